@@ -1,0 +1,85 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "backoffice",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "backoffice", targets: ["backoffice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // C interop, kept in one place: poppler-glib (and cairo, which it brings) for reading menu PDFs.
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
+        ),
+        // Money, time, errors with exit codes: the vocabulary every module shares.
+        .target(name: "BackofficeCore"),
+        // The live service's SQLite file: safe opening, typed read models, the batch_* tables.
+        .target(
+            name: "LiveDatabase",
+            dependencies: [
+                "BackofficeCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // CSV and HTML primitives (escaping, formula defusing) and the accountant's reports.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "BackofficeCore", "LiveDatabase",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Provider exports in, matches and exceptions out.
+        .target(
+            name: "Reconcile",
+            dependencies: [
+                "BackofficeCore", "LiveDatabase",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Menu PDFs in, structured items out; staging, review, publish.
+        .target(
+            name: "MenuImport",
+            dependencies: [
+                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The sample generator: a consistent live database, provider exports and menu PDFs.
+        .target(
+            name: "Samples",
+            dependencies: [
+                "BackofficeCore", "LiveDatabase",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The command: argument parsing and printing only.
+        .executableTarget(
+            name: "backoffice",
+            dependencies: [
+                "BackofficeCore", "LiveDatabase", "Reconcile", "Reports", "MenuImport", "Samples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "BackofficeCoreTests", dependencies: ["BackofficeCore"]),
+        .testTarget(name: "LiveDatabaseTests", dependencies: ["LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SamplesTests", dependencies: ["Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "MenuImportTests", dependencies: ["MenuImport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BackofficeCore"]),
+    ]
+)

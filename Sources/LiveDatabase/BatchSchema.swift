@@ -1,0 +1,172 @@
+import GRDB
+
+/// The tool's own tables, all named `batch_*`, created by migrations.
+///
+/// Migrations are history: once shipped, a migration is never edited. A change is a new migration
+/// appended to `migrator`. GRDB records what ran in `grdb_migrations`.
+public enum BatchSchema {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("batch_v1_reconcile", migrate: reconcileV1)
+        migrator.registerMigration("batch_v1_menu", migrate: menuV1)
+        return migrator
+    }
+
+    /// Names of every table the migrations create.
+    public static let tables = [
+        "batch_runs", "batch_run_inputs", "batch_matches", "batch_exceptions",
+        "batch_daily_takings", "batch_payouts", "batch_credit_ledger",
+        "batch_menu_imports", "batch_menu_import_items",
+    ]
+
+    /// Reconciliation runs. A run is written in short transactions while its status is `writing`,
+    /// then made visible by one short transaction that sets `committed`. Readers only look at
+    /// committed runs; a run left `writing` by a killed process is removed by the next run.
+    static func reconcileV1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_runs (
+                id TEXT PRIMARY KEY,
+                command TEXT NOT NULL,                 -- 'reconcile' | 'nightly'
+                status TEXT NOT NULL CHECK (status IN ('writing', 'committed', 'superseded')),
+                fingerprint TEXT NOT NULL,             -- sha256 of the sorted input hashes, period and venue filter
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                period_from TEXT NOT NULL,
+                period_to TEXT NOT NULL,
+                venue_id TEXT,                         -- the --venue filter, if any
+                matched INTEGER NOT NULL DEFAULT 0,
+                exception_count INTEGER NOT NULL DEFAULT 0,
+                writer_pid INTEGER
+            );
+            CREATE INDEX batch_runs_fingerprint ON batch_runs(fingerprint, status);
+            CREATE INDEX batch_runs_status_finished ON batch_runs(status, finished_at);
+
+            CREATE TABLE batch_run_inputs (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                file TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                PRIMARY KEY (run_id, position)
+            );
+
+            CREATE TABLE batch_matches (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                provider TEXT NOT NULL,
+                provider_ref TEXT,
+                mpesa_receipt TEXT,
+                charge_id TEXT,
+                payment_id TEXT,
+                purpose TEXT,
+                order_id TEXT,
+                invoice_id TEXT,
+                venue_id TEXT,
+                amount_cents INTEGER NOT NULL,
+                fee_cents INTEGER,
+                currency TEXT NOT NULL,
+                occurred_at TEXT,
+                payout_id TEXT,
+                PRIMARY KEY (run_id, seq)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE batch_exceptions (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                provider TEXT,
+                venue_id TEXT,
+                amount_cents INTEGER,
+                expected_cents INTEGER,
+                currency TEXT,
+                refs TEXT NOT NULL,                    -- JSON object of the refs the contract lists
+                detail TEXT NOT NULL,
+                PRIMARY KEY (run_id, seq)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE batch_daily_takings (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                day TEXT NOT NULL,                     -- UTC date
+                venue_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                payments INTEGER NOT NULL,
+                gross_cents INTEGER NOT NULL,
+                fee_cents INTEGER NOT NULL,
+                refund_cents INTEGER NOT NULL,
+                net_cents INTEGER NOT NULL,
+                PRIMARY KEY (run_id, day, venue_id, provider, currency)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE batch_payouts (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                payout_id TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                paid_at TEXT,
+                amount_cents INTEGER NOT NULL,         -- what the payout sent to the bank
+                transactions INTEGER NOT NULL,
+                transactions_net_cents INTEGER NOT NULL,
+                difference_cents INTEGER NOT NULL,     -- amount - transactions_net
+                PRIMARY KEY (run_id, payout_id)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE batch_credit_ledger (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                venue_id TEXT NOT NULL,
+                venue_name TEXT NOT NULL,
+                opening INTEGER NOT NULL,              -- ledger sum before the period
+                bonus INTEGER NOT NULL,
+                purchases INTEGER NOT NULL,
+                order_charges INTEGER NOT NULL,
+                menu_imports INTEGER NOT NULL,
+                refunds INTEGER NOT NULL,
+                closing INTEGER NOT NULL,              -- ledger sum at the end of the period
+                credits_remaining INTEGER NOT NULL,    -- venues.credits_remaining when read
+                drift INTEGER NOT NULL,                -- credits_remaining - ledger sum (all time)
+                PRIMARY KEY (run_id, venue_id)
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Menu imports staged for review. A draft's items are the structurer's output plus the owner's
+    /// decisions; publishing applies them to `menu_items`.
+    static func menuV1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_menu_imports (
+                id TEXT PRIMARY KEY,
+                venue_id TEXT NOT NULL,
+                file TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                pages INTEGER NOT NULL,
+                structurer TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed', 'published')),
+                paid_with TEXT NOT NULL CHECK (paid_with IN ('quota', 'credits')),
+                questions TEXT NOT NULL DEFAULT '[]',  -- JSON array of strings
+                created_at TEXT NOT NULL,
+                reviewed_at TEXT,
+                published_at TEXT,
+                UNIQUE (venue_id, sha256, structurer)
+            );
+
+            CREATE TABLE batch_menu_import_items (
+                import_id TEXT NOT NULL REFERENCES batch_menu_imports(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                category TEXT NOT NULL,
+                name TEXT NOT NULL,
+                description TEXT,
+                price_cents INTEGER,
+                options TEXT NOT NULL DEFAULT '[]',
+                dietary_tags TEXT NOT NULL DEFAULT '[]',
+                confidence REAL NOT NULL,
+                flags TEXT NOT NULL DEFAULT '[]',
+                page INTEGER NOT NULL,
+                bbox TEXT NOT NULL,                    -- JSON [x0, y0, x1, y1], PDF points, origin top-left
+                decision TEXT CHECK (decision IN ('keep', 'fix', 'drop')),
+                menu_item_id TEXT,                     -- the live menu_items row it became
+                PRIMARY KEY (import_id, seq)
+            );
+            """)
+    }
+}

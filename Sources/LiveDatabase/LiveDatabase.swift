@@ -1,0 +1,163 @@
+import BackofficeCore
+import Foundation
+import GRDB
+
+/// The live service's SQLite file, opened the way the contract requires.
+///
+/// - Reads go through a read-only connection (`reader()`): the file's bytes and journal mode stay as
+///   they are, and every read block sees one snapshot.
+/// - Writes go through a `DatabaseQueue` with a busy timeout (`writer()`); journal mode is left alone.
+///   Keep each write transaction short (the contract allows about 100 ms of write lock).
+/// - The live tables are checked on open; the tool's own `batch_*` tables are created by `migrate()`.
+///
+///     let live = try LiveDatabase(path: "live.db")
+///     let venues = try live.read { db in try Venue.fetchAll(db) }
+public struct LiveDatabase: Sendable {
+    public let path: String
+    /// How long a statement waits for the live service's lock before giving up (exit 75).
+    public let busyTimeout: TimeInterval
+
+    /// The contract's minimum busy timeout.
+    public static let defaultBusyTimeout: TimeInterval = 5
+
+    /// Checks that `path` exists, is a SQLite database, and has the live tables and columns.
+    public init(path: String, busyTimeout: TimeInterval = LiveDatabase.defaultBusyTimeout, checkSchema: Bool = true) throws(Failure) {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw Failure.noInput(path: "The database \(path)", reason: "does not exist (give it with --db or BACKOFFICE_DB)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw Failure.noInput(path: "The database \(path)", reason: "cannot be read (check its permissions)")
+        }
+        try Self.checkHeader(path)
+        if checkSchema { try self.checkSchema() }
+    }
+
+    /// Resolves `--db` or `BACKOFFICE_DB`.
+    public static func resolvePath(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> String {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["BACKOFFICE_DB"], !env.isEmpty { return env }
+        throw Failure.usage("No database given: pass --db PATH or set BACKOFFICE_DB.")
+    }
+
+    private static func checkHeader(_ path: String) throws(Failure) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Failure.noInput(path: "The database \(path)", reason: "cannot be read")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if head.isEmpty {
+            throw Failure.dataError("\(path) is empty, not a SQLite database of the live service.")
+        }
+        guard head.count == 16, String(decoding: head.prefix(15), as: UTF8.self) == "SQLite format 3" else {
+            throw Failure.dataError("\(path) is not a SQLite database (its first bytes are not the SQLite header).")
+        }
+    }
+
+    private func configuration(readonly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.label = readonly ? "live-read" : "live-write"
+        // GRDB must not change the journal mode: a DatabaseQueue leaves it as the file has it.
+        return config
+    }
+
+    /// A read-only connection. Each `read` block runs in one transaction, hence one snapshot.
+    public func reader() throws(Failure) -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+        } catch {
+            throw mapError(error)
+        }
+    }
+
+    /// A writing connection with the busy timeout. Journal mode is left as it is.
+    public func writer() throws(Failure) -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration(readonly: false))
+        } catch {
+            throw mapError(error)
+        }
+    }
+
+    /// Reads in one snapshot through a fresh read-only connection.
+    public func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        let queue = try reader()
+        do {
+            return try queue.read { db in try body(db) }
+        } catch {
+            throw mapError(error)
+        }
+    }
+
+    /// Creates or updates the tool's own `batch_*` tables. Running it twice is a no-op.
+    public func migrate() throws(Failure) {
+        let queue = try writer()
+        try migrate(queue)
+    }
+
+    public func migrate(_ writer: some DatabaseWriter) throws(Failure) {
+        do {
+            try BatchSchema.migrator.migrate(writer)
+        } catch {
+            throw mapError(error)
+        }
+    }
+
+    /// Checks every live table and column the tool relies on.
+    public func checkSchema() throws(Failure) {
+        let missing: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+            missing = try queue.read { db in try Self.missingLiveColumns(db) }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw mapError(error)
+        }
+        if !missing.isEmpty {
+            throw Failure.dataError("\(path) is not the live service's database: missing \(missing.joined(separator: ", ")).")
+        }
+    }
+
+    /// `["table orders", "column payments.mpesa_receipt"]` for whatever the file lacks.
+    public static func missingLiveColumns(_ db: Database) throws -> [String] {
+        var missing: [String] = []
+        for (table, columns) in LiveSchema.requiredColumns {
+            guard try db.tableExists(table) else {
+                missing.append("table \(table)")
+                continue
+            }
+            let present = Set(try db.columns(in: table).map { $0.name.lowercased() })
+            for column in columns where !present.contains(column) {
+                missing.append("column \(table).\(column)")
+            }
+        }
+        return missing
+    }
+
+    /// Maps SQLite's errors to the contract's exit codes with a sentence a person can act on.
+    /// Bound values (customer data) are kept out of the message.
+    public func mapError(_ error: any Error) -> Failure {
+        if let failure = error as? Failure { return failure }
+        if let db = error as? DatabaseError {
+            switch db.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return Failure.tempFail("The database \(path) stayed locked for more than \(Int(busyTimeout)) s (the live service is writing); nothing was changed. Retry later.")
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return Failure.dataError("\(path) is not a usable SQLite database (\(db.message ?? "not a database")).")
+            case .SQLITE_CANTOPEN:
+                return Failure.noInput(path: "The database \(path)", reason: "cannot be opened (check that it and its folder are readable)")
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_FULL, .SQLITE_IOERR:
+                return Failure(.cantCreate, "Cannot write to the database \(path): \(db.message ?? "read-only or full").")
+            default:
+                return Failure.software("database error \(db.resultCode): \(db.message ?? "")")
+            }
+        }
+        return Failure.software(String(describing: error))
+    }
+}

@@ -1,0 +1,143 @@
+import BackofficeCore
+
+/// The payment providers the service takes money through.
+public enum Provider: String, Sendable, Hashable, Codable, CaseIterable {
+    case stripe
+    case mpesa
+}
+
+/// The kinds of input file `reconcile` reads, recognised from content.
+public enum InputKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Stripe Dashboard Payments export (`id,Created date (UTC),Amount,…`).
+    case stripePayments = "stripe_payments"
+    /// Stripe itemized balance reports: `balance_change_from_activity.itemized.*` and
+    /// `payout_reconciliation.itemized.*`.
+    case stripeBalance = "stripe_balance"
+    /// M-PESA organisation portal statement (preamble, then `Receipt No.,Completion Time,…`).
+    case mpesaStatement = "mpesa_statement"
+    /// Daraja STK push callbacks (one object, an array, or objects one after another).
+    case darajaCallbacks = "daraja_stk_callbacks"
+}
+
+/// Where a record was read: for error messages and for the accountant.
+public struct SourceLocation: Sendable, Hashable, Codable {
+    public var file: String
+    public var line: Int
+    public init(file: String, line: Int) { self.file = file; self.line = line }
+}
+
+/// What a provider row is, after the reader has interpreted its columns.
+public enum ProviderEventKind: String, Sendable, Hashable, Codable {
+    /// Money taken from a customer (a Stripe charge or payment; an M-PESA payment in).
+    case payment
+    /// A payment attempt that did not take money (failed, cancelled, STK ResultCode ≠ 0).
+    /// Readers keep these so a payment row marked SUCCESS can be told apart from one nobody saw;
+    /// they are never findings on their own.
+    case failedPayment
+    /// Money given back: a Stripe refund, an M-PESA reversal. `amountMinor` is positive.
+    case refund
+    /// A Stripe dispute (chargeback) taking money back. `amountMinor` is positive.
+    case dispute
+    /// A provider fee row on its own (Stripe `fee` category, M-PESA Pay Bill charge rows).
+    case fee
+    /// A Stripe payout to the bank. `amountMinor` is what was sent (positive).
+    case payout
+    /// Money leaving the M-PESA account that is not a refund (withdrawal to bank, B2C...).
+    case withdrawal
+    /// Anything else the file lists (adjustments, transfers): read, counted, not matched.
+    case other
+}
+
+/// One provider transaction, normalised from any of the four input kinds.
+///
+/// Money is integer minor units of `currency`. Times are UTC.
+public struct ProviderRecord: Sendable, Hashable {
+    public var provider: Provider
+    public var inputKind: InputKind
+    public var event: ProviderEventKind
+    /// The provider's own id for this transaction, used to count it once across overlapping
+    /// files: a Stripe charge `ch_…`/`py_…`, refund `re_…`, payout `po_…`, balance transaction
+    /// `txn_…` when nothing better exists; an M-PESA receipt; a Daraja CheckoutRequestID for
+    /// callbacks without a receipt.
+    public var dedupKey: String
+    /// Stripe PaymentIntent `pi_…` (the live `payments.provider_ref` for Stripe).
+    public var paymentIntent: String?
+    /// Stripe charge `ch_…`/`py_…`.
+    public var chargeId: String?
+    /// M-PESA receipt (`Receipt No.`, `MpesaReceiptNumber`).
+    public var mpesaReceipt: String?
+    /// Daraja `CheckoutRequestID` (the live `payments.provider_ref` for M-PESA).
+    public var checkoutRequestId: String?
+    /// M-PESA `A/C No.` (the STK AccountReference: an invoice id or `OD` + 8 hex of the order id).
+    public var accountRef: String?
+    /// For refunds and reversals: the receipt or charge/PaymentIntent of the payment they undo.
+    public var reversesRef: String?
+    /// Stripe payout `po_…` this transaction was paid out in (`automatic_payout_id`), or, on a
+    /// payout row, the payout's own id.
+    public var payoutId: String?
+    /// Gross amount, positive for every event kind.
+    public var amountMinor: Int64
+    /// Already refunded per the provider (Stripe Payments export `Amount Refunded`), positive.
+    public var refundedMinor: Int64
+    /// Provider fee in minor units of `feeCurrency` (Stripe), 0 if unknown.
+    public var feeMinor: Int64
+    public var currency: String
+    /// The currency `feeMinor` is in when it is not `currency` (Stripe settlement currency).
+    public var feeCurrency: String?
+    public var occurredAt: Timestamp
+    /// Payer phone (M-PESA), digits only; reports mask it.
+    public var msisdn: String?
+    /// Free text from the provider (Stripe description, M-PESA details). Untrusted.
+    public var description: String?
+    /// Stripe metadata (`order_id`, `venue_id`, `purpose`, `credits`, …) from `KEY (metadata)` or
+    /// `payment_metadata[KEY]` columns.
+    public var metadata: [String: String]
+    public var source: SourceLocation
+
+    public init(provider: Provider, inputKind: InputKind, event: ProviderEventKind, dedupKey: String,
+                paymentIntent: String? = nil, chargeId: String? = nil, mpesaReceipt: String? = nil,
+                checkoutRequestId: String? = nil, accountRef: String? = nil, reversesRef: String? = nil,
+                payoutId: String? = nil, amountMinor: Int64, refundedMinor: Int64 = 0, feeMinor: Int64 = 0,
+                currency: String, feeCurrency: String? = nil, occurredAt: Timestamp, msisdn: String? = nil,
+                description: String? = nil, metadata: [String: String] = [:], source: SourceLocation) {
+        self.provider = provider
+        self.inputKind = inputKind
+        self.event = event
+        self.dedupKey = dedupKey
+        self.paymentIntent = paymentIntent
+        self.chargeId = chargeId
+        self.mpesaReceipt = mpesaReceipt
+        self.checkoutRequestId = checkoutRequestId
+        self.accountRef = accountRef
+        self.reversesRef = reversesRef
+        self.payoutId = payoutId
+        self.amountMinor = amountMinor
+        self.refundedMinor = refundedMinor
+        self.feeMinor = feeMinor
+        self.currency = currency
+        self.feeCurrency = feeCurrency
+        self.occurredAt = occurredAt
+        self.msisdn = msisdn
+        self.description = description
+        self.metadata = metadata
+        self.source = source
+    }
+}
+
+/// One input file, read.
+public struct ParsedInput: Sendable {
+    public var file: String
+    public var kind: InputKind
+    public var sha256: String
+    /// Data rows in the file (not counting preamble and header).
+    public var rows: Int
+    public var records: [ProviderRecord]
+
+    public init(file: String, kind: InputKind, sha256: String, rows: Int, records: [ProviderRecord]) {
+        self.file = file
+        self.kind = kind
+        self.sha256 = sha256
+        self.rows = rows
+        self.records = records
+    }
+}

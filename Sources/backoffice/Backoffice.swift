@@ -1,0 +1,78 @@
+import ArgumentParser
+import BackofficeCore
+import Foundation
+import Logging
+
+@main
+struct Backoffice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backoffice",
+        abstract: "The batch side of the chat-ordering service: menu import, reconciliation, reports.",
+        discussion: "Exit codes: 0 done; 1 done, something needs a person; 64 usage; 65 bad input data; 66 missing input; 69 service unavailable; 70 internal error; 73 cannot write output; 75 database locked, retry later.",
+        subcommands: [
+            Reconcile.self, Nightly.self, Report.self, Menu.self, SamplesCommand.self, Demo.self,
+        ]
+    )
+}
+
+/// Flags every command takes: logging goes to stderr, stdout stays for output and --json.
+struct GlobalOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Log more detail to stderr.")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Log only errors to stderr.")
+    var quiet = false
+
+    /// Sets up swift-log once for the process and returns the command's logger.
+    func logger(_ label: String = "backoffice") -> Logger {
+        LogSetup.bootstrap(level: quiet ? .error : (verbose ? .debug : .info))
+        return Logger(label: label)
+    }
+}
+
+/// `--db PATH`, or BACKOFFICE_DB.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "The live SQLite database (default: $BACKOFFICE_DB).")
+    var db: String?
+}
+
+enum LogSetup {
+    nonisolated(unsafe) private static var done = false
+    nonisolated(unsafe) static var level: Logger.Level = .info
+
+    static func bootstrap(level: Logger.Level) {
+        guard !done else { return }
+        done = true
+        Self.level = level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Runs a command body, turning a `Failure` into its sentence on stderr and its exit code.
+/// Returns normally only for exit 0; any other status leaves through `ExitCode`.
+func runReporting(_ body: () throws -> ExitStatus) throws {
+    let status: ExitStatus
+    do {
+        status = try body()
+    } catch let failure as Failure {
+        FileHandle.standardError.write(Data(("backoffice: " + failure.message + "\n").utf8))
+        throw ExitCode(failure.status.rawValue)
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data(("backoffice: internal error: \(error)\n").utf8))
+        throw ExitCode(ExitStatus.software.rawValue)
+    }
+    if status != .ok { throw ExitCode(status.rawValue) }
+}
+
+/// Writes text to stdout.
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}

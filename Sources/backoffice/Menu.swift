@@ -1,0 +1,9 @@
+import ArgumentParser
+import BackofficeCore
+
+struct Menu: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import a menu PDF: extract, stage, review, apply the owner's edits, publish.",
+        subcommands: []
+    )
+}
