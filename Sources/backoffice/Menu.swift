@@ -1,9 +1,8 @@
 import ArgumentParser
-import BackofficeCore
 
 struct Menu: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a menu PDF: extract, stage, review, apply the owner's edits, publish.",
-        subcommands: []
+        subcommands: [MenuExtract.self, MenuImportCommand.self, MenuReview.self, MenuApply.self, MenuPublish.self]
     )
 }

@@ -1,0 +1,119 @@
+/// The items JSON of `menu extract --json` and `menu import --json` (CLI.md fixes its shape).
+///
+/// Keys are snake_case on the wire; `JSONEncoder` with `.convertToSnakeCase` is *not* used, the
+/// coding keys below spell them out so the contract is visible here.
+public struct MenuDocument: Codable, Sendable, Equatable {
+    public struct Source: Codable, Sendable, Equatable {
+        public var file: String
+        public var sha256: String
+        public var pages: Int
+        public init(file: String, sha256: String, pages: Int) {
+            self.file = file; self.sha256 = sha256; self.pages = pages
+        }
+    }
+
+    public var source: Source
+    /// `heuristic` or `llm`.
+    public var structurer: String
+    /// ISO 4217 code of every price in `items`.
+    public var currency: String
+    public var items: [MenuItemDraft]
+    /// What the structurer was unsure of, as questions for the owner.
+    public var questions: [String]
+
+    public init(source: Source, structurer: String, currency: String, items: [MenuItemDraft], questions: [String]) {
+        self.source = source; self.structurer = structurer; self.currency = currency
+        self.items = items; self.questions = questions
+    }
+}
+
+/// One dish as read from the PDF.
+public struct MenuItemDraft: Codable, Sendable, Equatable {
+    public var category: String
+    public var name: String
+    public var description: String?
+    /// The lowest price, minor units; `nil` when the menu prints none (then `flags` has `no_price`).
+    public var priceCents: Int64?
+    public var options: [MenuOption]
+    /// From the contract's vocabulary: `DietaryTag`.
+    public var dietaryTags: [String]
+    /// 0...1
+    public var confidence: Double
+    /// Why a person should look: `MenuFlag` raw values.
+    public var flags: [String]
+    public var source: ItemSource
+
+    enum CodingKeys: String, CodingKey {
+        case category, name, description
+        case priceCents = "price_cents"
+        case options
+        case dietaryTags = "dietary_tags"
+        case confidence, flags, source
+    }
+
+    public init(category: String, name: String, description: String? = nil, priceCents: Int64?,
+                options: [MenuOption] = [], dietaryTags: [String] = [], confidence: Double,
+                flags: [String] = [], source: ItemSource) {
+        self.category = category; self.name = name; self.description = description
+        self.priceCents = priceCents; self.options = options; self.dietaryTags = dietaryTags
+        self.confidence = confidence; self.flags = flags; self.source = source
+    }
+
+    /// Encodes `description` and `price_cents` as `null` when absent (the contract shows the keys).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(category, forKey: .category)
+        try c.encode(name, forKey: .name)
+        try c.encode(description, forKey: .description)
+        try c.encode(priceCents, forKey: .priceCents)
+        try c.encode(options, forKey: .options)
+        try c.encode(dietaryTags, forKey: .dietaryTags)
+        try c.encode(confidence, forKey: .confidence)
+        try c.encode(flags, forKey: .flags)
+        try c.encode(source, forKey: .source)
+    }
+}
+
+public struct MenuOption: Codable, Sendable, Equatable {
+    public var name: String
+    public var choices: [MenuChoice]
+    public init(name: String, choices: [MenuChoice]) { self.name = name; self.choices = choices }
+}
+
+public struct MenuChoice: Codable, Sendable, Equatable {
+    public var value: String
+    /// Added to the item's `price_cents`.
+    public var priceDeltaCents: Int64
+    enum CodingKeys: String, CodingKey {
+        case value
+        case priceDeltaCents = "price_delta_cents"
+    }
+    public init(value: String, priceDeltaCents: Int64) { self.value = value; self.priceDeltaCents = priceDeltaCents }
+}
+
+public struct ItemSource: Codable, Sendable, Equatable {
+    /// 1-based page number.
+    public var page: Int
+    /// PDF points, origin top-left: `[x0, y0, x1, y1]`.
+    public var bbox: [Double]
+    public init(page: Int, bbox: [Double]) { self.page = page; self.bbox = bbox }
+}
+
+/// The contract's dietary vocabulary.
+public enum DietaryTag: String, CaseIterable, Sendable {
+    case vegetarian, vegan
+    case glutenFree = "gluten_free"
+    case dairyFree = "dairy_free"
+    case containsNuts = "contains_nuts"
+    case spicy, halal
+}
+
+/// Why a person should look at an item.
+public enum MenuFlag: String, CaseIterable, Sendable {
+    case noPrice = "no_price"
+    case priceNotInSource = "price_not_in_source"
+    case nameNotInSource = "name_not_in_source"
+    case ambiguousPrice = "ambiguous_price"
+    case lowConfidence = "low_confidence"
+    case possibleDuplicate = "possible_duplicate"
+}
