@@ -1,0 +1,194 @@
+import Foundation
+
+/// A strict RFC 4180 reader that works on UTF-8 bytes, for exports of hundreds of MB.
+///
+/// - Recognises `,` or `;` as the delimiter from the first line it is asked to treat as a header
+///   (or takes the one given), LF or CRLF line ends, a UTF-8 byte-order mark, quoted fields with `""`.
+/// - A row whose field count differs from the header's is an error naming the file and line, so an
+///   unclosed quote cannot silently swallow the rest of the file.
+///
+///     var reader = CSVReader(bytes: data, file: "payments.csv")
+///     while let record = try reader.next() { print(record.string(0)) }
+public struct CSVReader: Sendable {
+    public let file: String
+    public private(set) var delimiter: UInt8
+    private let bytes: [UInt8]
+    private var position: Int
+    /// 1-based line number of the next record's first line.
+    public private(set) var line: Int = 1
+    /// Field count every row must have (set by `readHeader()` or the first `next()`), if known.
+    public var expectedFields: Int?
+
+    public init(bytes: [UInt8], file: String, delimiter: UInt8? = nil) {
+        self.bytes = bytes
+        self.file = file
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        self.position = start
+        self.delimiter = delimiter ?? CSVReader.guessDelimiter(bytes, from: start)
+    }
+
+    /// `;` when the first line has more semicolons than commas outside quotes, else `,`.
+    static func guessDelimiter(_ bytes: [UInt8], from start: Int) -> UInt8 {
+        var commas = 0, semicolons = 0, inQuotes = false
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x22 { inQuotes.toggle() }
+            else if !inQuotes {
+                if b == 0x0A { break }
+                if b == 0x2C { commas += 1 } else if b == 0x3B { semicolons += 1 }
+            }
+            i += 1
+        }
+        return semicolons > commas ? 0x3B : 0x2C
+    }
+
+    /// True when everything has been read.
+    public var atEnd: Bool { position >= bytes.count }
+
+    /// Skips lines up to (not including) the first line for which `isHeader` holds, then reads
+    /// it as the header. Used for files with a preamble (M-PESA statements). The delimiter is
+    /// guessed again from that line.
+    public mutating func skipToHeader(where isHeader: (String) -> Bool) throws(Failure) -> CSVRecord? {
+        while position < bytes.count {
+            var end = position
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > position, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let text = String(decoding: bytes[position..<lineEnd], as: UTF8.self)
+            if isHeader(text) {
+                delimiter = CSVReader.guessDelimiter(bytes, from: position)
+                return try readHeader()
+            }
+            position = end + 1
+            line += 1
+        }
+        return nil
+    }
+
+    /// Reads one record and fixes the field count every later row must have.
+    public mutating func readHeader() throws(Failure) -> CSVRecord? {
+        expectedFields = nil
+        guard let header = try next() else { return nil }
+        expectedFields = header.count
+        return header
+    }
+
+    /// The next record, or `nil` at the end. Blank lines are skipped.
+    public mutating func next() throws(Failure) -> CSVRecord? {
+        while true {
+            guard position < bytes.count else { return nil }
+            let startLine = line
+            var fields: [CSVField] = []
+            fields.reserveCapacity(expectedFields ?? 16)
+            var i = position
+            let n = bytes.count
+            let delim = delimiter
+            var fieldStart = i
+            var quoted = false
+            var escapedQuotes = false
+            var recordDone = false
+            while !recordDone {
+                if i < n, bytes[i] == 0x22, i == fieldStart {
+                    // quoted field
+                    quoted = true
+                    i += 1
+                    let contentStart = i
+                    var closed = false
+                    while i < n {
+                        let b = bytes[i]
+                        if b == 0x22 {
+                            if i + 1 < n, bytes[i + 1] == 0x22 { escapedQuotes = true; i += 2; continue }
+                            closed = true
+                            break
+                        }
+                        if b == 0x0A { line += 1 }
+                        i += 1
+                    }
+                    guard closed else {
+                        throw Failure.badInput(file: file, line: startLine, reason: "a quoted field is never closed (an unbalanced \" starts here)")
+                    }
+                    let contentEnd = i
+                    i += 1 // closing quote
+                    // after a closing quote: delimiter, line end or end of file
+                    if i < n, bytes[i] != delim, bytes[i] != 0x0A, !(bytes[i] == 0x0D && (i + 1 == n || bytes[i + 1] == 0x0A)) {
+                        throw Failure.badInput(file: file, line: line, reason: "text follows a closing quote in field \(fields.count + 1)")
+                    }
+                    fields.append(CSVField(start: contentStart, end: contentEnd, escapedQuotes: escapedQuotes))
+                } else {
+                    while i < n, bytes[i] != delim, bytes[i] != 0x0A { i += 1 }
+                    var end = i
+                    if (i == n || bytes[i] == 0x0A), end > fieldStart, bytes[end - 1] == 0x0D { end -= 1 }
+                    fields.append(CSVField(start: fieldStart, end: end, escapedQuotes: false))
+                }
+                quoted = false
+                escapedQuotes = false
+                if i < n, bytes[i] == delim {
+                    i += 1
+                    fieldStart = i
+                    if i == n { fields.append(CSVField(start: i, end: i, escapedQuotes: false)); recordDone = true }
+                } else {
+                    // line end (LF, CRLF) or end of file
+                    if i < n, bytes[i] == 0x0D { i += 1 }
+                    if i < n, bytes[i] == 0x0A { i += 1 }
+                    line += 1
+                    recordDone = true
+                }
+            }
+            _ = quoted
+            position = i
+            // a blank line
+            if fields.count == 1, fields[0].start == fields[0].end { continue }
+            let record = CSVRecord(bytes: bytes, fields: fields, line: startLine)
+            if let expected = expectedFields, fields.count != expected {
+                throw Failure.badInput(file: file, line: startLine, reason: "the row has \(fields.count) fields where the header has \(expected)")
+            }
+            return record
+        }
+    }
+}
+
+/// A field's place in the file's bytes.
+public struct CSVField: Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+    /// The field was quoted and holds `""`, which `string` turns into `"`.
+    public var escapedQuotes: Bool
+}
+
+/// One row: field values are decoded on demand.
+public struct CSVRecord: Sendable {
+    private let storage: [UInt8]
+    public let fields: [CSVField]
+    /// 1-based line the record starts on.
+    public let line: Int
+
+    init(bytes: [UInt8], fields: [CSVField], line: Int) {
+        self.storage = bytes
+        self.fields = fields
+        self.line = line
+    }
+
+    public var count: Int { fields.count }
+
+    /// The raw bytes of field `i` (quotes removed, `""` not yet unescaped).
+    public func bytes(_ i: Int) -> ArraySlice<UInt8> {
+        storage[fields[i].start..<fields[i].end]
+    }
+
+    /// Field `i` as text, `""` unescaped.
+    public func string(_ i: Int) -> String {
+        let f = fields[i]
+        let s = String(decoding: storage[f.start..<f.end], as: UTF8.self)
+        return f.escapedQuotes ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    }
+
+    /// Field `i` trimmed of spaces, or nil when empty.
+    public func nonEmpty(_ i: Int) -> String? {
+        let s = string(i).trimmingCharacters(in: .whitespaces)
+        return s.isEmpty ? nil : s
+    }
+
+    public var strings: [String] { (0..<fields.count).map(string) }
+}
