@@ -68,6 +68,7 @@ public enum BatchSchema {
                 currency TEXT NOT NULL,
                 occurred_at TEXT,
                 payout_id TEXT,
+                description TEXT,                      -- the provider's free text (untrusted)
                 PRIMARY KEY (run_id, seq)
             ) WITHOUT ROWID;
 
