@@ -1,0 +1,186 @@
+import BackofficeCore
+import Foundation
+import GRDB
+import LiveDatabase
+import Testing
+
+/// A scratch folder with a live database made from the live schema, in WAL mode like the live service.
+struct ScratchLive {
+    let folder: URL
+    let path: String
+
+    init(tables dropping: [String] = [], columns dropColumn: (table: String, column: String)? = nil) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("live.db").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode=WAL")
+            try db.execute(sql: LiveSchema.sql)
+            try db.execute(sql: """
+                INSERT INTO venues (id, name, approval_group_id, created_at, updated_at)
+                VALUES ('v1', 'Corner Bistro', 'g1', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');
+                INSERT INTO credit_transactions (id, venue_id, amount, type, created_at)
+                VALUES ('c1', 'v1', 25, 'bonus', '2026-11-01T00:00:00Z');
+                """)
+            for table in dropping { try db.execute(sql: "DROP TABLE \(table)") }
+            if let (table, column) = dropColumn {
+                try db.execute(sql: "DROP INDEX IF EXISTS idx_payments_receipt")
+                try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)")
+            }
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        try queue.close()
+    }
+
+    func bytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+}
+
+@Suite struct LiveDatabaseOpening {
+    @Test func missingFileIs66() {
+        #expect(throws: Failure.self) { try LiveDatabase(path: "/nonexistent/live.db") }
+        do { _ = try LiveDatabase(path: "/nonexistent/live.db") } catch {
+            #expect(error.status == .noInput)
+            #expect(error.message.contains("/nonexistent/live.db"))
+        }
+    }
+
+    @Test func notSQLiteIs65() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("notdb-\(UUID().uuidString).db")
+        try Data("id,amount\n1,2\n".utf8).write(to: file)
+        do { _ = try LiveDatabase(path: file.path); Issue.record("opened a CSV as a database") } catch {
+            #expect(error.status == .dataError)
+            #expect(error.message.contains("not a SQLite database"))
+        }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).db")
+        try Data().write(to: empty)
+        do { _ = try LiveDatabase(path: empty.path); Issue.record("opened an empty file") } catch {
+            #expect(error.status == .dataError)
+        }
+    }
+
+    @Test func missingTableIs65NamingIt() throws {
+        let scratch = try ScratchLive(tables: ["credit_transactions"])
+        do { _ = try LiveDatabase(path: scratch.path); Issue.record("opened without credit_transactions") } catch {
+            #expect(error.status == .dataError)
+            #expect(error.message.contains("table credit_transactions"))
+        }
+    }
+
+    @Test func missingColumnIs65NamingIt() throws {
+        let scratch = try ScratchLive(columns: ("payments", "mpesa_receipt"))
+        do { _ = try LiveDatabase(path: scratch.path); Issue.record("opened without payments.mpesa_receipt") } catch {
+            #expect(error.status == .dataError)
+            #expect(error.message.contains("column payments.mpesa_receipt"))
+        }
+    }
+
+    @Test func pathFromOptionOrEnvironment() throws {
+        #expect(try LiveDatabase.resolvePath("a.db", environment: ["BACKOFFICE_DB": "b.db"]) == "a.db")
+        #expect(try LiveDatabase.resolvePath(nil, environment: ["BACKOFFICE_DB": "b.db"]) == "b.db")
+        do { _ = try LiveDatabase.resolvePath(nil, environment: [:]); Issue.record("no path accepted") } catch {
+            #expect(error.status == .usage)
+        }
+    }
+}
+
+@Suite struct LiveDatabaseReading {
+    @Test func readOnlyOpenLeavesBytesAndJournalModeUnchanged() throws {
+        let scratch = try ScratchLive()
+        let before = try scratch.bytes()
+        let live = try LiveDatabase(path: scratch.path)
+        let venues = try live.read { db in try Venue.fetchAll(db) }
+        #expect(venues.map(\.name) == ["Corner Bistro"])
+        #expect(venues.first?.creditsRemaining == 25)
+        let mode = try live.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        #expect(try scratch.bytes() == before)
+        // and no table of ours appeared
+        let tables = try live.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'batch_%' OR name LIKE 'grdb_%'") }
+        #expect(tables.isEmpty)
+    }
+
+    @Test func readerCannotWrite() throws {
+        let scratch = try ScratchLive()
+        let live = try LiveDatabase(path: scratch.path)
+        #expect(throws: (any Error).self) {
+            try live.reader().write { db in try db.execute(sql: "DELETE FROM venues") }
+        }
+    }
+}
+
+@Suite struct BatchMigrations {
+    @Test func migrationsCreateBatchTablesAndRunTwiceAsNoOp() throws {
+        let scratch = try ScratchLive()
+        let live = try LiveDatabase(path: scratch.path)
+        try live.migrate()
+        let schema1 = try live.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+        let applied1 = try live.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        try live.migrate()
+        let schema2 = try live.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
+        let applied2 = try live.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        #expect(schema1 == schema2)
+        #expect(applied1 == applied2)
+        #expect(!applied1.isEmpty)
+        for table in BatchSchema.tables {
+            #expect(try live.read { db in try db.tableExists(table) }, "\(table) missing")
+        }
+        // the live tables are untouched by the migrations, and WAL stays on
+        let mode = try live.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let liveTables = try live.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('venues','orders','payments','credit_transactions','invoices','customers','menu_items') ORDER BY name") }
+        #expect(liveTables.allSatisfy { !$0.contains("batch") })
+    }
+
+    @Test func everyBatchTableIsNamedBatch() {
+        #expect(BatchSchema.tables.allSatisfy { $0.hasPrefix("batch_") })
+    }
+}
+
+@Suite(.serialized) struct LockedDatabase {
+    /// Another process holds the write lock (as the live service can); a write waits for the busy
+    /// timeout, then fails with 75 and a sentence, not a crash.
+    @Test func writeLockHeldByAnotherProcessGives75() throws {
+        let scratch = try ScratchLive()
+        guard let sqlite = ["/usr/bin/sqlite3", "/bin/sqlite3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("sqlite3 is not installed (scripts/deps --test installs it)")
+            return
+        }
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: sqlite)
+        holder.arguments = [scratch.path]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        holder.standardInput = stdin
+        holder.standardOutput = stdout
+        try holder.run()
+        defer {
+            try? stdin.fileHandleForWriting.write(contentsOf: Data("ROLLBACK;\n.quit\n".utf8))
+            try? stdin.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        try stdin.fileHandleForWriting.write(contentsOf: Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        // wait until the other process says it holds the lock
+        let line = stdout.fileHandleForReading.availableData
+        #expect(String(decoding: line, as: UTF8.self).contains("locked"))
+
+        let live = try LiveDatabase(path: scratch.path, busyTimeout: 1)
+        let started = Date()
+        do {
+            try live.migrate()
+            Issue.record("wrote while another process held the write lock")
+        } catch {
+            #expect(error.status == .tempFail)
+            #expect(error.message.contains("locked"))
+            #expect(Date().timeIntervalSince(started) >= 0.9)
+        }
+    }
+}
+
+@Suite struct LiveSchemaFile {
+    @Test func samplesSchemaIsTheSchemaTheCodeUses() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try String(contentsOf: root.appendingPathComponent("samples/live-schema.sql"), encoding: .utf8)
+        #expect(file.trimmingCharacters(in: .newlines) == LiveSchema.sql.trimmingCharacters(in: .newlines))
+    }
+}
