@@ -1,7 +1,7 @@
 import BackofficeCore
 
 /// A value in a report table, typed so that CSV and HTML show the same thing and totals add up
-/// the very values shown.
+/// the very values shown. Text is phone-masked on the way out, in CSV and HTML alike.
 enum ReportValue: Sendable, Hashable {
     /// Text from outside or from us; defused in CSV, escaped in HTML.
     case text(String)
@@ -23,17 +23,17 @@ enum ReportValue: Sendable, Hashable {
 
     var csv: CSVCell {
         switch self {
-        case .text(let s): return .text(s)
+        case .text(let s): return .text(PhoneMask.maskText(s))
         case .money(let v, let e): return .money(v, exponent: e)
         case .integer(let v): return .integer(v)
         case .empty: return .empty
         }
     }
 
-    /// What a person reads (HTML): the same digits as the CSV.
+    /// What a person reads (HTML): the same digits as the CSV, phone numbers masked.
     var display: String {
         switch self {
-        case .text(let s): return s
+        case .text(let s): return PhoneMask.maskText(s)
         case .money(let v, let e): return MoneyText.format(v, exponent: e)
         case .integer(let v): return String(v)
         case .empty: return ""
