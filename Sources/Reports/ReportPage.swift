@@ -12,6 +12,8 @@ struct TableView {
         var hasValue: Bool
         var value: String
         var wide: Bool
+        /// One long token (an id, a hash): may break anywhere.
+        var token: Bool
     }
     struct Row { var cells: [Cell] }
     var id: String
@@ -22,6 +24,11 @@ struct TableView {
     var columnCount: Int
     var emptyText: String
 
+    static func isToken(_ value: ReportValue) -> Bool {
+        guard case .text(let s) = value else { return false }
+        return s.utf8.count > 20 && !s.contains(" ")
+    }
+
     /// The spec's columns minus `hidden` (by key), with the foot computed from the same rows.
     init(id: String, spec: TableSpec, rows: [[ReportValue]], foot: [[ReportValue]]? = nil, hidden: Set<String> = [], emptyText: String = "None.") {
         let shown = spec.columns.enumerated().filter { !hidden.contains($0.element.key) }
@@ -30,7 +37,8 @@ struct TableView {
         func view(_ row: [ReportValue]) -> Row {
             Row(cells: shown.map { i, column in
                 Cell(text: row[i].display, numeric: numeric[i]!, col: column.key,
-                     hasValue: row[i].number != nil, value: row[i].number.map { String($0) } ?? "", wide: column.wide)
+                     hasValue: row[i].number != nil, value: row[i].number.map { String($0) } ?? "", wide: column.wide,
+                     token: Self.isToken(row[i]))
             })
         }
         self.id = id
@@ -46,7 +54,14 @@ struct TableView {
             rows.forEach { acc.add($0) }
             footRows = acc.footRows
         }
-        self.foot = footRows.map(view)
+        var footViews = footRows.map(view)
+        // "Total" goes in the first column shown when its own column is hidden
+        if hidden.contains(spec.columns[spec.labelColumn].key) {
+            for i in footViews.indices where !footViews[i].cells.isEmpty && footViews[i].cells[0].text.isEmpty {
+                footViews[i].cells[0].text = "Total"
+            }
+        }
+        self.foot = footViews
         self.emptyText = emptyText
     }
 }
@@ -108,7 +123,7 @@ struct ReportPage {
     <table id="{{id}}">
     <thead><tr>{{#headers}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/headers}}</tr></thead>
     <tbody>
-    {{#rows}}<tr>{{#cells}}<td class="{{#numeric}}num{{/numeric}}{{#wide}} wide{{/wide}}" data-col="{{col}}"{{#hasValue}} data-value="{{value}}"{{/hasValue}}>{{text}}</td>{{/cells}}</tr>
+    {{#rows}}<tr>{{#cells}}<td class="{{#numeric}}num{{/numeric}}{{#wide}} wide{{/wide}}{{#token}} token{{/token}}" data-col="{{col}}"{{#hasValue}} data-value="{{value}}"{{/hasValue}}>{{text}}</td>{{/cells}}</tr>
     {{/rows}}
     {{^hasRows}}<tr><td class="empty" colspan="{{columnCount}}">{{emptyText}}</td></tr>{{/hasRows}}
     </tbody>
@@ -139,7 +154,8 @@ struct ReportPage {
     table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 13px; }
     th, td { border-bottom: 1px solid var(--rule); padding: 4px 6px; text-align: left; vertical-align: top; }
     th { border-bottom: 2px solid var(--ink); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
-    td { overflow-wrap: anywhere; }
+    td { overflow-wrap: break-word; }
+    td.token { overflow-wrap: anywhere; }
     td.wide { min-width: 14em; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tbody tr:nth-child(even) td { background: var(--soft); }

@@ -33,7 +33,7 @@ extension ReportPage {
             if let i = kindCounts.firstIndex(where: { $0.0 == kind }) { kindCounts[i].1 += row[1].number ?? 0 } else { kindCounts.append((kind, row[1].number ?? 0)) }
         }
         let kindsChart = SVGChart.horizontalBars(title: "Exceptions by kind", bars: kindCounts.map {
-            SVGChart.Bar(label: ExceptionKinds.title($0.0), value: $0.1, valueText: String($0.1))
+            SVGChart.Bar(label: $0.0, value: $0.1, valueText: String($0.1))
         }, width: 720, labelWidth: 340)
 
         // One small chart per venue and currency: gross takings per day.

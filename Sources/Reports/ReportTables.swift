@@ -137,7 +137,7 @@ enum ReportTables {
         }
         return order.map { k in
             let a = acc[k]!
-            return [.text(a.kind), .integer(a.count), .amount(a.stake, unit: a.unit), .text(a.unit.label)]
+            return [.text(ExceptionKinds.title(a.kind)), .integer(a.count), .amount(a.stake, unit: a.unit), .text(a.unit.label)]
         }
     }
 }
