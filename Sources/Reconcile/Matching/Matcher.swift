@@ -14,7 +14,7 @@ public struct ReconcileResult: Sendable {
 
     /// Clean matches are kept as (record, payment) index pairs into the arrays below, so that
     /// hundreds of thousands of them cost a few bytes each; `matchRow(_:)` builds one row.
-    let matchPairs: [(record: Int32, payment: Int32, fee: Int64, feeKnown: Bool)]
+    let matchPairs: [(record: Int32, payment: Int32, balance: Int32, fee: Int64, feeKnown: Bool)]
     let records: [ProviderRecord]
     let payments: [LivePayment]
 
@@ -30,7 +30,7 @@ public struct ReconcileResult: Sendable {
             mpesaReceipt: r.mpesaReceipt ?? p.mpesaReceipt, chargeId: r.chargeId, paymentId: p.id, purpose: p.purpose,
             orderId: p.orderId, invoiceId: p.invoiceId, venueId: p.venueId, amountCents: r.amountMinor,
             feeCents: pair.feeKnown ? pair.fee : nil, currency: r.currency.uppercased(), occurredAt: r.occurredAt,
-            payoutId: r.payoutId, description: r.description)
+            payoutId: r.payoutId ?? (pair.balance >= 0 ? records[Int(pair.balance)].payoutId : nil), description: r.description)
     }
 
     /// Every clean match as a row (materialises them all; for reports and tests).
@@ -293,7 +293,7 @@ struct MatchRun {
         }
 
         var exceptions: [ReconcileException] = []
-        var matchPairs: [(record: Int32, payment: Int32, fee: Int64, feeKnown: Bool)] = []
+        var matchPairs: [(record: Int32, payment: Int32, balance: Int32, fee: Int64, feeKnown: Bool)] = []
         var claimed = [Int32](repeating: -1, count: payments.count)
         var groupVenue = [String?](repeating: nil, count: groupCount)
         var groupPayment = [Int32](repeating: -1, count: groupCount)
@@ -450,7 +450,7 @@ struct MatchRun {
                 emit(finding, at: r.occurredAt)
             } else if inScope(r.occurredAt, row.venueId) {
                 let fee = fee(g, currency: currency)
-                matchPairs.append((Int32(groupHead[g]), pIndex, fee ?? 0, fee != nil))
+                matchPairs.append((Int32(groupHead[g]), pIndex, balanceMember(g) ?? -1, fee ?? 0, fee != nil))
             }
         }
 
