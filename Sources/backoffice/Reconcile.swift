@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BackofficeCore
 import LiveDatabase
 import Reconcile
@@ -20,6 +21,9 @@ struct Reconcile: ParsableCommand {
     func run() throws {
         let logger = global.logger("reconcile")
         try runReporting { () throws -> ExitStatus in
+            if inputs.isEmpty {
+                throw Failure.usage("No input given: name the export files or folders to reconcile, e.g. backoffice reconcile exports/.")
+            }
             let fromBound = try from.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--from") }
             let toBound = try to.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--to") }
             let job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
@@ -54,10 +58,13 @@ struct Nightly: ParsableCommand {
             let outcome = try nightly.run(writeReports: writeReports)
             guard let run = outcome.run else {
                 let note = outcome.alreadyProcessed.isEmpty ? "" : " (\(outcome.alreadyProcessed.count) already processed)"
+                let sentence = "No new files in \(inbox)\(note); nothing to reconcile."
                 if json {
-                    printOut("{\"run_id\": null, \"message\": \(JSONText.string("No new files in \(inbox); nothing to reconcile."))}")
+                    // the result shape with nothing in it; the sentence goes to stderr
+                    printOut("{\n  \"run_id\": null,\n  \"period\": null,\n  \"inputs\": [],\n  \"matched\": 0,\n  \"exceptions\": []\n}")
+                    FileHandle.standardError.write(Data((sentence + "\n").utf8))
                 } else {
-                    printOut("No new files in \(inbox)\(note); nothing to reconcile.")
+                    printOut(sentence)
                 }
                 return .ok
             }

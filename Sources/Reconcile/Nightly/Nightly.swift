@@ -102,6 +102,7 @@ public struct NightlyJob {
     /// Runs the night. `writeReports` is called with the committed run's id and returns the report
     /// paths; it runs after the commit and before any file moves.
     public func run(writeReports: (String) throws(Failure) -> [String]) throws(Failure) -> NightlyOutcome {
+        _ = try inboxFiles()   // 66 for a missing inbox, before any lock file is made
         let lock = try InboxLock(path: (inbox as NSString).appendingPathComponent(Self.lockFileName), wait: lockWait)
         defer { withExtendedLifetime(lock) {} }
 
