@@ -1,28 +1,45 @@
 import ArgumentParser
+import Foundation
 import BackofficeCore
+import LiveDatabase
+import Reconcile
 
 struct Reconcile: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Match Stripe and M-PESA exports against payments, orders, invoices and credits."
+        abstract: "Match Stripe and M-PESA exports against payments, orders, invoices and credits.",
+        discussion: "Exit 0 when everything matched, 1 when there are exceptions for a person to look at."
     )
     @Argument(help: "Export files or folders; each file's kind is recognised from its content.")
-    var inputs: [String]
-    @Option(help: "Start of the period (UTC date or instant).") var from: String?
-    @Option(help: "End of the period, exclusive (UTC date or instant).") var to: String?
+    var inputs: [String] = []
+    @Option(help: "Start of the period (UTC date or instant; default: the day of the earliest provider record).") var from: String?
+    @Option(help: "End of the period, exclusive (UTC date or instant; default: the day after the latest provider record).") var to: String?
     @Option(help: "Only this venue.") var venue: String?
     @Flag(help: "Print the result as JSON on stdout.") var json = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        _ = global.logger("reconcile")
-        try runReporting { () throws -> ExitStatus in throw Failure.software("reconcile is not built yet") }
+        let logger = global.logger("reconcile")
+        try runReporting { () throws -> ExitStatus in
+            if inputs.isEmpty {
+                throw Failure.usage("No input given: name the export files or folders to reconcile, e.g. backoffice reconcile exports/.")
+            }
+            let fromBound = try from.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--from") }
+            let toBound = try to.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--to") }
+            let job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
+            let files = try job.files(for: inputs)
+            let outcome = try job.run(files: files, from: fromBound, to: toBound, venue: venue, command: "reconcile")
+            printOut(json ? ResultOutput.json(runId: outcome.runId, result: outcome.result)
+                          : ResultOutput.summary(runId: outcome.runId, result: outcome.result))
+            return outcome.status
+        }
     }
 }
 
 struct Nightly: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reconcile what is new in the inbox, write the reports, move consumed files to processed/."
+        abstract: "Reconcile what is new in the inbox, write the reports, move consumed files to processed/.",
+        discussion: "Two nightly runs never overlap: the second waits a few seconds for the first, then exits 75."
     )
     @Option(help: "The inbox folder the exports arrive in.") var inbox: String
     @Option(help: "Where reports go (default: reports/).") var out: String = "reports"
@@ -31,7 +48,34 @@ struct Nightly: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        _ = global.logger("nightly")
-        try runReporting { () throws -> ExitStatus in throw Failure.software("nightly is not built yet") }
+        let logger = global.logger("nightly")
+        try runReporting { () throws -> ExitStatus in
+            let job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
+            let nightly = NightlyJob(inbox: inbox, job: job)
+            // INTEGRATION POINT: replace with a closure that writes the run's reports into `out`
+            // through the Reports module and returns the paths it wrote.
+            let writeReports: (String) throws(Failure) -> [String] = { (_: String) throws(Failure) -> [String] in [] }
+            let outcome = try nightly.run(writeReports: writeReports)
+            guard let run = outcome.run else {
+                let note = outcome.alreadyProcessed.isEmpty ? "" : " (\(outcome.alreadyProcessed.count) already processed)"
+                let sentence = "No new files in \(inbox)\(note); nothing to reconcile."
+                if json {
+                    // the result shape with nothing in it; the sentence goes to stderr
+                    printOut("{\n  \"run_id\": null,\n  \"period\": null,\n  \"inputs\": [],\n  \"matched\": 0,\n  \"exceptions\": []\n}")
+                    FileHandle.standardError.write(Data((sentence + "\n").utf8))
+                } else {
+                    printOut(sentence)
+                }
+                return .ok
+            }
+            if json {
+                printOut(ResultOutput.json(runId: run.runId, result: run.result))
+            } else {
+                printOut(ResultOutput.summary(runId: run.runId, result: run.result))
+                for path in outcome.reports { printOut("Report: \(path)") }
+                printOut("Moved \(outcome.moved.count) file(s) to \(inbox)/processed/.")
+            }
+            return run.status
+        }
     }
 }

@@ -1,0 +1,213 @@
+import BackofficeCore
+
+/// The exception kinds of the contract, in the order the contract lists them (also the order
+/// exceptions are reported in).
+public enum ExceptionKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case unrecordedPayment = "unrecorded_payment"
+    case missingProviderPayment = "missing_provider_payment"
+    case amountMismatch = "amount_mismatch"
+    case currencyMismatch = "currency_mismatch"
+    case statusMismatch = "status_mismatch"
+    case targetStatusMismatch = "target_status_mismatch"
+    case duplicatePayment = "duplicate_payment"
+    case unrecordedRefund = "unrecorded_refund"
+    case creditsNotGranted = "credits_not_granted"
+    case creditsAmountMismatch = "credits_amount_mismatch"
+    case creditBalanceDrift = "credit_balance_drift"
+    case orderChargeMissing = "order_charge_missing"
+    case orderChargeDuplicate = "order_charge_duplicate"
+    case payoutMismatch = "payout_mismatch"
+
+    var rank: Int { ExceptionKind.allCases.firstIndex(of: self)! }
+    public static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.rank < b.rank }
+
+    /// True for the kinds whose amounts are credits (no currency), not money.
+    public var isCreditKind: Bool {
+        switch self {
+        case .creditsNotGranted, .creditsAmountMismatch, .creditBalanceDrift, .orderChargeMissing, .orderChargeDuplicate: true
+        default: false
+        }
+    }
+}
+
+/// Every reference the tool knows for a finding or a match. Keys are the contract's `refs` names.
+public struct Refs: Sendable, Hashable {
+    public var providerRef: String?
+    public var mpesaReceipt: String?
+    public var paymentId: String?
+    public var orderId: String?
+    public var invoiceId: String?
+    public var venueId: String?
+    public var payoutId: String?
+    public var chargeId: String?
+
+    public init(providerRef: String? = nil, mpesaReceipt: String? = nil, paymentId: String? = nil, orderId: String? = nil,
+                invoiceId: String? = nil, venueId: String? = nil, payoutId: String? = nil, chargeId: String? = nil) {
+        self.providerRef = providerRef
+        self.mpesaReceipt = mpesaReceipt
+        self.paymentId = paymentId
+        self.orderId = orderId
+        self.invoiceId = invoiceId
+        self.venueId = venueId
+        self.payoutId = payoutId
+        self.chargeId = chargeId
+    }
+
+    /// The known refs as (name, value) pairs in the contract's order.
+    public var pairs: [(String, String)] {
+        var out: [(String, String)] = []
+        if let providerRef { out.append(("provider_ref", providerRef)) }
+        if let mpesaReceipt { out.append(("mpesa_receipt", mpesaReceipt)) }
+        if let paymentId { out.append(("payment_id", paymentId)) }
+        if let orderId { out.append(("order_id", orderId)) }
+        if let invoiceId { out.append(("invoice_id", invoiceId)) }
+        if let venueId { out.append(("venue_id", venueId)) }
+        if let payoutId { out.append(("payout_id", payoutId)) }
+        if let chargeId { out.append(("charge_id", chargeId)) }
+        return out
+    }
+
+    /// A JSON object of the known refs, keys in the contract's order.
+    public var json: String {
+        "{" + pairs.map { JSONText.string($0.0) + ":" + JSONText.string($0.1) }.joined(separator: ",") + "}"
+    }
+
+    /// A stable text for ordering findings.
+    var sortKey: String { pairs.map { $0.1 }.joined(separator: "\u{1}") }
+}
+
+/// One finding: something a person must look at. A value, like swift-format's `Finding`.
+///
+/// Money kinds carry `amount_cents` (what the provider says) and `expected_cents` (what the
+/// database says) in minor units of `currency`. Credit kinds (`credits_*`, `credit_balance_drift`,
+/// `order_charge_*`) carry credits, with `currency` nil.
+public struct ReconcileException: Sendable, Hashable {
+    public var kind: ExceptionKind
+    public var provider: Provider?
+    public var venueId: String?
+    public var amountCents: Int64?
+    public var expectedCents: Int64?
+    public var currency: String?
+    public var refs: Refs
+    /// One plain sentence for the accountant.
+    public var detail: String
+    /// When the underlying event happened (for ordering); not part of the contract's JSON.
+    public var occurredAt: Timestamp?
+
+    public init(kind: ExceptionKind, provider: Provider?, venueId: String?, amountCents: Int64?, expectedCents: Int64?,
+                currency: String?, refs: Refs, detail: String, occurredAt: Timestamp? = nil) {
+        self.kind = kind
+        self.provider = provider
+        self.venueId = venueId
+        self.amountCents = amountCents
+        self.expectedCents = expectedCents
+        self.currency = currency
+        self.refs = refs
+        self.detail = detail
+        self.occurredAt = occurredAt
+    }
+
+    /// The deterministic order of findings: kind (as the contract lists them), venue, time, refs.
+    static func ordered(_ a: ReconcileException, _ b: ReconcileException) -> Bool {
+        if a.kind != b.kind { return a.kind < b.kind }
+        let va = a.venueId ?? "", vb = b.venueId ?? ""
+        if va != vb { return va < vb }
+        let ta = a.occurredAt?.seconds ?? Int64.min, tb = b.occurredAt?.seconds ?? Int64.min
+        if ta != tb { return ta < tb }
+        return a.refs.sortKey < b.refs.sortKey
+    }
+}
+
+/// A provider transaction matched cleanly to a payment row.
+public struct MatchRow: Sendable, Hashable {
+    public var provider: Provider
+    public var providerRef: String?
+    public var mpesaReceipt: String?
+    public var chargeId: String?
+    public var paymentId: String
+    public var purpose: String
+    public var orderId: String?
+    public var invoiceId: String?
+    public var venueId: String
+    public var amountCents: Int64
+    public var feeCents: Int64?
+    public var currency: String
+    public var occurredAt: Timestamp
+    public var payoutId: String?
+    /// The provider's free text (untrusted).
+    public var description: String?
+}
+
+/// Takings per UTC day, venue, provider and currency, from the provider records (each counted once).
+/// `venue_id` is empty for money the tool could not attribute to a venue.
+public struct DailyTaking: Sendable, Hashable {
+    public var day: String
+    public var venueId: String
+    public var provider: Provider
+    public var currency: String
+    public var payments: Int
+    public var grossCents: Int64
+    public var feeCents: Int64
+    public var refundCents: Int64
+    public var netCents: Int64 { grossCents - feeCents - refundCents }
+}
+
+/// A Stripe payout and the transactions the inputs list for it.
+public struct PayoutSummary: Sendable, Hashable {
+    public var payoutId: String
+    public var currency: String
+    public var paidAt: Timestamp?
+    public var amountCents: Int64
+    public var transactions: Int
+    public var transactionsNetCents: Int64
+    public var differenceCents: Int64 { amountCents - transactionsNetCents }
+}
+
+/// A venue's credit ledger over the period.
+public struct CreditLedgerRow: Sendable, Hashable {
+    public var venueId: String
+    public var venueName: String
+    /// Ledger sum before the period.
+    public var opening: Int64
+    public var bonus: Int64
+    public var purchases: Int64
+    public var orderCharges: Int64
+    public var menuImports: Int64
+    public var refunds: Int64
+    /// Ledger sum at the end of the period.
+    public var closing: Int64 { opening + bonus + purchases + orderCharges + menuImports + refunds }
+    /// `venues.credits_remaining` when read.
+    public var creditsRemaining: Int64
+    /// Ledger sum over all time.
+    public var ledgerTotal: Int64
+    /// `credits_remaining` minus the all-time ledger sum.
+    public var drift: Int64 { creditsRemaining - ledgerTotal }
+}
+
+/// Minimal JSON text helpers (deterministic key order, no Foundation round trip).
+public enum JSONText {
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    public static func optional(_ s: String?) -> String { s.map(string) ?? "null" }
+    public static func optional(_ v: Int64?) -> String { v.map { String($0) } ?? "null" }
+}

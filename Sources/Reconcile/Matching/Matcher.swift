@@ -1,0 +1,643 @@
+import BackofficeCore
+import LiveDatabase
+
+/// The outcome of matching: findings, clean matches and the tables the reports need.
+public struct ReconcileResult: Sendable {
+    public var period: Period
+    public var venueFilter: String?
+    public var inputs: [InputSummary]
+    /// Findings, in a deterministic order (kind as the contract lists them, venue, time, refs).
+    public var exceptions: [ReconcileException]
+    public var dailyTakings: [DailyTaking]
+    public var payouts: [PayoutSummary]
+    public var creditLedger: [CreditLedgerRow]
+
+    /// Clean matches are kept as (record, payment) index pairs into the arrays below, so that
+    /// hundreds of thousands of them cost a few bytes each; `matchRow(_:)` builds one row.
+    let matchPairs: [(record: Int32, payment: Int32, balance: Int32, fee: Int64, feeKnown: Bool)]
+    let records: [ProviderRecord]
+    let payments: [LivePayment]
+
+    /// Provider transactions matched to a payment row with no finding.
+    public var matched: Int { matchPairs.count }
+
+    public func matchRow(_ i: Int) -> MatchRow {
+        let pair = matchPairs[i]
+        let r = records[Int(pair.record)]
+        let p = payments[Int(pair.payment)]
+        return MatchRow(
+            provider: p.provider, providerRef: p.providerRef ?? r.paymentIntent ?? r.checkoutRequestId,
+            mpesaReceipt: r.mpesaReceipt ?? p.mpesaReceipt, chargeId: r.chargeId, paymentId: p.id, purpose: p.purpose,
+            orderId: p.orderId, invoiceId: p.invoiceId, venueId: p.venueId, amountCents: r.amountMinor,
+            feeCents: pair.feeKnown ? pair.fee : nil, currency: r.currency.uppercased(), occurredAt: r.occurredAt,
+            payoutId: r.payoutId ?? (pair.balance >= 0 ? records[Int(pair.balance)].payoutId : nil), description: r.description)
+    }
+
+    /// Every clean match as a row (materialises them all; for reports and tests).
+    public var matches: [MatchRow] { (0..<matchPairs.count).map(matchRow) }
+
+    public var exceptionCountsByKind: [(ExceptionKind, Int)] {
+        var counts: [ExceptionKind: Int] = [:]
+        for e in exceptions { counts[e.kind, default: 0] += 1 }
+        return ExceptionKind.allCases.compactMap { k in counts[k].map { (k, $0) } }
+    }
+}
+
+/// Matches provider records against the live records. Pure: no I/O.
+///
+///     let result = Matcher.match(snapshot: snapshot, records: records, inputs: inputs, options: options)
+///
+/// The rules, as built, are written out for the accountant in docs/reconciliation.md.
+public enum Matcher {
+    public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], inputs: [InputSummary], options: MatchOptions) -> ReconcileResult {
+        var run = MatchRun(snapshot: snapshot, records: records, inputs: inputs, options: options)
+        return run.run()
+    }
+}
+
+/// Payment statuses of orders that mean "the money came in".
+let paidOrderStatuses: Set<String> = ["paid", "refunded", "partially_refunded"]
+
+/// Which input kind is preferred when two files say different things about one transaction:
+/// the Payments export says what the customer was charged; the balance report says what settled.
+func kindRank(_ kind: InputKind) -> Int {
+    switch kind {
+    case .stripePayments: 0
+    case .stripeBalance: 1
+    case .mpesaStatement: 2
+    case .darajaCallbacks: 3
+    }
+}
+
+struct GroupKey: Hashable {
+    let provider: Provider
+    let event: ProviderEventKind
+    let key: String
+}
+
+struct MatchRun {
+    let snapshot: LiveSnapshot
+    let records: [ProviderRecord]
+    let inputs: [InputSummary]
+    let options: MatchOptions
+    var payments: [LivePayment] { snapshot.payments }
+
+    // groups: one per provider transaction; members linked through `next`, best-ranked first
+    var groupHead: [Int32] = []
+    var next: [Int32] = []
+
+    init(snapshot: LiveSnapshot, records: [ProviderRecord], inputs: [InputSummary], options: MatchOptions) {
+        self.snapshot = snapshot
+        self.records = records
+        self.inputs = inputs
+        self.options = options
+    }
+
+    // MARK: - grouping
+
+    mutating func group() {
+        next = [Int32](repeating: -1, count: records.count)
+        var index: [GroupKey: Int32] = [:]
+        index.reserveCapacity(records.count)
+        for i in records.indices {
+            let r = records[i]
+            let key = GroupKey(provider: r.provider, event: r.event, key: r.dedupKey)
+            if let g = index[key] {
+                // insert by input kind rank, keeping file order among equals
+                let rank = kindRank(r.inputKind)
+                var prev: Int32 = -1
+                var cur = groupHead[Int(g)]
+                while cur >= 0, kindRank(records[Int(cur)].inputKind) <= rank {
+                    prev = cur
+                    cur = next[Int(cur)]
+                }
+                next[i] = cur
+                if prev < 0 { groupHead[Int(g)] = Int32(i) } else { next[Int(prev)] = Int32(i) }
+            } else {
+                index[key] = Int32(groupHead.count)
+                groupHead.append(Int32(i))
+            }
+        }
+    }
+
+    /// The first non-nil value of `field` among a group's members, best-ranked first.
+    @inline(__always)
+    func first<T>(_ g: Int, _ field: (ProviderRecord) -> T?) -> T? {
+        var cur = groupHead[g]
+        while cur >= 0 {
+            if let v = field(records[Int(cur)]) { return v }
+            cur = next[Int(cur)]
+        }
+        return nil
+    }
+
+    func head(_ g: Int) -> ProviderRecord { records[Int(groupHead[g])] }
+
+    /// The member read from a balance report, if any (its amounts are what settled).
+    func balanceMember(_ g: Int) -> Int32? {
+        var cur = groupHead[g]
+        while cur >= 0 {
+            if records[Int(cur)].inputKind == .stripeBalance { return cur }
+            cur = next[Int(cur)]
+        }
+        return nil
+    }
+
+    /// Fee of a group in `currency` when known: the balance report's fee first.
+    func fee(_ g: Int, currency: String) -> Int64? {
+        var cur = groupHead[g]
+        var found: Int64?
+        while cur >= 0 {
+            let r = records[Int(cur)]
+            let feeCurrency = (r.feeCurrency ?? r.currency).uppercased()
+            if r.feeMinor != 0 || r.inputKind == .stripeBalance {
+                if feeCurrency == currency.uppercased() {
+                    if r.inputKind == .stripeBalance { return r.feeMinor }
+                    if found == nil { found = r.feeMinor }
+                }
+            }
+            cur = next[Int(cur)]
+        }
+        return found
+    }
+
+    func metadata(_ g: Int, _ key: String) -> String? {
+        first(g) { r in r.metadata[key].flatMap { $0.isEmpty ? nil : $0 } }
+    }
+
+    // MARK: - the run
+
+    mutating func run() -> ReconcileResult {
+        group()
+        let period = options.period
+        let providersWithInput = Set(inputs.map { $0.kind == .mpesaStatement || $0.kind == .darajaCallbacks ? Provider.mpesa : Provider.stripe })
+
+        // indexes over the payment rows
+        var stripeByPI: [String: Int32] = [:]
+        var mpesaByReceipt: [String: Int32] = [:]
+        var mpesaByCheckout: [String: Int32] = [:]
+        var pendingByAccount: [String: [Int32]] = [:]
+        var paidByOrder: [String: [Int32]] = [:]
+        var paidByAccount: [String: [Int32]] = [:]
+        var anyByOrder: [String: Int32] = [:]
+        var anyByAccount: [String: Int32] = [:]
+        var paidByInvoice: Set<String> = []
+        stripeByPI.reserveCapacity(payments.count)
+        for (i, p) in payments.enumerated() {
+            let idx = Int32(i)
+            let paid = p.status == "SUCCESS" || p.status == "REFUNDED"
+            switch p.provider {
+            case .stripe:
+                if let ref = p.providerRef, stripeByPI[ref] == nil { stripeByPI[ref] = idx }
+            case .mpesa:
+                if let r = p.mpesaReceipt, mpesaByReceipt[r] == nil { mpesaByReceipt[r] = idx }
+                if let c = p.providerRef, mpesaByCheckout[c] == nil { mpesaByCheckout[c] = idx }
+                if let a = p.accountRef?.uppercased() {
+                    if p.mpesaReceipt == nil { pendingByAccount[a, default: []].append(idx) }
+                    if paid { paidByAccount[a, default: []].append(idx) }
+                    if anyByAccount[a] == nil { anyByAccount[a] = idx }
+                }
+            }
+            if let o = p.orderId {
+                if paid { paidByOrder[o, default: []].append(idx) }
+                if anyByOrder[o] == nil { anyByOrder[o] = idx }
+            }
+            if let inv = p.invoiceId, paid { paidByInvoice.insert(inv.uppercased()) }
+        }
+
+        let groupCount = groupHead.count
+        // provider transactions that took money, in time order (then by id) so "first" and
+        // "second" charges are decided the same way every run
+        var paymentGroups: [Int] = []
+        var refundGroups: [Int] = []
+        var failedGroups: [Int] = []
+        var feeGroups: [Int] = []
+        var payoutGroups: [Int] = []
+        var otherGroups: [Int] = []
+        for g in 0..<groupCount {
+            switch head(g).event {
+            case .payment: paymentGroups.append(g)
+            case .refund, .dispute: refundGroups.append(g)
+            case .failedPayment: failedGroups.append(g)
+            case .fee: feeGroups.append(g)
+            case .payout: payoutGroups.append(g)
+            case .withdrawal, .other: otherGroups.append(g)
+            }
+        }
+        paymentGroups.sort { a, b in
+            let ra = head(a), rb = head(b)
+            if ra.occurredAt != rb.occurredAt { return ra.occurredAt < rb.occurredAt }
+            return ra.dedupKey < rb.dedupKey
+        }
+
+        // charges by id and PaymentIntent, receipts, for refunds and fees to find what they undo
+        var chargeGroupById: [String: Int] = [:]
+        var chargeGroupByPI: [String: Int] = [:]
+        var receiptGroup: [String: Int] = [:]
+        for g in paymentGroups {
+            let r = head(g)
+            switch r.provider {
+            case .stripe:
+                if let c = first(g, { $0.chargeId }) { chargeGroupById[c] = g }
+                chargeGroupById[r.dedupKey] = chargeGroupById[r.dedupKey] ?? g
+                if let pi = first(g, { $0.paymentIntent }), chargeGroupByPI[pi] == nil { chargeGroupByPI[pi] = g }
+            case .mpesa:
+                if let receipt = first(g, { $0.mpesaReceipt }) { receiptGroup[receipt] = g }
+                receiptGroup[r.dedupKey] = receiptGroup[r.dedupKey] ?? g
+            }
+        }
+
+        // refunds: attach each to the charge (group) or payment row it undoes
+        var refundByKind: [Int: [InputKind: Int64]] = [:]
+        var refundEvents: [Int: [Int]] = [:]
+        var orphanRefund: [Int32: (amount: Int64, group: Int)] = [:]
+        var unattachedRefunds: [Int] = []
+        for g in refundGroups {
+            let r = head(g)
+            var target: Int?
+            var payment: Int32?
+            switch r.provider {
+            case .stripe:
+                let refs = [first(g, { $0.reversesRef }), first(g, { $0.chargeId }), first(g, { $0.paymentIntent })].compactMap { $0 }
+                for ref in refs where target == nil {
+                    target = chargeGroupById[ref] ?? chargeGroupByPI[ref]
+                }
+                if target == nil {
+                    for ref in refs where payment == nil { payment = stripeByPI[ref] }
+                }
+            case .mpesa:
+                let refs = [first(g, { $0.reversesRef })].compactMap { $0 }
+                for ref in refs where target == nil { target = receiptGroup[ref] }
+                if target == nil { for ref in refs where payment == nil { payment = mpesaByReceipt[ref] } }
+            }
+            if let target {
+                // sum per input kind: the same refund told by two kinds of file is counted once
+                var cur = groupHead[g]
+                var kinds = Set<InputKind>()
+                while cur >= 0 { kinds.insert(records[Int(cur)].inputKind); cur = next[Int(cur)] }
+                for k in kinds { refundByKind[target, default: [:]][k, default: 0] += r.amountMinor }
+                refundEvents[target, default: []].append(g)
+            } else if let payment {
+                let prior = orphanRefund[payment]
+                orphanRefund[payment] = ((prior?.amount ?? 0) + r.amountMinor, prior?.group ?? g)
+            } else {
+                unattachedRefunds.append(g)
+            }
+        }
+        func refundTotal(_ g: Int) -> Int64 {
+            var best: Int64 = 0
+            var cur = groupHead[g]
+            while cur >= 0 { best = max(best, records[Int(cur)].refundedMinor); cur = next[Int(cur)] }
+            for (_, v) in refundByKind[g] ?? [:] { best = max(best, v) }
+            return best
+        }
+
+        var exceptions: [ReconcileException] = []
+        var matchPairs: [(record: Int32, payment: Int32, balance: Int32, fee: Int64, feeKnown: Bool)] = []
+        var claimed = [Int32](repeating: -1, count: payments.count)
+        var groupVenue = [String?](repeating: nil, count: groupCount)
+        var groupPayment = [Int32](repeating: -1, count: groupCount)
+        var paidOrdersSeen = Set<String>()
+        var paidAccountsSeen = Set<String>()
+        let text = Describer(snapshot: snapshot)
+
+        func inScope(_ at: Timestamp, _ venue: String?) -> Bool {
+            guard period.contains(at) else { return false }
+            if let filter = options.venue { return venue == filter }
+            return true
+        }
+        func emit(_ e: ReconcileException, at: Timestamp) {
+            if inScope(at, e.venueId) { exceptions.append(e) }
+        }
+
+        // MARK: money in: match, then the most specific finding, or a clean match
+        for g in paymentGroups {
+            let r = head(g)
+            let pi = first(g, { $0.paymentIntent })
+            let chargeId = first(g, { $0.chargeId })
+            let receipt = first(g, { $0.mpesaReceipt })
+            let checkout = first(g, { $0.checkoutRequestId })
+            let account = first(g, { $0.accountRef })?.uppercased()
+            let currency = r.currency.uppercased()
+            let amount = r.amountMinor
+            var p: Int32?
+            var viaAccount = false
+            switch r.provider {
+            case .stripe:
+                if let pi { p = stripeByPI[pi] }
+            case .mpesa:
+                if let receipt { p = mpesaByReceipt[receipt] }
+                if p == nil, let checkout { p = mpesaByCheckout[checkout] }
+                if p == nil, let account, let candidates = pendingByAccount[account] {
+                    var best: (Int32, Int64)?
+                    for c in candidates where claimed[Int(c)] < 0 {
+                        let row = payments[Int(c)]
+                        let delta = r.occurredAt.seconds - row.createdAt.seconds
+                        guard row.amountCents == amount, delta >= -3600, delta <= 86400 else { continue }
+                        if best == nil || abs(delta) < best!.1 { best = (c, abs(delta)) }
+                    }
+                    if let best { p = best.0; viaAccount = true }
+                }
+            }
+            if let found = p, claimed[Int(found)] >= 0 { p = nil }   // a second transaction for one row
+            let refunded = refundTotal(g)
+            let refsBase = Refs(providerRef: pi ?? checkout, mpesaReceipt: receipt, chargeId: chargeId)
+
+            guard let pIndex = p else {
+                // no payment row: whose money is it?
+                let orderId = r.provider == .stripe ? metadata(g, "order_id") : nil
+                let accountPayment = account.flatMap { anyByAccount[$0] }
+                let invoice = account.flatMap { snapshot.invoices[$0] }
+                var venue = metadata(g, "venue_id")
+                    ?? orderId.flatMap { anyByOrder[$0].map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
+                if venue == nil, let accountPayment { venue = payments[Int(accountPayment)].venueId }
+                if venue == nil, let invoice { venue = invoice.venueId }
+                groupVenue[g] = venue
+                if refunded >= amount { continue }   // taken and given back in full: nothing to do
+                var refs = refsBase
+                refs.venueId = venue
+                var kind = ExceptionKind.unrecordedPayment
+                var paidBy: String?
+                switch r.provider {
+                case .stripe:
+                    if let orderId {
+                        refs.orderId = orderId
+                        let already = paidByOrder[orderId]?.first
+                        let info = snapshot.orders[orderId]
+                        if let already {
+                            kind = .duplicatePayment
+                            paidBy = payments[Int(already)].providerRef ?? payments[Int(already)].mpesaReceipt
+                        } else if paidOrdersSeen.contains(orderId) || (info.map { paidOrderStatuses.contains($0.paymentStatus) } ?? false) {
+                            kind = .duplicatePayment
+                        }
+                        paidOrdersSeen.insert(orderId)
+                    }
+                case .mpesa:
+                    if let account, !account.isEmpty {
+                        if let accountPayment {
+                            let ap = payments[Int(accountPayment)]
+                            refs.orderId = ap.orderId
+                            refs.invoiceId = ap.invoiceId
+                        } else if let invoice {
+                            refs.invoiceId = invoice.id
+                        }
+                        let already = paidByAccount[account]?.first
+                        if let already {
+                            kind = .duplicatePayment
+                            paidBy = payments[Int(already)].mpesaReceipt ?? payments[Int(already)].providerRef
+                        } else if paidAccountsSeen.contains(account) || paidByInvoice.contains(account) || invoice?.status == "PAID" {
+                            kind = .duplicatePayment
+                        }
+                        paidAccountsSeen.insert(account)
+                    }
+                }
+                let detail = kind == .duplicatePayment
+                    ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, anyByOrder: anyByOrder), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
+                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, anyByOrder: anyByOrder, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account)
+                emit(ReconcileException(kind: kind, provider: r.provider, venueId: venue, amountCents: amount, expectedCents: nil,
+                                        currency: currency, refs: refs, detail: detail, occurredAt: r.occurredAt), at: r.occurredAt)
+                continue
+            }
+
+            claimed[Int(pIndex)] = Int32(g)
+            groupPayment[g] = pIndex
+            let row = payments[Int(pIndex)]
+            groupVenue[g] = row.venueId
+            var refs = refsBase
+            refs.providerRef = row.providerRef ?? refs.providerRef
+            refs.mpesaReceipt = receipt ?? row.mpesaReceipt
+            refs.paymentId = row.id
+            refs.orderId = row.orderId
+            refs.invoiceId = row.invoiceId
+            refs.venueId = row.venueId
+            let target = text.target(payment: row)
+            let rowCurrency = row.currency.uppercased()
+            var finding: ReconcileException?
+            func make(_ kind: ExceptionKind, _ amountCents: Int64?, _ expected: Int64?, _ cur: String?, _ detail: String) -> ReconcileException {
+                ReconcileException(kind: kind, provider: r.provider, venueId: row.venueId, amountCents: amountCents,
+                                   expectedCents: expected, currency: cur, refs: refs, detail: detail, occurredAt: r.occurredAt)
+            }
+            if row.status == "INITIATED" || row.status == "FAILED" || row.status == "EXPIRED" {
+                finding = make(.statusMismatch, amount, row.amountCents, currency,
+                               text.statusLost(provider: r.provider, amount: amount, currency: currency, target: target, ref: receipt ?? pi ?? r.dedupKey, rowStatus: row.status, viaAccount: viaAccount))
+            } else if currency != rowCurrency {
+                finding = make(.currencyMismatch, amount, row.amountCents, currency,
+                               text.charged(provider: r.provider, amount: amount, currency: currency, target: target) + "; the payment row says \(Describer.money(row.amountCents, rowCurrency)).")
+            } else if amount != row.amountCents {
+                finding = make(.amountMismatch, amount, row.amountCents, currency,
+                               text.charged(provider: r.provider, amount: amount, currency: currency, target: target) + "; the payment row says \(Describer.money(row.amountCents, rowCurrency)).")
+            } else if refunded > 0 && !Self.databaseShowsRefund(row) {
+                finding = make(.unrecordedRefund, refunded, 0, currency,
+                               text.refund(provider: r.provider, refunded: refunded, amount: amount, currency: currency, target: target, payment: row))
+            } else if row.status == "SUCCESS", let problem = Self.targetProblem(row) {
+                finding = make(.targetStatusMismatch, amount, row.amountCents, currency,
+                               "\(text.charged(provider: r.provider, amount: amount, currency: currency, target: target)) and the payment row says SUCCESS, but \(problem).")
+            } else if row.purpose == "credits", row.status == "SUCCESS" {
+                let expected = metadata(g, "credits").flatMap { Int64($0) } ?? row.credits ?? CreditPacks.credits(forPriceCents: amount)
+                let granted = pi.flatMap { snapshot.purchases[$0] } ?? row.providerRef.flatMap { snapshot.purchases[$0] }
+                let venueName = text.venueName(row.venueId)
+                let pack = expected.map { "a \($0)-credit pack" } ?? "a credit pack"
+                if granted == nil {
+                    finding = make(.creditsNotGranted, 0, expected, nil,
+                                   "\(venueName) paid \(Describer.money(amount, currency)) for \(pack) (\(pi ?? r.dedupKey)), but no purchase was added to its credits.")
+                } else if let expected, let granted, granted.credits != expected {
+                    let rows = granted.rows > 1 ? " in \(granted.rows) purchase rows" : ""
+                    finding = make(.creditsAmountMismatch, granted.credits, expected, nil,
+                                   "\(venueName) paid \(Describer.money(amount, currency)) for \(pack) (\(pi ?? r.dedupKey)), but its credits went up by \(granted.credits)\(rows).")
+                }
+            }
+            if let finding {
+                emit(finding, at: r.occurredAt)
+            } else if inScope(r.occurredAt, row.venueId) {
+                let fee = fee(g, currency: currency)
+                matchPairs.append((Int32(groupHead[g]), pIndex, balanceMember(g) ?? -1, fee ?? 0, fee != nil))
+            }
+        }
+
+        // MARK: refunds of payments whose charge is not in the inputs
+        for (pIndex, refund) in orphanRefund.sorted(by: { $0.key < $1.key }) {
+            let row = payments[Int(pIndex)]
+            let r = head(refund.group)
+            if !Self.databaseShowsRefund(row) {
+                let refs = Refs(providerRef: row.providerRef, mpesaReceipt: row.mpesaReceipt, paymentId: row.id, orderId: row.orderId,
+                                invoiceId: row.invoiceId, venueId: row.venueId, chargeId: first(refund.group, { $0.chargeId }))
+                emit(ReconcileException(kind: .unrecordedRefund, provider: row.provider, venueId: row.venueId, amountCents: refund.amount,
+                                        expectedCents: 0, currency: r.currency.uppercased(), refs: refs,
+                                        detail: text.refund(provider: row.provider, refunded: refund.amount, amount: row.amountCents, currency: r.currency.uppercased(), target: text.target(payment: row), payment: row),
+                                        occurredAt: r.occurredAt), at: r.occurredAt)
+            }
+        }
+
+        // MARK: payment rows that say SUCCESS and no provider record shows
+        var failedEvidence: [Int32: Int] = [:]
+        for g in failedGroups {
+            let r = head(g)
+            var p: Int32?
+            switch r.provider {
+            case .stripe:
+                if let pi = first(g, { $0.paymentIntent }) { p = stripeByPI[pi] }
+            case .mpesa:
+                if let c = first(g, { $0.checkoutRequestId }) { p = mpesaByCheckout[c] }
+                if p == nil, let receipt = first(g, { $0.mpesaReceipt }) { p = mpesaByReceipt[receipt] }
+            }
+            if let p, failedEvidence[p] == nil { failedEvidence[p] = g }
+        }
+        for (i, row) in payments.enumerated() where row.status == "SUCCESS" && claimed[i] < 0 {
+            guard providersWithInput.contains(row.provider), period.contains(row.createdAt) else { continue }
+            if let venue = options.venue, row.venueId != venue { continue }
+            if orphanRefund[Int32(i)] != nil { continue }   // a refund row shows the provider has it
+            let refs = Refs(providerRef: row.providerRef, mpesaReceipt: row.mpesaReceipt, paymentId: row.id, orderId: row.orderId,
+                            invoiceId: row.invoiceId, venueId: row.venueId)
+            let target = text.target(payment: row)
+            if let g = failedEvidence[Int32(i)] {
+                let r = head(g)
+                exceptions.append(ReconcileException(
+                    kind: .statusMismatch, provider: row.provider, venueId: row.venueId, amountCents: nil, expectedCents: row.amountCents,
+                    currency: row.currency.uppercased(), refs: refs,
+                    detail: "\(Describer.providerName(row.provider)) reports the payment attempt for \(target) failed or was cancelled (\(r.dedupKey)), but the payment row says SUCCESS for \(Describer.money(row.amountCents, row.currency)).",
+                    occurredAt: r.occurredAt))
+            } else {
+                exceptions.append(ReconcileException(
+                    kind: .missingProviderPayment, provider: row.provider, venueId: row.venueId, amountCents: nil, expectedCents: row.amountCents,
+                    currency: row.currency.uppercased(), refs: refs,
+                    detail: "The payment row for \(target) says \(Describer.money(row.amountCents, row.currency)) was paid by \(Describer.providerName(row.provider)) (\(row.mpesaReceipt ?? row.providerRef ?? row.id)), but no \(Describer.providerName(row.provider)) record in the inputs shows it.",
+                    occurredAt: row.createdAt))
+            }
+        }
+
+        // MARK: the credit ledger
+        for check in snapshot.orderCharges {
+            let venue = text.venueName(check.venueId)
+            let order = Describer.orderText(number: check.orderNumber, venue: venue, created: check.createdAt)
+            let refs = Refs(orderId: check.orderId, venueId: check.venueId)
+            if check.charges == 0 {
+                exceptions.append(ReconcileException(
+                    kind: .orderChargeMissing, provider: nil, venueId: check.venueId, amountCents: 0, expectedCents: -1, currency: nil,
+                    refs: refs, detail: "\(order.prefix(1).uppercased() + order.dropFirst()) was \(check.status == "completed" ? "completed" : "approved") but no credit was charged for it.",
+                    occurredAt: check.createdAt))
+            } else {
+                exceptions.append(ReconcileException(
+                    kind: .orderChargeDuplicate, provider: nil, venueId: check.venueId, amountCents: check.chargedCredits, expectedCents: -1, currency: nil,
+                    refs: refs, detail: "\(order.prefix(1).uppercased() + order.dropFirst()) was charged \(-check.chargedCredits) credits in \(check.charges) order charges instead of 1.",
+                    occurredAt: check.createdAt))
+            }
+        }
+        for ledger in snapshot.ledger where ledger.drift != 0 {
+            exceptions.append(ReconcileException(
+                kind: .creditBalanceDrift, provider: nil, venueId: ledger.venueId, amountCents: ledger.creditsRemaining,
+                expectedCents: ledger.ledgerTotal, currency: nil, refs: Refs(venueId: ledger.venueId),
+                detail: "\(ledger.venueName) shows \(ledger.creditsRemaining) credits remaining, but its credit ledger adds up to \(ledger.ledgerTotal)."))
+        }
+
+        // MARK: payouts
+        var payouts: [PayoutSummary] = []
+        if options.venue == nil {
+            var txCount: [String: Int] = [:]
+            var txNet: [String: Int64] = [:]
+            for g in 0..<groupCount {
+                let h = head(g)
+                guard h.provider == .stripe, h.event != .payout else { continue }
+                guard let payout = first(g, { $0.payoutId }) else { continue }
+                let r = balanceMember(g).map { records[Int($0)] } ?? h
+                let net: Int64
+                switch r.event {
+                case .payment, .other: net = r.amountMinor - r.feeMinor
+                case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(r.amountMinor + r.feeMinor)
+                }
+                txCount[payout, default: 0] += 1
+                txNet[payout, default: 0] += net
+            }
+            var seen = Set<String>()
+            for g in payoutGroups {
+                let r = head(g)
+                guard r.provider == .stripe else { continue }
+                let id = first(g, { $0.payoutId }) ?? r.dedupKey
+                guard seen.insert(id).inserted, period.contains(r.occurredAt) else { continue }
+                let summary = PayoutSummary(payoutId: id, currency: r.currency.uppercased(), paidAt: r.occurredAt, amountCents: r.amountMinor,
+                                            transactions: txCount[id] ?? 0, transactionsNetCents: txNet[id] ?? 0)
+                payouts.append(summary)
+                if summary.differenceCents != 0 {
+                    exceptions.append(ReconcileException(
+                        kind: .payoutMismatch, provider: .stripe, venueId: nil, amountCents: summary.amountCents,
+                        expectedCents: summary.transactionsNetCents, currency: summary.currency, refs: Refs(payoutId: id),
+                        detail: "Stripe payout \(id) of \(Describer.money(summary.amountCents, summary.currency)) on \(r.occurredAt.isoDate) differs by \(Describer.money(summary.differenceCents, summary.currency)) from the \(Describer.money(summary.transactionsNetCents, summary.currency)) net of the \(summary.transactions) transactions listed for it.",
+                        occurredAt: r.occurredAt))
+                }
+            }
+            payouts.sort { ($0.paidAt?.seconds ?? 0, $0.payoutId) < ($1.paidAt?.seconds ?? 0, $1.payoutId) }
+        }
+
+        // MARK: daily takings, from the provider's side
+        struct TakingKey: Hashable { let day: Int64; let venue: String; let provider: Provider; let currency: String }
+        var takings: [TakingKey: DailyTaking] = [:]
+        func add(_ at: Timestamp, _ venue: String?, _ provider: Provider, _ currency: String, payments n: Int = 0, gross: Int64 = 0, fee: Int64 = 0, refund: Int64 = 0) {
+            let v = venue ?? ""
+            guard inScope(at, options.venue == nil ? v : venue) else { return }
+            let key = TakingKey(day: at.dayNumber, venue: v, provider: provider, currency: currency)
+            var t = takings[key] ?? DailyTaking(day: at.isoDate, venueId: v, provider: provider, currency: currency, payments: 0, grossCents: 0, feeCents: 0, refundCents: 0)
+            t.payments += n
+            t.grossCents += gross
+            t.feeCents += fee
+            t.refundCents += refund
+            takings[key] = t
+        }
+        for g in paymentGroups {
+            let r = head(g)
+            let currency = r.currency.uppercased()
+            add(r.occurredAt, groupVenue[g], r.provider, currency, payments: 1, gross: r.amountMinor, fee: fee(g, currency: currency) ?? 0)
+            // refunds the provider told only as a total on the charge go on the charge's day
+            var evented: Int64 = 0
+            for e in refundEvents[g] ?? [] where head(e).currency.uppercased() == currency { evented += head(e).amountMinor }
+            let total = refundTotal(g)
+            let events = refundByKind[g].map { _ in evented } ?? 0
+            if total > events { add(r.occurredAt, groupVenue[g], r.provider, currency, refund: total - events) }
+        }
+        for (target, events) in refundEvents {
+            for e in events {
+                let r = head(e)
+                add(r.occurredAt, groupVenue[target], r.provider, r.currency.uppercased(), refund: r.amountMinor)
+            }
+        }
+        for (pIndex, refund) in orphanRefund {
+            let r = head(refund.group)
+            add(r.occurredAt, payments[Int(pIndex)].venueId, r.provider, r.currency.uppercased(), refund: refund.amount)
+        }
+        for g in unattachedRefunds {
+            let r = head(g)
+            add(r.occurredAt, nil, r.provider, r.currency.uppercased(), refund: r.amountMinor)
+        }
+        for g in feeGroups {
+            let r = head(g)
+            var venue: String?
+            if let link = first(g, { $0.reversesRef }) ?? first(g, { $0.mpesaReceipt }) ?? first(g, { $0.chargeId }) {
+                if let target = receiptGroup[link] ?? chargeGroupById[link] { venue = groupVenue[target] }
+                else if let p = mpesaByReceipt[link] ?? stripeByPI[link] { venue = payments[Int(p)].venueId }
+            }
+            add(r.occurredAt, venue, r.provider, r.currency.uppercased(), fee: r.amountMinor + r.feeMinor)
+        }
+        let dailyTakings = takings.values.sorted { a, b in
+            (a.day, a.venueId, a.provider.rawValue, a.currency) < (b.day, b.venueId, b.provider.rawValue, b.currency)
+        }
+
+        exceptions.sort(by: ReconcileException.ordered)
+        return ReconcileResult(period: period, venueFilter: options.venue, inputs: inputs, exceptions: exceptions,
+                               dailyTakings: dailyTakings, payouts: payouts, creditLedger: snapshot.ledger,
+                               matchPairs: matchPairs, records: records, payments: payments)
+    }
+
+    /// The database shows a refund: the payment row is REFUNDED or its order is (partially) refunded.
+    static func databaseShowsRefund(_ p: LivePayment) -> Bool {
+        p.status == "REFUNDED" || p.orderPaymentStatus == "refunded" || p.orderPaymentStatus == "partially_refunded"
+    }
+
+    /// Why a SUCCESS payment's order or invoice disagrees, if it does.
+    static func targetProblem(_ p: LivePayment) -> String? {
+        if p.purpose == "order", let status = p.orderPaymentStatus, ["unpaid", "pending", "failed"].contains(status) {
+            return "the order is still marked \(status)"
+        }
+        if p.purpose == "invoice", let status = p.invoiceStatus, status != "PAID" {
+            return "invoice \(p.invoiceId ?? "") is still \(status)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,270 @@
+import BackofficeCore
+import Foundation
+import GRDB
+import LiveDatabase
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The time and the random part of a run id, taken at the edge so tests are deterministic.
+public struct RunClock: Sendable {
+    public var now: Timestamp
+    public var suffix: String
+
+    public init(now: Timestamp, suffix: String) {
+        self.now = now
+        self.suffix = suffix
+    }
+
+    /// The system clock and six random hex digits.
+    public static func system() -> RunClock {
+        let seconds = Int64(Date().timeIntervalSince1970)
+        var rng = SystemRandomNumberGenerator()
+        let hex = String(rng.next() & 0xFFFFFF, radix: 16)
+        return RunClock(now: Timestamp(seconds: seconds), suffix: String(repeating: "0", count: 6 - hex.count) + hex)
+    }
+
+    /// `20261108T020000Z-3f9a2c`: readable, sortable by time, unique.
+    public var runId: String {
+        let f = now.fields()
+        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(f.year, 4))\(pad(f.month, 2))\(pad(f.day, 2))T\(pad(f.hour, 2))\(pad(f.minute, 2))\(pad(f.second, 2))Z-\(suffix)"
+    }
+}
+
+/// Records a run in the `batch_*` tables, whole or not at all, while the live service keeps writing.
+///
+/// 1. Runs left behind are cleaned up: a `writing` run whose writer process is gone (killed), and
+///    `superseded` runs, are deleted in chunks.
+/// 2. The run's `batch_runs` row is inserted with status `writing`.
+/// 3. Its rows go in chunks of `chunkSize` rows, each chunk one short `BEGIN IMMEDIATE` transaction.
+/// 4. One short transaction sets it `committed` and marks the previous committed run with the same
+///    fingerprint (same inputs, period and venue) `superseded`.
+/// 5. The superseded run's rows are deleted in chunks.
+///
+/// Readers of runs only look at `committed` ones, so a run is never seen half written.
+///
+///     var recorder = RunRecorder(database: live)
+///     try recorder.record(result, runId: clock.runId, command: "reconcile", startedAt: clock.now)
+public struct RunRecorder {
+    public let database: LiveDatabase
+    /// Rows per write transaction; a few thousand keep each under a few tens of milliseconds.
+    public var chunkSize: Int = 2000
+    /// The process id written in `writer_pid`.
+    public var pid: Int32 = getpid()
+    /// Whether a process is still running (a `writing` run of a dead process is abandoned).
+    public var isAlive: @Sendable (Int32) -> Bool = RunRecorder.processIsAlive
+    /// Called after each committed chunk with the number of chunks so far; a test throws here to
+    /// play a process killed in the middle of a run.
+    public var afterChunk: ((Int) throws(Failure) -> Void)?
+    /// Whether a failed run removes what it wrote (false plays a killed process, which cannot).
+    public var cleanupOnFailure = true
+
+    public init(database: LiveDatabase) {
+        self.database = database
+    }
+
+    @Sendable public static func processIsAlive(_ pid: Int32) -> Bool {
+        if pid <= 0 { return false }
+        if kill(pid, 0) == 0 { return true }
+        return errno == EPERM
+    }
+
+    /// sha256 of the sorted input hashes, the period and the venue filter.
+    public static func fingerprint(inputs: [InputSummary], period: Period, venue: String?) -> String {
+        let text = "v1\n" + inputs.map(\.sha256).sorted().joined(separator: "\n") + "\n\(period.from.iso)\n\(period.to.iso)\n\(venue ?? "")"
+        return SHA256Digest.hex(Array(text.utf8))
+    }
+
+    // MARK: - writing
+
+    /// Records `result` as run `runId` and commits it. Returns the id.
+    @discardableResult
+    public func record(_ result: ReconcileResult, runId: String, command: String, startedAt: Timestamp, finishedAt: Timestamp? = nil) throws(Failure) -> String {
+        let queue = try database.writer()
+        try database.migrate(queue)
+        try cleanupStale(queue)
+        let fingerprint = Self.fingerprint(inputs: result.inputs, period: result.period, venue: result.venueFilter)
+        try write(queue) { db in
+            try db.execute(sql: """
+                INSERT INTO batch_runs (id, command, status, fingerprint, started_at, period_from, period_to, venue_id, writer_pid)
+                VALUES (?, ?, 'writing', ?, ?, ?, ?, ?, ?)
+                """, arguments: [runId, command, fingerprint, startedAt.iso, result.period.from.iso, result.period.to.iso, result.venueFilter, Int64(pid)])
+        }
+        do {
+            try writeRows(result, runId: runId, queue)
+            try write(queue) { db in
+                try db.execute(sql: "UPDATE batch_runs SET status = 'superseded' WHERE fingerprint = ? AND status = 'committed' AND id <> ?",
+                               arguments: [fingerprint, runId])
+                try db.execute(sql: """
+                    UPDATE batch_runs SET status = 'committed', finished_at = ?, matched = ?, exception_count = ?
+                    WHERE id = ? AND status = 'writing'
+                    """, arguments: [(finishedAt ?? startedAt).iso, result.matched, result.exceptions.count, runId])
+                if db.changesCount != 1 {
+                    throw Failure.software("run \(runId) disappeared while it was being written")
+                }
+            }
+        } catch {
+            if cleanupOnFailure { try? deleteRun(runId, queue) }
+            throw error
+        }
+        // superseded runs are gone from readers' view; remove their rows without holding the lock long
+        try? cleanupStale(queue)
+        return runId
+    }
+
+    func write(_ queue: DatabaseQueue, _ body: (Database) throws -> Void) throws(Failure) {
+        do {
+            try queue.inTransaction(.immediate) { db in
+                try body(db)
+                return .commit
+            }
+        } catch {
+            throw database.mapError(error)
+        }
+    }
+
+    /// A table's rows as an insert statement and a function giving row `i`'s values.
+    struct TableRows {
+        let sql: String
+        let count: Int
+        let values: (Int) -> StatementArguments
+    }
+
+    func writeRows(_ result: ReconcileResult, runId: String, _ queue: DatabaseQueue) throws(Failure) {
+        let inputs = result.inputs
+        let exceptions = result.exceptions
+        let takings = result.dailyTakings
+        let payouts = result.payouts
+        let ledger = result.creditLedger
+        let tables: [TableRows] = [
+            TableRows(sql: "INSERT INTO batch_run_inputs (run_id, position, file, kind, sha256, rows) VALUES (?, ?, ?, ?, ?, ?)",
+                      count: inputs.count) { i in
+                let x = inputs[i]
+                return [runId, i, x.file, x.kind.rawValue, x.sha256, x.rows]
+            },
+            TableRows(sql: """
+                INSERT INTO batch_exceptions (run_id, seq, kind, provider, venue_id, amount_cents, expected_cents, currency, refs, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, count: exceptions.count) { i in
+                let e = exceptions[i]
+                return [runId, i, e.kind.rawValue, e.provider?.rawValue, e.venueId, e.amountCents, e.expectedCents, e.currency, e.refs.json, e.detail]
+            },
+            TableRows(sql: """
+                INSERT INTO batch_matches (run_id, seq, provider, provider_ref, mpesa_receipt, charge_id, payment_id, purpose, order_id,
+                                           invoice_id, venue_id, amount_cents, fee_cents, currency, occurred_at, payout_id, description)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, count: result.matched) { i in
+                let m = result.matchRow(i)
+                return [runId, i, m.provider.rawValue, m.providerRef, m.mpesaReceipt, m.chargeId, m.paymentId, m.purpose, m.orderId,
+                        m.invoiceId, m.venueId, m.amountCents, m.feeCents, m.currency, m.occurredAt.iso, m.payoutId, m.description]
+            },
+            TableRows(sql: """
+                INSERT INTO batch_daily_takings (run_id, day, venue_id, provider, currency, payments, gross_cents, fee_cents, refund_cents, net_cents)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, count: takings.count) { i in
+                let t = takings[i]
+                return [runId, t.day, t.venueId, t.provider.rawValue, t.currency, t.payments, t.grossCents, t.feeCents, t.refundCents, t.netCents]
+            },
+            TableRows(sql: """
+                INSERT INTO batch_payouts (run_id, payout_id, currency, paid_at, amount_cents, transactions, transactions_net_cents, difference_cents)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, count: payouts.count) { i in
+                let p = payouts[i]
+                return [runId, p.payoutId, p.currency, p.paidAt?.iso, p.amountCents, p.transactions, p.transactionsNetCents, p.differenceCents]
+            },
+            TableRows(sql: """
+                INSERT INTO batch_credit_ledger (run_id, venue_id, venue_name, opening, bonus, purchases, order_charges, menu_imports,
+                                                 refunds, closing, credits_remaining, drift)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, count: ledger.count) { i in
+                let l = ledger[i]
+                return [runId, l.venueId, l.venueName, l.opening, l.bonus, l.purchases, l.orderCharges, l.menuImports,
+                        l.refunds, l.closing, l.creditsRemaining, l.drift]
+            },
+        ]
+        // Walk the tables as one stream of rows, `chunkSize` rows per transaction.
+        var table = 0, row = 0, chunks = 0
+        while table < tables.count {
+            try write(queue) { db in
+                var budget = chunkSize
+                while budget > 0, table < tables.count {
+                    let t = tables[table]
+                    if row >= t.count { table += 1; row = 0; continue }
+                    let statement = try db.cachedStatement(sql: t.sql)
+                    while budget > 0, row < t.count {
+                        try statement.execute(arguments: t.values(row))
+                        row += 1
+                        budget -= 1
+                    }
+                }
+            }
+            chunks += 1
+            if let afterChunk { try afterChunk(chunks) }
+        }
+    }
+
+    // MARK: - cleaning up
+
+    /// Primary keys of the run tables, for deleting a run's rows a chunk at a time.
+    static let childTables: [(table: String, key: String)] = [
+        ("batch_matches", "run_id, seq"),
+        ("batch_exceptions", "run_id, seq"),
+        ("batch_daily_takings", "run_id, day, venue_id, provider, currency"),
+        ("batch_payouts", "run_id, payout_id"),
+        ("batch_credit_ledger", "run_id, venue_id"),
+        ("batch_run_inputs", "run_id, position"),
+    ]
+
+    /// Deletes superseded runs and `writing` runs whose writer is gone. Returns how many runs it removed.
+    @discardableResult
+    public func cleanupStale() throws(Failure) -> Int {
+        let queue = try database.writer()
+        try database.migrate(queue)
+        return try cleanupStale(queue)
+    }
+
+    @discardableResult
+    func cleanupStale(_ queue: DatabaseQueue) throws(Failure) -> Int {
+        let stale: [(String, String, Int64?)]
+        do {
+            stale = try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, status, writer_pid FROM batch_runs WHERE status IN ('writing', 'superseded') ORDER BY id")
+                    .map { ($0[0], $0[1], $0[2]) }
+            }
+        } catch {
+            throw database.mapError(error)
+        }
+        var removed = 0
+        for (id, status, writer) in stale {
+            if status == "writing", let writer, isAlive(Int32(truncatingIfNeeded: writer)) { continue }   // still being written
+            try deleteRun(id, queue, onlyIf: status)
+            removed += 1
+        }
+        return removed
+    }
+
+    /// Deletes a run's rows a chunk at a time, then the run itself.
+    func deleteRun(_ id: String, _ queue: DatabaseQueue, onlyIf status: String? = nil) throws(Failure) {
+        for (table, key) in Self.childTables {
+            var more = true
+            while more {
+                try write(queue) { db in
+                    try db.execute(sql: "DELETE FROM \(table) WHERE (\(key)) IN (SELECT \(key) FROM \(table) WHERE run_id = ? LIMIT ?)",
+                                   arguments: [id, chunkSize])
+                    more = db.changesCount > 0
+                }
+            }
+        }
+        try write(queue) { db in
+            if let status {
+                try db.execute(sql: "DELETE FROM batch_runs WHERE id = ? AND status = ?", arguments: [id, status])
+            } else {
+                try db.execute(sql: "DELETE FROM batch_runs WHERE id = ? AND status <> 'committed'", arguments: [id])
+            }
+        }
+    }
+}
