@@ -3,6 +3,7 @@ import Foundation
 import BackofficeCore
 import LiveDatabase
 import Reconcile
+import Reports
 
 struct Reconcile: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,11 +51,13 @@ struct Nightly: ParsableCommand {
     func run() throws {
         let logger = global.logger("nightly")
         try runReporting { () throws -> ExitStatus in
-            let job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
+            let live = try LiveDatabase(path: LiveDatabase.resolvePath(database.db))
+            let job = ReconcileJob(database: live, clock: .system(), logger: logger)
             let nightly = NightlyJob(inbox: inbox, job: job)
-            // INTEGRATION POINT: replace with a closure that writes the run's reports into `out`
-            // through the Reports module and returns the paths it wrote.
-            let writeReports: (String) throws(Failure) -> [String] = { (_: String) throws(Failure) -> [String] in [] }
+            let outDir = URL(fileURLWithPath: out)
+            let writeReports: (String) throws(Failure) -> [String] = { (runId: String) throws(Failure) -> [String] in
+                try RunReport.write(database: live, runId: runId, outDir: outDir).files.map(\.path)
+            }
             let outcome = try nightly.run(writeReports: writeReports)
             guard let run = outcome.run else {
                 let note = outcome.alreadyProcessed.isEmpty ? "" : " (\(outcome.alreadyProcessed.count) already processed)"
