@@ -79,13 +79,18 @@ public struct SHA256Digest: Sendable {
                         w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
                     }
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for i in 0..<64 {
-                        let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-                        let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ s0 &+ maj
+                    // eight rounds per pass, the variables rotating by name instead of by moves
+                    var i = 0
+                    while i < 64 {
+                        round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                        round(h, a, b, &c, d, e, f, &g, k[i &+ 1] &+ w[i &+ 1])
+                        round(g, h, a, &b, c, d, e, &f, k[i &+ 2] &+ w[i &+ 2])
+                        round(f, g, h, &a, b, c, d, &e, k[i &+ 3] &+ w[i &+ 3])
+                        round(e, f, g, &h, a, b, c, &d, k[i &+ 4] &+ w[i &+ 4])
+                        round(d, e, f, &g, h, a, b, &c, k[i &+ 5] &+ w[i &+ 5])
+                        round(c, d, e, &f, g, h, a, &b, k[i &+ 6] &+ w[i &+ 6])
+                        round(b, c, d, &e, f, g, h, &a, k[i &+ 7] &+ w[i &+ 7])
+                        i &+= 8
                     }
                     h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
                     p += 64
@@ -120,6 +125,19 @@ public struct SHA256Digest: Sendable {
         d.update(data)
         return d.finalizeHex()
     }
+}
+
+/// One SHA-256 round: `d += t1`, `h = t1 + t2` (the caller rotates the names).
+@inline(__always)
+private func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                   _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+    let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
+    let ch = g ^ (e & (f ^ g))
+    let t1 = h &+ s1 &+ ch &+ kw
+    let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
+    let maj = (a & b) ^ (c & (a ^ b))
+    d &+= t1
+    h = t1 &+ s0 &+ maj
 }
 
 extension UInt32 {

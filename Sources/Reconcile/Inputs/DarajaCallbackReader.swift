@@ -13,21 +13,22 @@ enum DarajaCallbackReader {
     static func read(bytes: [UInt8], file: String) throws(Failure) -> (rows: Int, records: [ProviderRecord]) {
         var scanner = JSONScanner(bytes: bytes, file: file)
         var records: [ProviderRecord] = []
+        records.reserveCapacity(bytes.count / 400)
         if scanner.openTopLevelArray() {
             var first = true
-            while let (v, line) = try scanner.nextElement(first: first) {
+            while let (tape, line) = try scanner.nextElement(first: first) {
                 first = false
-                records.append(try record(v, line: line, file: file))
+                records.append(try record(tape, 0, line: line, file: file))
             }
             if let (_, line) = try scanner.nextTopLevel() {
                 throw Failure.badInput(file: file, line: line, reason: "more JSON follows the array of callbacks")
             }
         } else {
-            while let (v, line) = try scanner.nextTopLevel() {
-                if case .array(let items) = v {
-                    for item in items { records.append(try record(item, line: line, file: file)) }
+            while let (tape, line) = try scanner.nextTopLevel() {
+                if tape.kind(0) == .array {
+                    for item in tape.elements(0) { records.append(try record(tape, item, line: line, file: file)) }
                 } else {
-                    records.append(try record(v, line: line, file: file))
+                    records.append(try record(tape, 0, line: line, file: file))
                 }
             }
         }
@@ -37,63 +38,75 @@ enum DarajaCallbackReader {
         return (records.count, records)
     }
 
-    static func record(_ value: JSONValue, line: Int, file: String) throws(Failure) -> ProviderRecord {
+    /// The callback at node `node` of `tape`.
+    static func record(_ tape: JSONTape, _ node: Int, line: Int, file: String) throws(Failure) -> ProviderRecord {
         func fail(_ column: String?, _ reason: String) -> Failure {
             Failure.badInput(file: file, line: line, column: column, reason: reason)
         }
-        let callback: JSONValue
-        if let c = value["Body"]?["stkCallback"] { callback = c }
-        else if let c = value["stkCallback"] { callback = c }
-        else if value["ResultCode"] != nil { callback = value }
-        else { throw fail(nil, "this JSON object is not an STK callback (no Body.stkCallback)") }
+        let callback: Int
+        if let body = tape.member(node, "Body"), let c = tape.member(body, "stkCallback") { callback = c }
+        else if let c = tape.member(node, "stkCallback") { callback = c }
+        else if tape.member(node, "ResultCode") != nil { callback = node }
+        else { throw fail(nil, "this JSON value is not an STK callback (no Body.stkCallback)") }
+        guard tape.kind(callback) == .object else { throw fail(nil, "stkCallback is not an object") }
 
-        guard case .string(let checkout)? = callback["CheckoutRequestID"], !checkout.isEmpty else {
+        guard let c = tape.member(callback, "CheckoutRequestID"), tape.kind(c) == .string else {
             throw fail("CheckoutRequestID", "the callback has no CheckoutRequestID")
         }
-        guard let codeText = callback["ResultCode"]?.scalarText, let code = Int(codeText.trimmingASCIISpaces()) else {
+        let checkout = tape.string(c).trimmingASCIISpaces()
+        guard !checkout.isEmpty else { throw fail("CheckoutRequestID", "the CheckoutRequestID is empty") }
+        guard let r = tape.member(callback, "ResultCode"), let codeText = tape.scalarText(r),
+              let code = Int(codeText.trimmingASCIISpaces()) else {
             throw fail("ResultCode", "the callback has no numeric ResultCode")
         }
-        let resultDesc = callback["ResultDesc"]?.scalarText
+        let resultDesc = tape.member(callback, "ResultDesc").flatMap { tape.scalarText($0) }
 
         if code != 0 {
+            let time = timeFromCheckoutId(checkout)
             var record = ProviderRecord(
                 provider: .mpesa, inputKind: .darajaCallbacks, event: .failedPayment, dedupKey: checkout,
                 checkoutRequestId: checkout, amountMinor: 0, currency: Currency.KES.code,
-                occurredAt: timeFromCheckoutId(checkout) ?? Timestamp(seconds: 0), description: resultDesc,
+                occurredAt: time ?? Timestamp(seconds: 0), description: resultDesc,
                 source: SourceLocation(file: file, line: line))
             record.providerStatus = codeText
-            record.occurredAtKnown = timeFromCheckoutId(checkout) != nil
+            record.occurredAtKnown = time != nil
             return record
         }
 
         // ResultCode 0: CallbackMetadata.Item is a list of {Name, Value}.
-        var items: [String: JSONValue] = [:]
-        if case .array(let list)? = callback["CallbackMetadata"]?["Item"] {
-            for item in list {
-                guard case .string(let name)? = item["Name"] else { continue }
-                if let v = item["Value"], items[name] == nil { items[name] = v }
+        var amountNode: Int?, receiptNode: Int?, dateNode: Int?, phoneNode: Int?
+        if let meta = tape.member(callback, "CallbackMetadata"), let list = tape.member(meta, "Item") {
+            for item in tape.elements(list) {
+                guard let name = tape.member(item, "Name"), let value = tape.member(item, "Value") else { continue }
+                if tape.isString(name, "Amount") { amountNode = amountNode ?? value }
+                else if tape.isString(name, "MpesaReceiptNumber") { receiptNode = receiptNode ?? value }
+                else if tape.isString(name, "TransactionDate") { dateNode = dateNode ?? value }
+                else if tape.isString(name, "PhoneNumber") { phoneNode = phoneNode ?? value }
             }
         }
-        guard let amountText = items["Amount"]?.scalarText else {
+        guard let amountNode, let amountText = tape.scalarText(amountNode) else {
             throw fail("Amount", "a successful callback has no Amount")
         }
+        let amountBytes = Array(amountText.utf8)[...]
         let amount: Int64
         do {
-            amount = try MoneyText.minorUnits(utf8: Array(amountText.utf8)[...], exponent: Currency.KES.exponent, groupingSeparator: nil)
+            amount = try MoneyText.minorUnits(utf8: trimmed(amountBytes), exponent: Currency.KES.exponent, groupingSeparator: nil)
         } catch {
-            throw fail("Amount", amountReason(Array(amountText.utf8)[...], error, exponent: Currency.KES.exponent))
+            throw fail("Amount", amountReason(amountBytes, error, exponent: Currency.KES.exponent))
         }
-        guard case .string(let receipt)? = items["MpesaReceiptNumber"], !receipt.trimmingASCIISpaces().isEmpty else {
+        guard let receiptNode, tape.kind(receiptNode) == .string else {
             throw fail("MpesaReceiptNumber", "a successful callback has no MpesaReceiptNumber")
         }
-        guard let dateText = items["TransactionDate"]?.scalarText else {
+        let receipt = tape.string(receiptNode).trimmingASCIISpaces()
+        guard !receipt.isEmpty else { throw fail("MpesaReceiptNumber", "the MpesaReceiptNumber is empty") }
+        guard let dateNode, let dateText = tape.scalarText(dateNode) else {
             throw fail("TransactionDate", "a successful callback has no TransactionDate")
         }
         guard let time = parseCompactTime(Array(dateText.utf8)[...], utcOffsetSeconds: Timestamp.eatOffsetSeconds) else {
             throw fail("TransactionDate", "'\(dateText)' is not a date and time YYYYMMDDHHMMSS")
         }
         var phone: String?
-        if let p = items["PhoneNumber"]?.scalarText {
+        if let phoneNode, let p = tape.scalarText(phoneNode) {
             let digits = p.trimmingASCIISpaces()
             guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
                 throw fail("PhoneNumber", "'\(p)' is not a phone number")
@@ -102,7 +115,7 @@ enum DarajaCallbackReader {
         }
         var record = ProviderRecord(
             provider: .mpesa, inputKind: .darajaCallbacks, event: .payment,
-            dedupKey: receipt.trimmingASCIISpaces(), mpesaReceipt: receipt.trimmingASCIISpaces(),
+            dedupKey: receipt, mpesaReceipt: receipt,
             checkoutRequestId: checkout, amountMinor: amount, currency: Currency.KES.code,
             occurredAt: time, msisdn: phone, description: resultDesc,
             source: SourceLocation(file: file, line: line))

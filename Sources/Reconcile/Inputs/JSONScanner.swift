@@ -1,46 +1,126 @@
 import BackofficeCore
 
-/// A JSON value whose numbers keep their text (`1.00` stays `"1.00"`), so amounts never pass
-/// through `Double`.
-indirect enum JSONValue: Sendable, Equatable {
-    case object([(key: String, value: JSONValue)])
-    case array([JSONValue])
-    case string(String)
-    case number(String)
-    case bool(Bool)
-    case null
+/// One JSON value read into a flat list of nodes (a "tape") that point into the file's bytes.
+/// Numbers keep their text (`1.00` stays `1.00`), so amounts never pass through `Double`; strings
+/// are decoded only when asked for; member names are compared as bytes.
+struct JSONTape {
+    enum Kind: UInt8 { case object, array, string, number, bool, null }
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case let (.object(x), .object(y)):
-            return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        case let (.array(x), .array(y)): return x == y
-        case let (.string(x), .string(y)): return x == y
-        case let (.number(x), .number(y)): return x == y
-        case let (.bool(x), .bool(y)): return x == y
-        case (.null, .null): return true
-        default: return false
+    struct Node {
+        var kind: Kind
+        /// Bytes of a string's content (between the quotes) or a number/literal's text.
+        var start: Int
+        var end: Int
+        /// The string holds `\` escapes (decode before use).
+        var escaped: Bool
+        /// Index of the node after this one's subtree. An object's children are key, value, key,
+        /// value…; an array's are its elements.
+        var after: Int
+    }
+
+    let bytes: [UInt8]
+    var nodes: [Node] = []
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    func kind(_ n: Int) -> Kind { nodes[n].kind }
+
+    /// The value of member `key` of object node `n`, or nil.
+    func member(_ n: Int, _ key: StaticString) -> Int? {
+        guard nodes[n].kind == .object else { return nil }
+        var i = n + 1
+        let end = nodes[n].after
+        while i < end {
+            let k = nodes[i]
+            if !k.escaped, equals(k.start, k.end, key) { return i + 1 }
+            if k.escaped, string(i) == String(decoding: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), as: UTF8.self) { return i + 1 }
+            i = nodes[i + 1].after
         }
+        return nil
     }
 
-    /// The member `key` of an object (first match), else nil.
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.first(where: { $0.key == key })?.value
+    /// The element nodes of array node `n`.
+    func elements(_ n: Int) -> [Int] {
+        guard nodes[n].kind == .array else { return [] }
+        var out: [Int] = []
+        var i = n + 1
+        while i < nodes[n].after { out.append(i); i = nodes[i].after }
+        return out
     }
 
-    /// A string's text or a number's text.
-    var scalarText: String? {
-        switch self {
-        case .string(let s), .number(let s): return s
+    private func equals(_ start: Int, _ end: Int, _ key: StaticString) -> Bool {
+        guard end - start == key.utf8CodeUnitCount else { return false }
+        let p = key.utf8Start
+        for k in 0..<(end - start) where bytes[start + k] != p[k] { return false }
+        return true
+    }
+
+    /// True when string node `n` equals `text`.
+    func isString(_ n: Int, _ text: StaticString) -> Bool {
+        let node = nodes[n]
+        guard node.kind == .string else { return false }
+        if !node.escaped { return equals(node.start, node.end, text) }
+        return string(n) == String(decoding: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), as: UTF8.self)
+    }
+
+    /// A string node decoded, or a number's text.
+    func string(_ n: Int) -> String {
+        let node = nodes[n]
+        guard node.escaped else { return String(decoding: bytes[node.start..<node.end], as: UTF8.self) }
+        return JSONTape.unescape(bytes[node.start..<node.end])
+    }
+
+    /// The text of a string or number node, nil for other kinds.
+    func scalarText(_ n: Int) -> String? {
+        switch nodes[n].kind {
+        case .string, .number: return string(n)
         default: return nil
         }
     }
+
+    /// Content of a string whose escapes the scanner has already validated.
+    static func unescape(_ s: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = s.startIndex
+        func hex4(_ at: Int) -> UInt32 {
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let c = s[at + k]
+                v = v << 4 | UInt32(c <= 57 ? c - 48 : (c | 0x20) - 87)
+            }
+            return v
+        }
+        while i < s.endIndex {
+            let b = s[i]
+            if b != 0x5C { out.append(b); i += 1; continue }
+            let e = s[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    let low = hex4(i + 2)
+                    i += 6
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
+            default: out.append(e) // " \ /
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
-/// A small strict JSON reader over UTF-8 bytes that reads a sequence of top-level values: one
-/// value, or several written one after another (as logs write them), with optional whitespace or
-/// commas between. It tracks lines so errors can name them.
+/// A strict JSON reader over UTF-8 bytes for a sequence of top-level values: one value, or several
+/// written one after another (as logs write them), with whitespace or commas between. It reads one
+/// value at a time into a `JSONTape` and tracks lines so errors can name them.
 struct JSONScanner {
     private let bytes: [UInt8]
     private let file: String
@@ -48,6 +128,7 @@ struct JSONScanner {
     private(set) var line = 1
     private var lineStart = 0
     private let maxDepth = 64
+    private var tape: JSONTape
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
@@ -56,6 +137,7 @@ struct JSONScanner {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         self.i = start
         self.lineStart = start
+        self.tape = JSONTape(bytes: bytes)
     }
 
     /// Skips whitespace (and commas between top-level values when `commas`); true at the end.
@@ -70,11 +152,13 @@ struct JSONScanner {
         return true
     }
 
-    /// The next top-level value and the line it starts on, or nil at the end.
-    mutating func nextTopLevel() throws(Failure) -> (value: JSONValue, line: Int)? {
+    /// The next top-level value (node 0 of the returned tape) and the line it starts on, or nil at the end.
+    mutating func nextTopLevel() throws(Failure) -> (tape: JSONTape, line: Int)? {
         if skipSeparators(commas: true) { return nil }
         let start = line
-        return (try value(depth: 0), start)
+        tape.nodes.removeAll(keepingCapacity: true)
+        try value(depth: 0)
+        return (tape, start)
     }
 
     /// True when the next significant byte opens an array (consumed).
@@ -85,7 +169,7 @@ struct JSONScanner {
     }
 
     /// Inside a top-level array: the next element and its line, or nil after the closing `]`.
-    mutating func nextElement(first: Bool) throws(Failure) -> (value: JSONValue, line: Int)? {
+    mutating func nextElement(first: Bool) throws(Failure) -> (tape: JSONTape, line: Int)? {
         _ = skipSeparators(commas: false)
         guard i < bytes.count else { throw error("the array is never closed") }
         if bytes[i] == UInt8(ascii: "]") { i += 1; return nil }
@@ -95,7 +179,9 @@ struct JSONScanner {
             _ = skipSeparators(commas: false)
         }
         let start = line
-        return (try value(depth: 1), start)
+        tape.nodes.removeAll(keepingCapacity: true)
+        try value(depth: 1)
+        return (tape, start)
     }
 
     func error(_ reason: String) -> Failure {
@@ -103,55 +189,70 @@ struct JSONScanner {
         return Failure.badInput(file: file, line: line, reason: "\(reason) (at character \(column))")
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func push(_ kind: JSONTape.Kind, _ start: Int, _ end: Int, escaped: Bool = false) {
+        tape.nodes.append(JSONTape.Node(kind: kind, start: start, end: end, escaped: escaped, after: tape.nodes.count + 1))
+    }
+
+    private mutating func value(depth: Int) throws(Failure) {
         guard depth < maxDepth else { throw error("JSON nested too deeply") }
         _ = skipSeparators(commas: false)
         guard i < bytes.count else { throw error("the JSON ends where a value was expected") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
+            let me = tape.nodes.count
+            push(.object, i, i)
             i += 1
-            var members: [(key: String, value: JSONValue)] = []
             _ = skipSeparators(commas: false)
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-            while true {
-                _ = skipSeparators(commas: false)
-                guard i < bytes.count else { throw error("an object is never closed") }
-                guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
-                let key = try string()
-                _ = skipSeparators(commas: false)
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after the member name \"\(key)\"") }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
                 i += 1
-                let v = try value(depth: depth + 1)
-                members.append((key, v))
-                _ = skipSeparators(commas: false)
-                guard i < bytes.count else { throw error("an object is never closed") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-                throw error("expected ',' or '}' in an object")
+            } else {
+                while true {
+                    _ = skipSeparators(commas: false)
+                    guard i < bytes.count else { throw error("an object is never closed") }
+                    guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
+                    try string()
+                    _ = skipSeparators(commas: false)
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
+                    i += 1
+                    try value(depth: depth + 1)
+                    _ = skipSeparators(commas: false)
+                    guard i < bytes.count else { throw error("an object is never closed") }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if bytes[i] == UInt8(ascii: "}") { i += 1; break }
+                    throw error("expected ',' or '}' in an object")
+                }
             }
+            tape.nodes[me].end = i
+            tape.nodes[me].after = tape.nodes.count
         case UInt8(ascii: "["):
+            let me = tape.nodes.count
+            push(.array, i, i)
             i += 1
-            var items: [JSONValue] = []
             _ = skipSeparators(commas: false)
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-            while true {
-                items.append(try value(depth: depth + 1))
-                _ = skipSeparators(commas: false)
-                guard i < bytes.count else { throw error("an array is never closed") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                throw error("expected ',' or ']' in an array")
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                i += 1
+            } else {
+                while true {
+                    try value(depth: depth + 1)
+                    _ = skipSeparators(commas: false)
+                    guard i < bytes.count else { throw error("an array is never closed") }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if bytes[i] == UInt8(ascii: "]") { i += 1; break }
+                    throw error("expected ',' or ']' in an array")
+                }
             }
+            tape.nodes[me].end = i
+            tape.nodes[me].after = tape.nodes.count
         case UInt8(ascii: "\""):
-            return .string(try string())
+            try string()
         case UInt8(ascii: "t"):
-            try literal("true"); return .bool(true)
+            let s = i; try literal("true"); push(.bool, s, i)
         case UInt8(ascii: "f"):
-            try literal("false"); return .bool(false)
+            let s = i; try literal("false"); push(.bool, s, i)
         case UInt8(ascii: "n"):
-            try literal("null"); return .null
+            let s = i; try literal("null"); push(.null, s, i)
         case UInt8(ascii: "-"), 48...57:
-            return .number(try number())
+            try number()
         default:
             throw error("unexpected '\(String(decoding: [bytes[i]], as: UTF8.self))'")
         }
@@ -164,8 +265,8 @@ struct JSONScanner {
         i += n
     }
 
-    /// A JSON number, validated, as its text.
-    private mutating func number() throws(Failure) -> String {
+    /// A JSON number, validated; its node keeps the text.
+    private mutating func number() throws(Failure) {
         let start = i
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         func digits() -> Int {
@@ -183,62 +284,49 @@ struct JSONScanner {
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
             guard digits() > 0 else { throw error("a number has no digits in its exponent") }
         }
-        return String(decoding: bytes[start..<i], as: UTF8.self)
+        push(.number, start, i)
     }
 
-    /// A quoted string (at its opening quote), unescaped.
-    private mutating func string() throws(Failure) -> String {
+    /// A quoted string (at its opening quote); escapes are validated here, decoded on demand.
+    private mutating func string() throws(Failure) {
         i += 1
         let start = i
-        // fast path: no escapes
+        var escaped = false
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<i], as: UTF8.self)
+                push(.string, start, i, escaped: escaped)
                 i += 1
-                return s
+                return
             }
-            if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("a control character inside a string") }
-            i += 1
-        }
-        var out = Array(bytes[start..<i])
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
-            if b < 0x20 { throw error("a control character inside a string") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
-            i += 1
-            guard i < bytes.count else { break }
-            let e = bytes[i]
-            i += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800...0xDBFF).contains(scalar) {
-                    guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+            if b == UInt8(ascii: "\\") {
+                escaped = true
+                guard i + 1 < bytes.count else { break }
+                let e = bytes[i + 1]
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    i += 2
+                case UInt8(ascii: "u"):
+                    i += 2
+                    let high = try hex4()
+                    if (0xD800...0xDBFF).contains(high) {
+                        guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                            throw error("an unpaired surrogate in a \\u escape")
+                        }
+                        i += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error("an unpaired surrogate in a \\u escape") }
+                    } else if (0xDC00...0xDFFF).contains(high) {
                         throw error("an unpaired surrogate in a \\u escape")
                     }
-                    i += 2
-                    let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw error("an unpaired surrogate in a \\u escape") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw error("an unpaired surrogate in a \\u escape")
+                default:
+                    throw error("an invalid escape '\\\(String(decoding: [e], as: UTF8.self))'")
                 }
-                guard let u = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                throw error("an invalid escape '\\\(String(decoding: [e], as: UTF8.self))'")
+                continue
             }
+            i += 1
         }
         throw error("a string is never closed")
     }

@@ -36,6 +36,9 @@ enum StripeBalanceReader {
         let metadataColumns = header.keyed(prefix: "payment_metadata[", suffix: "]")
 
         var currencies = CurrencyCache()
+        var metadataTexts = Array(repeating: Interner(), count: metadataColumns.count)
+        var descriptions = Interner()
+        var payouts = Interner()
         var records: [ProviderRecord] = []
         records.reserveCapacity(bytes.count / 250)
         var rows = 0
@@ -52,10 +55,16 @@ enum StripeBalanceReader {
             guard let txn = text(row, cTxn) else {
                 throw ctx.failure(line: line, column: cTxn, "the balance transaction id is empty")
             }
-            let source = text(row, cSource)
             let charge = text(row, cCharge)
+            // source_id is usually the charge again on charge rows: one String for both
+            let source: String?
+            if let cSource, let cCharge, charge != nil, sameBytes(trimmed(row.bytes(cSource)), trimmed(row.bytes(cCharge))) {
+                source = charge
+            } else {
+                source = text(row, cSource)
+            }
             let intent = text(row, cIntent)
-            let payout = text(row, cPayout)
+            let payout = payouts.text(row, cPayout)
 
             let event: ProviderEventKind
             var key = txn
@@ -89,15 +98,16 @@ enum StripeBalanceReader {
             }
             var metadata: [String: String] = [:]
             if !metadataColumns.isEmpty {
-                for (k, c) in metadataColumns {
-                    if let v = text(row, c) { metadata[k] = v }
+                metadata.reserveCapacity(metadataColumns.count)
+                for (n, (k, c)) in metadataColumns.enumerated() {
+                    if let v = metadataTexts[n].text(row, c) { metadata[k] = v }
                 }
             }
             var record = ProviderRecord(
                 provider: .stripe, inputKind: .stripeBalance, event: event, dedupKey: key,
                 paymentIntent: intent, chargeId: chargeId, reversesRef: reverses, payoutId: payoutId,
                 amountMinor: amount, feeMinor: fee, currency: currency.code, occurredAt: created,
-                description: text(row, cDescription), metadata: metadata,
+                description: descriptions.text(row, cDescription), metadata: metadata,
                 source: SourceLocation(file: file, line: line))
             record.netMinor = net
             record.balanceTransactionId = txn

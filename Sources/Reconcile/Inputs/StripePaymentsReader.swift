@@ -36,6 +36,8 @@ enum StripePaymentsReader {
         let metadataColumns = header.keyed(prefix: "", suffix: " (metadata)")
 
         var currencies = CurrencyCache()
+        var metadataTexts = Array(repeating: Interner(), count: metadataColumns.count)
+        var descriptions = Interner()
         var records: [ProviderRecord] = []
         records.reserveCapacity(bytes.count / 200)
         var rows = 0
@@ -89,8 +91,9 @@ enum StripePaymentsReader {
             }
             var metadata: [String: String] = [:]
             if !metadataColumns.isEmpty {
-                for (k, c) in metadataColumns {
-                    if let v = text(row, c) { metadata[k] = v }
+                metadata.reserveCapacity(metadataColumns.count)
+                for (n, (k, c)) in metadataColumns.enumerated() {
+                    if let v = metadataTexts[n].text(row, c) { metadata[k] = v }
                 }
             }
             var record = ProviderRecord(
@@ -98,7 +101,7 @@ enum StripePaymentsReader {
                 paymentIntent: intent, chargeId: chargeId,
                 amountMinor: amount, refundedMinor: refunded, feeMinor: fee,
                 currency: currency.code, feeCurrency: feeCurrency?.code, occurredAt: created,
-                description: text(row, cDescription), metadata: metadata,
+                description: descriptions.text(row, cDescription), metadata: metadata,
                 source: SourceLocation(file: file, line: line))
             if !statusBytes.isEmpty { record.providerStatus = String(decoding: statusBytes, as: UTF8.self) }
             records.append(record)
