@@ -94,6 +94,7 @@ enum DarajaCallbackReader {
         } catch {
             throw fail("Amount", amountReason(amountBytes, error, exponent: Currency.KES.exponent))
         }
+        guard amount >= 0 else { throw fail("Amount", "'\(amountText)' is negative") }
         guard let receiptNode, tape.kind(receiptNode) == .string else {
             throw fail("MpesaReceiptNumber", "a successful callback has no MpesaReceiptNumber")
         }

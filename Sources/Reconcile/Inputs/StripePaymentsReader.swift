@@ -49,6 +49,8 @@ enum StripePaymentsReader {
             let amount = try ctx.amount(row, cAmount, exponent: currency.exponent)
             let refunded = try ctx.optionalAmount(row, cRefunded, exponent: currency.exponent) ?? 0
             let created = try ctx.time(row, cCreated, order: .yearFirst)
+            if amount < 0 { throw ctx.failure(line: line, column: cAmount, "the amount is negative") }
+            if refunded < 0, let c = cRefunded { throw ctx.failure(line: line, column: c, "the refunded amount is negative") }
 
             // Fee is in the settlement currency when that differs from the charge's.
             var feeCurrency: Currency?
