@@ -107,14 +107,13 @@ enum MpesaStatementReader {
             var msisdn: String?
             if let o = cOther { msisdn = phone(trimmed(row.bytes(o))) }
 
-            var record = ProviderRecord(
+            records.append(ProviderRecord(
                 provider: .mpesa, inputKind: .mpesaStatement, event: event, dedupKey: receipt,
                 mpesaReceipt: receipt, accountRef: account, reversesRef: reverses,
                 amountMinor: amount, currency: kes.code, occurredAt: time, msisdn: msisdn,
                 description: details.isEmpty ? nil : text(row, cDetails),
-                source: SourceLocation(file: file, line: line))
-            if !status.isEmpty { record.providerStatus = String(decoding: status, as: UTF8.self) }
-            records.append(record)
+                source: SourceLocation(file: file, line: line)))
+            if !status.isEmpty { records[records.count - 1].providerStatus = String(decoding: status, as: UTF8.self) }
         }
         return (rows, records)
     }

@@ -103,16 +103,15 @@ enum StripeBalanceReader {
                     if let v = metadataTexts[n].text(row, c) { metadata[k] = v }
                 }
             }
-            var record = ProviderRecord(
+            records.append(ProviderRecord(
                 provider: .stripe, inputKind: .stripeBalance, event: event, dedupKey: key,
                 paymentIntent: intent, chargeId: chargeId, reversesRef: reverses, payoutId: payoutId,
                 amountMinor: amount, feeMinor: fee, currency: currency.code, occurredAt: created,
                 description: descriptions.text(row, cDescription), metadata: metadata,
-                source: SourceLocation(file: file, line: line))
-            record.netMinor = net
-            record.balanceTransactionId = txn
-            record.providerStatus = String(decoding: category, as: UTF8.self)
-            records.append(record)
+                source: SourceLocation(file: file, line: line)))
+            records[records.count - 1].netMinor = net
+            records[records.count - 1].balanceTransactionId = txn
+            records[records.count - 1].providerStatus = String(decoding: category, as: UTF8.self)
         }
         return (rows, records)
     }

@@ -98,15 +98,14 @@ enum StripePaymentsReader {
                     if let v = metadataTexts[n].text(row, c) { metadata[k] = v }
                 }
             }
-            var record = ProviderRecord(
+            records.append(ProviderRecord(
                 provider: .stripe, inputKind: .stripePayments, event: event, dedupKey: key,
                 paymentIntent: intent, chargeId: chargeId,
                 amountMinor: amount, refundedMinor: refunded, feeMinor: fee,
                 currency: currency.code, feeCurrency: feeCurrency?.code, occurredAt: created,
                 description: descriptions.text(row, cDescription), metadata: metadata,
-                source: SourceLocation(file: file, line: line))
-            if !statusBytes.isEmpty { record.providerStatus = String(decoding: statusBytes, as: UTF8.self) }
-            records.append(record)
+                source: SourceLocation(file: file, line: line)))
+            if !statusBytes.isEmpty { records[records.count - 1].providerStatus = String(decoding: statusBytes, as: UTF8.self) }
         }
         return (rows, records)
     }
