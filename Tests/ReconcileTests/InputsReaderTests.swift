@@ -207,3 +207,16 @@ struct InputsRealFilesTests {
         #expect(files == files.sorted())
     }
 }
+
+struct InputsInternerTests {
+    /// Collisions, repeats and unique values all come back as the text given.
+    @Test(arguments: [3, 700, 100_000])
+    func returnsTheTextGiven(distinct: Int) {
+        var interner = Interner()
+        for i in 0..<6000 {
+            let text = "a-long-enough-value-\(i % distinct)"
+            #expect(interner.text(Array(text.utf8)[...]) == text)
+        }
+        #expect(interner.text(Array("short".utf8)[...]) == "short")
+    }
+}
