@@ -134,4 +134,33 @@ struct CSVReaderTests {
         #expect(try reader.readHeader() == nil)
         #expect(reader.atEnd)
     }
+
+    /// Fields of every length around the eight-byte steps of the scanner, both delimiters, LF and
+    /// CRLF, compared with the rows they were built from.
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";")])
+    func fieldsOfEveryLength(delimiter: UInt8) throws {
+        var state: UInt32 = 99
+        func next(_ bound: UInt32) -> Int {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return Int((state >> 8) % bound)
+        }
+        let other = delimiter == UInt8(ascii: ",") ? ";" : ","
+        var expected: [[String]] = []
+        var text = ""
+        for row in 0..<300 {
+            var fields: [String] = []
+            for col in 0..<5 {
+                let length = (row * 5 + col) % 41
+                fields.append(String((0..<length).map { k in k % 7 == 3 ? Character(other) : Character(UnicodeScalar(UInt8(97 + next(26)))) }))
+            }
+            expected.append(fields)
+            text += fields.joined(separator: String(UnicodeScalar(delimiter))) + (row % 2 == 0 ? "\n" : "\r\n")
+        }
+        var reader = CSVReader(bytes: Array(text.utf8), file: "t.csv", delimiter: delimiter)
+        reader.expectedFields = 5
+        var got: [[String]] = []
+        while let r = try reader.next() { got.append(r.strings) }
+        // rows made only of empty fields are blank lines only when there is one field; with 5 they stay
+        #expect(got == expected)
+    }
 }

@@ -286,9 +286,13 @@ struct Interner {
         if f.count <= 15 || !enabled { return String(decoding: f, as: UTF8.self) } // short strings are stored inline anyway
         tries += 1
         if tries == 2048, hits < 256 { enabled = false }
-        var h: UInt32 = 2_166_136_261
-        for b in f { h = (h ^ UInt32(b)) &* 16_777_619 }
-        let slot = Int(h % UInt32(Interner.slots))
+        // hash the length and the first and last eight bytes (f has at least 16)
+        let (head, tail) = f.withUnsafeBytes { r in
+            (r.loadUnaligned(fromByteOffset: 0, as: UInt64.self), r.loadUnaligned(fromByteOffset: r.count - 8, as: UInt64.self))
+        }
+        var h = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(f.count)
+        h ^= h >> 29
+        let slot = Int(h % UInt64(Interner.slots))
         if keys[slot].count == f.count, sameBytes(keys[slot], f) {
             hits += 1
             return texts[slot]
