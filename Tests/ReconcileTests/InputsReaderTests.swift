@@ -80,6 +80,14 @@ struct InputsReaderTests {
         #expect(relative == ["a/c.log", "a/z.csv", "b.csv", "solo/.explicit.csv"])
     }
 
+    @Test func expandSurvivesALinkLoop() throws {
+        let folder = InputsTempFolder()
+        folder.write("a/x.csv", "x")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/a/loop", withDestinationPath: folder.path + "/a")
+        let files = try InputReader.expand([folder.path])
+        #expect(files.map { String($0.dropFirst(folder.path.count + 1)) } == ["a/x.csv"])
+    }
+
     @Test func parsedInputCarriesShaAndRows() throws {
         let folder = InputsTempFolder()
         let path = folder.write("p.csv", InputsStripePaymentsTests.file)

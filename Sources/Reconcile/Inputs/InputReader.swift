@@ -32,7 +32,8 @@ public enum InputReader {
                 throw Failure.noInput(path: input)
             }
             if isDirectory.boolValue {
-                try collect(folder: input, into: &files)
+                var visited = Set<String>()
+                try collect(folder: input, into: &files, visited: &visited)
             } else {
                 guard fm.isReadableFile(atPath: input) else { throw Failure.noInput(path: input, reason: "cannot be read (permission denied)") }
                 files.append(input)
@@ -42,8 +43,10 @@ public enum InputReader {
         return files.sorted().filter { seen.insert($0).inserted }
     }
 
-    private static func collect(folder: String, into files: inout [String]) throws(Failure) {
+    private static func collect(folder: String, into files: inout [String], visited: inout Set<String>) throws(Failure) {
         let fm = FileManager.default
+        // a link back up the tree must not loop forever
+        guard visited.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { return }
         guard fm.isReadableFile(atPath: folder), let names = try? fm.contentsOfDirectory(atPath: folder) else {
             throw Failure.noInput(path: folder, reason: "is a folder that cannot be read")
         }
@@ -53,7 +56,7 @@ public enum InputReader {
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue } // a dangling link
             if isDirectory.boolValue {
                 if name == "processed" { continue }
-                try collect(folder: path, into: &files)
+                try collect(folder: path, into: &files, visited: &visited)
             } else {
                 guard fm.isReadableFile(atPath: path) else { throw Failure.noInput(path: path, reason: "cannot be read (permission denied)") }
                 files.append(path)

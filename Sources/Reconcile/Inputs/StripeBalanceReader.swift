@@ -9,6 +9,11 @@ import BackofficeCore
 /// `fee` → `.fee`; `payout` → `.payout` (amount = −net, `payoutId` = the payout's own `po_…`);
 /// anything else → `.other`. `amountMinor` is always positive; `netMinor` keeps the signed
 /// balance change for payout sums.
+///
+/// Keys: a charge row is keyed by its `charge_id` (the Payments export's `id`, so the two files
+/// merge), a refund by its `re_…`, a dispute by its `dp_…`, a payout by its `po_…`, anything else
+/// by its balance transaction `txn_…`. On refund and dispute rows `chargeId` and `paymentIntent`
+/// are those of the charge undone (as is `reversesRef`), so the refund can be traced to its order.
 enum StripeBalanceReader {
     static func read(bytes: [UInt8], file: String) throws(Failure) -> (rows: Int, records: [ProviderRecord]) {
         var reader = CSVReader(bytes: bytes, file: file)
