@@ -222,6 +222,20 @@ struct InputsDarajaTests {
         #expect(g?.message.contains("column 'Amount'") == true)
     }
 
+    /// Strings of every length around the eight-byte steps of the string scanner, raw UTF-8 kept,
+    /// a raw control character refused.
+    @Test func stringsOfEveryLength() throws {
+        for length in 0..<40 {
+            let desc = String(repeating: "é", count: length % 3) + String(repeating: "x", count: length)
+            let text = #"{"CheckoutRequestID":"ws_CO_1","ResultCode":1,"ResultDesc":""# + desc + #""}"#
+            let r = try inputsRead(text, name: "s.json").records
+            #expect(r[0].description == desc)
+        }
+        let tab = #"{"CheckoutRequestID":"ws_CO_1","ResultCode":1,"ResultDesc":"a"# + "\t" + #"b"}"#
+        let f = inputsFailure { () throws(Failure) in try inputsRead(tab, name: "s.json") }
+        #expect(f?.message.contains("control character") == true)
+    }
+
     @Test func jsonThatIsNotACallback() {
         let f = inputsFailure { () throws(Failure) in try inputsRead(Self.success + #"{"Body":{"other":1}}"#, name: "cb.log") }
         #expect(f?.status == .dataError)

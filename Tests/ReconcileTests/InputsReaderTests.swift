@@ -228,36 +228,3 @@ struct InputsInternerTests {
         #expect(interner.text(Array("short".utf8)[...]) == "short")
     }
 }
-
-struct InputsReadManyTests {
-    @Test func readsInOrderLikeALoop() throws {
-        let folder = InputsTempFolder()
-        let paths = [
-            folder.write("1.csv", InputsStripePaymentsTests.file),
-            folder.write("2.csv", InputsStripeBalanceTests.file),
-            folder.write("3.csv", InputsMpesaStatementTests.statement),
-            folder.write("4.log", InputsDarajaTests.cancelled + InputsDarajaTests.success),
-        ]
-        let many = try InputReader.read(paths: paths)
-        #expect(many.map(\.file) == paths)
-        #expect(many.map(\.kind) == [.stripePayments, .stripeBalance, .mpesaStatement, .darajaCallbacks])
-        for (input, path) in zip(many, paths) {
-            let one = try InputReader.read(path: path)
-            #expect(input.records == one.records)
-            #expect(input.sha256 == one.sha256)
-        }
-        #expect(try InputReader.read(paths: []).isEmpty)
-    }
-
-    @Test func firstFailureInPathOrderWins() {
-        let folder = InputsTempFolder()
-        let paths = [
-            folder.write("1.csv", InputsStripePaymentsTests.file),
-            folder.write("2.csv", "name,price\n"),
-            folder.path + "/missing.csv",
-        ]
-        let f = inputsFailure { () throws(Failure) in try InputReader.read(paths: paths) }
-        #expect(f?.status == .dataError)
-        #expect(f?.message.contains("2.csv") == true)
-    }
-}

@@ -14,11 +14,12 @@ enum DarajaCallbackReader {
         var scanner = JSONScanner(bytes: bytes, file: file)
         var records: [ProviderRecord] = []
         records.reserveCapacity(bytes.count / 400)
+        var texts = Interner()
         if scanner.openTopLevelArray() {
             var first = true
             while let (tape, line) = try scanner.nextElement(first: first) {
                 first = false
-                records.append(try record(tape, 0, line: line, file: file))
+                records.append(try record(tape, 0, line: line, file: file, texts: &texts))
             }
             if let (_, line) = try scanner.nextTopLevel() {
                 throw Failure.badInput(file: file, line: line, reason: "more JSON follows the array of callbacks")
@@ -26,9 +27,9 @@ enum DarajaCallbackReader {
         } else {
             while let (tape, line) = try scanner.nextTopLevel() {
                 if tape.kind(0) == .array {
-                    for item in tape.elements(0) { records.append(try record(tape, item, line: line, file: file)) }
+                    for item in tape.elements(0) { records.append(try record(tape, item, line: line, file: file, texts: &texts)) }
                 } else {
-                    records.append(try record(tape, 0, line: line, file: file))
+                    records.append(try record(tape, 0, line: line, file: file, texts: &texts))
                 }
             }
         }
@@ -39,7 +40,7 @@ enum DarajaCallbackReader {
     }
 
     /// The callback at node `node` of `tape`.
-    static func record(_ tape: JSONTape, _ node: Int, line: Int, file: String) throws(Failure) -> ProviderRecord {
+    static func record(_ tape: JSONTape, _ node: Int, line: Int, file: String, texts: inout Interner) throws(Failure) -> ProviderRecord {
         func fail(_ column: String?, _ reason: String) -> Failure {
             Failure.badInput(file: file, line: line, column: column, reason: reason)
         }
@@ -59,7 +60,11 @@ enum DarajaCallbackReader {
               let code = Int(codeText.trimmingASCIISpaces()) else {
             throw fail("ResultCode", "the callback has no numeric ResultCode")
         }
-        let resultDesc = tape.member(callback, "ResultDesc").flatMap { tape.scalarText($0) }
+        // the same few descriptions repeat on every callback: one String each
+        var resultDesc: String?
+        if let d = tape.member(callback, "ResultDesc") {
+            if let raw = tape.rawScalar(d) { resultDesc = texts.text(raw) } else { resultDesc = tape.scalarText(d) }
+        }
 
         if code != 0 {
             let time = timeFromCheckoutId(checkout)
@@ -84,10 +89,10 @@ enum DarajaCallbackReader {
                 else if tape.isString(name, "PhoneNumber") { phoneNode = phoneNode ?? value }
             }
         }
-        guard let amountNode, let amountText = tape.scalarText(amountNode) else {
+        guard let amountNode, let amountText = tape.rawScalar(amountNode).map({ String(decoding: $0, as: UTF8.self) }) ?? tape.scalarText(amountNode) else {
             throw fail("Amount", "a successful callback has no Amount")
         }
-        let amountBytes = Array(amountText.utf8)[...]
+        let amountBytes = tape.rawScalar(amountNode) ?? Array(amountText.utf8)[...]
         let amount: Int64
         do {
             amount = try MoneyText.minorUnits(utf8: trimmed(amountBytes), exponent: Currency.KES.exponent, groupingSeparator: nil)
@@ -103,7 +108,7 @@ enum DarajaCallbackReader {
         guard let dateNode, let dateText = tape.scalarText(dateNode) else {
             throw fail("TransactionDate", "a successful callback has no TransactionDate")
         }
-        guard let time = parseCompactTime(Array(dateText.utf8)[...], utcOffsetSeconds: Timestamp.eatOffsetSeconds) else {
+        guard let time = parseCompactTime(tape.rawScalar(dateNode) ?? Array(dateText.utf8)[...], utcOffsetSeconds: Timestamp.eatOffsetSeconds) else {
             throw fail("TransactionDate", "'\(dateText)' is not a date and time YYYYMMDDHHMMSS")
         }
         var phone: String?
@@ -126,9 +131,10 @@ enum DarajaCallbackReader {
 
     /// `ws_CO_17112022155511840700000000` → 17-11-2022 15:55:11 EAT, as UTC.
     static func timeFromCheckoutId(_ id: String) -> Timestamp? {
-        let b = Array(id.utf8)
+        guard id.hasPrefix("ws_CO_") else { return nil }
+        let b = Array(id.utf8.prefix(20))
         let prefix = Array("ws_CO_".utf8)
-        guard b.count >= prefix.count + 14, Array(b[0..<prefix.count]) == prefix else { return nil }
+        guard b.count >= prefix.count + 14 else { return nil }
         let d = b[prefix.count..<(prefix.count + 14)]
         guard d.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         func n(_ from: Int, _ count: Int) -> Int {

@@ -74,28 +74,6 @@ public enum InputReader {
         return try parse(bytes: bytes, file: path)
     }
 
-    /// `read(path:)` for each of `paths`, several files at once (as many as there are cores), the
-    /// results in the order of `paths`. When files fail, the failure of the first of them (in
-    /// that order) is thrown, as a loop over `read(path:)` would.
-    public static func read(paths: [String]) throws(Failure) -> [ParsedInput] {
-        let results = ResultsBox(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            let outcome: Result<ParsedInput, Failure>
-            do throws(Failure) { outcome = .success(try read(path: paths[i])) } catch { outcome = .failure(error) }
-            results.set(i, outcome)
-        }
-        var inputs: [ParsedInput] = []
-        inputs.reserveCapacity(paths.count)
-        for outcome in results.all() {
-            switch outcome {
-            case .success(let input): inputs.append(input)
-            case .failure(let failure): throw failure
-            case nil: throw Failure.software("a file was not read")
-            }
-        }
-        return inputs
-    }
-
     /// `read(path:)` for bytes already in memory; `file` names them in errors and records.
     public static func parse(bytes: [UInt8], file: String) throws(Failure) -> ParsedInput {
         guard let kind = detect(bytes) else { throw unknownKind(bytes: bytes, file: file) }
@@ -203,26 +181,6 @@ public enum InputReader {
         }
         if failed { throw Failure.noInput(path: path, reason: "cannot be read (\(String(cString: strerror(errno))))") }
         return bytes
-    }
-}
-
-/// Results of `read(paths:)`, filled from several threads.
-private final class ResultsBox: @unchecked Sendable {
-    private var results: [Result<ParsedInput, Failure>?]
-    private let lock = NSLock()
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<ParsedInput, Failure>) {
-        lock.lock()
-        results[i] = r
-        lock.unlock()
-    }
-
-    func all() -> [Result<ParsedInput, Failure>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results
     }
 }
 

@@ -45,6 +45,8 @@ struct HeaderMap {
 
 extension String {
     func trimmingASCIISpaces() -> String {
+        guard let f = utf8.first, let l = utf8.last else { return self }
+        if f != 32, f != 9, l != 32, l != 9 { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }

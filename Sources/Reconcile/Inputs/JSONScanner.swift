@@ -1,4 +1,5 @@
 import BackofficeCore
+import Foundation
 
 /// One JSON value read into a flat list of nodes (a "tape") that point into the file's bytes.
 /// Numbers keep their text (`1.00` stays `1.00`), so amounts never pass through `Double`; strings
@@ -49,10 +50,9 @@ struct JSONTape {
     }
 
     private func equals(_ start: Int, _ end: Int, _ key: StaticString) -> Bool {
-        guard end - start == key.utf8CodeUnitCount else { return false }
-        let p = key.utf8Start
-        for k in 0..<(end - start) where bytes[start + k] != p[k] { return false }
-        return true
+        let n = key.utf8CodeUnitCount
+        guard end - start == n else { return false }
+        return bytes.withUnsafeBytes { memcmp($0.baseAddress! + start, key.utf8Start, n) == 0 }
     }
 
     /// True when string node `n` equals `text`.
@@ -68,6 +68,14 @@ struct JSONTape {
         let node = nodes[n]
         guard node.escaped else { return String(decoding: bytes[node.start..<node.end], as: UTF8.self) }
         return JSONTape.unescape(bytes[node.start..<node.end])
+    }
+
+    /// The raw bytes of a string (without quotes) or number node whose text needs no decoding,
+    /// nil for other kinds or an escaped string.
+    func rawScalar(_ n: Int) -> ArraySlice<UInt8>? {
+        let node = nodes[n]
+        guard node.kind == .string || node.kind == .number, !node.escaped else { return nil }
+        return bytes[node.start..<node.end]
     }
 
     /// The text of a string or number node, nil for other kinds.
@@ -287,12 +295,40 @@ struct JSONScanner {
         push(.number, start, i)
     }
 
+    /// The index of the first `"`, `\` or control character at or after `from`, or the end:
+    /// eight bytes at a time (SWAR).
+    private static func findStringStop(_ bytes: [UInt8], from: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            let n = raw.count
+            var i = from
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* 0x22, backslashes = ones &* 0x5C, space = ones &* 0x20
+            while i &+ 8 <= n {
+                let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let q = v ^ quotes, b = v ^ backslashes
+                // zero bytes of q or b are quotes or backslashes; (v - 0x20…) & ~v flags bytes below 0x20
+                let hits = ((q &- ones) & ~q & highs) | ((b &- ones) & ~b & highs) | ((v &- space) & ~v & highs)
+                if hits != 0 { return i &+ (hits.trailingZeroBitCount >> 3) }
+                i &+= 8
+            }
+            while i < n {
+                let c = raw[i]
+                if c == 0x22 || c == 0x5C || c < 0x20 { return i }
+                i += 1
+            }
+            return n
+        }
+    }
+
     /// A quoted string (at its opening quote); escapes are validated here, decoded on demand.
     private mutating func string() throws(Failure) {
         i += 1
         let start = i
         var escaped = false
         while i < bytes.count {
+            i = JSONScanner.findStringStop(bytes, from: i)
+            guard i < bytes.count else { break }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 push(.string, start, i, escaped: escaped)
