@@ -18,6 +18,8 @@ public struct CSVReader: Sendable {
     public private(set) var line: Int = 1
     /// Field count every row must have (set by `readHeader()` or the first `next()`), if known.
     public var expectedFields: Int?
+    /// The last record's field list, handed back to `next()` for reuse.
+    private var fieldBuffer: [CSVField] = []
 
     public init(bytes: [UInt8], file: String, delimiter: UInt8? = nil) {
         self.bytes = bytes
@@ -76,75 +78,130 @@ public struct CSVReader: Sendable {
     }
 
     /// The next record, or `nil` at the end. Blank lines are skipped.
+    ///
+    /// The field list is reused from one record to the next when the caller no longer holds the
+    /// previous record, so a loop over millions of rows does not allocate per row.
     public mutating func next() throws(Failure) -> CSVRecord? {
+        var fields = fieldBuffer
+        fieldBuffer = []
         while true {
-            guard position < bytes.count else { return nil }
+            guard position < bytes.count else { fieldBuffer = fields; return nil }
             let startLine = line
-            var fields: [CSVField] = []
-            fields.reserveCapacity(expectedFields ?? 16)
-            var i = position
-            let n = bytes.count
+            var lineNow = line
+            fields.removeAll(keepingCapacity: true)
+            if fields.capacity < (expectedFields ?? 16) { fields.reserveCapacity(expectedFields ?? 16) }
+            let from = position
             let delim = delimiter
-            var fieldStart = i
-            var quoted = false
-            var escapedQuotes = false
-            var recordDone = false
-            while !recordDone {
-                if i < n, bytes[i] == 0x22, i == fieldStart {
-                    // quoted field
-                    quoted = true
-                    i += 1
-                    let contentStart = i
-                    var closed = false
-                    while i < n {
-                        let b = bytes[i]
-                        if b == 0x22 {
-                            if i + 1 < n, bytes[i + 1] == 0x22 { escapedQuotes = true; i += 2; continue }
-                            closed = true
-                            break
-                        }
-                        if b == 0x0A { line += 1 }
-                        i += 1
-                    }
-                    guard closed else {
-                        throw Failure.badInput(file: file, line: startLine, reason: "a quoted field is never closed (an unbalanced \" starts here)")
-                    }
-                    let contentEnd = i
-                    i += 1 // closing quote
-                    // after a closing quote: delimiter, line end or end of file
-                    if i < n, bytes[i] != delim, bytes[i] != 0x0A, !(bytes[i] == 0x0D && (i + 1 == n || bytes[i + 1] == 0x0A)) {
-                        throw Failure.badInput(file: file, line: line, reason: "text follows a closing quote in field \(fields.count + 1)")
-                    }
-                    fields.append(CSVField(start: contentStart, end: contentEnd, escapedQuotes: escapedQuotes))
-                } else {
-                    while i < n, bytes[i] != delim, bytes[i] != 0x0A { i += 1 }
-                    var end = i
-                    if (i == n || bytes[i] == 0x0A), end > fieldStart, bytes[end - 1] == 0x0D { end -= 1 }
-                    fields.append(CSVField(start: fieldStart, end: end, escapedQuotes: false))
-                }
-                quoted = false
-                escapedQuotes = false
-                if i < n, bytes[i] == delim {
-                    i += 1
-                    fieldStart = i
-                    if i == n { fields.append(CSVField(start: i, end: i, escapedQuotes: false)); recordDone = true }
-                } else {
-                    // line end (LF, CRLF) or end of file
-                    if i < n, bytes[i] == 0x0D { i += 1 }
-                    if i < n, bytes[i] == 0x0A { i += 1 }
-                    line += 1
-                    recordDone = true
-                }
+            let outcome = bytes.withUnsafeBufferPointer { p in
+                CSVReader.scanRecord(p, from: from, delimiter: delim, line: &lineNow, fields: &fields)
             }
-            _ = quoted
-            position = i
+            switch outcome {
+            case .unclosedQuote:
+                throw Failure.badInput(file: file, line: startLine, reason: "a quoted field is never closed (an unbalanced \" starts here)")
+            case .textAfterQuote(let atLine, let field):
+                throw Failure.badInput(file: file, line: atLine, reason: "text follows a closing quote in field \(field)")
+            case .record(let next):
+                position = next
+                line = lineNow
+            }
             // a blank line
             if fields.count == 1, fields[0].start == fields[0].end { continue }
-            let record = CSVRecord(bytes: bytes, fields: fields, line: startLine)
             if let expected = expectedFields, fields.count != expected {
                 throw Failure.badInput(file: file, line: startLine, reason: "the row has \(fields.count) fields where the header has \(expected)")
             }
-            return record
+            fieldBuffer = fields
+            return CSVRecord(bytes: bytes, fields: fields, line: startLine)
+        }
+    }
+
+    /// The index of the first `delim` or LF at or after `from`, or `p.count`: eight bytes at a
+    /// time (SWAR), so long unquoted fields cost a fraction of a byte-by-byte loop.
+    @inline(__always)
+    private static func findDelimiterOrNewline(_ p: UnsafeBufferPointer<UInt8>, from: Int, delimiter delim: UInt8) -> Int {
+        let n = p.count
+        var i = from
+        if let base = p.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let delims = ones &* UInt64(delim)
+            let newlines = ones &* 0x0A
+            while i &+ 8 <= n {
+                let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let a = v ^ delims, b = v ^ newlines
+                // a byte of `a` or `b` is zero where `v` holds a delimiter or LF; the lowest flagged
+                // byte is always a true match
+                let hits = ((a &- ones) & ~a & highs) | ((b &- ones) & ~b & highs)
+                if hits != 0 { return i &+ (hits.trailingZeroBitCount >> 3) }
+                i &+= 8
+            }
+        }
+        while i < n {
+            let b = p[i]
+            if b == delim || b == 0x0A { return i }
+            i += 1
+        }
+        return n
+    }
+
+    private enum ScanOutcome {
+        case record(next: Int)
+        case unclosedQuote
+        case textAfterQuote(line: Int, field: Int)
+    }
+
+    /// Reads one record's fields starting at `from`; `line` advances past it.
+    private static func scanRecord(_ p: UnsafeBufferPointer<UInt8>, from: Int, delimiter delim: UInt8,
+                                   line: inout Int, fields: inout [CSVField]) -> ScanOutcome {
+        let n = p.count
+        var i = from
+        var fieldStart = i
+        while true {
+            if i < n, p[i] == 0x22, i == fieldStart {
+                // quoted field
+                i += 1
+                let contentStart = i
+                var escapedQuotes = false
+                var closed = false
+                while i < n {
+                    let b = p[i]
+                    if b == 0x22 {
+                        if i + 1 < n, p[i + 1] == 0x22 { escapedQuotes = true; i += 2; continue }
+                        closed = true
+                        break
+                    }
+                    if b == 0x0A { line += 1 }
+                    i += 1
+                }
+                guard closed else { return .unclosedQuote }
+                let contentEnd = i
+                i += 1 // closing quote
+                // after a closing quote: delimiter, line end or end of file
+                if i < n, p[i] != delim, p[i] != 0x0A, !(p[i] == 0x0D && (i + 1 == n || p[i + 1] == 0x0A)) {
+                    return .textAfterQuote(line: line, field: fields.count + 1)
+                }
+                fields.append(CSVField(start: contentStart, end: contentEnd, escapedQuotes: escapedQuotes))
+            } else {
+                i = findDelimiterOrNewline(p, from: i, delimiter: delim)
+                var end = i
+                if i == n || p[i] == 0x0A, end > fieldStart, p[end - 1] == 0x0D { end -= 1 }
+                fields.append(CSVField(start: fieldStart, end: end, escapedQuotes: false))
+            }
+            if i < n, p[i] == delim {
+                i += 1
+                fieldStart = i
+                if i == n {
+                    fields.append(CSVField(start: i, end: i, escapedQuotes: false))
+                    line += 1
+                    return .record(next: i)
+                }
+            } else {
+                // line end (LF, CRLF) or end of file
+                if i < n, p[i] == 0x0D { i += 1 }
+                if i < n, p[i] == 0x0A { i += 1 }
+                line += 1
+                return .record(next: i)
+            }
         }
     }
 }

@@ -93,6 +93,19 @@ public struct ProviderRecord: Sendable, Hashable {
     /// `payment_metadata[KEY]` columns.
     public var metadata: [String: String]
     public var source: SourceLocation
+    /// Stripe balance reports: the signed change to the balance (`net`, negative for money out), in
+    /// `currency`. A payout's transactions are the rows with its `payoutId`; their `netMinor` sums
+    /// to the payout's `amountMinor` when all is well. Nil for other inputs.
+    public var netMinor: Int64? = nil
+    /// Stripe balance reports: the balance transaction `txn_…` of this row.
+    public var balanceTransactionId: String? = nil
+    /// The provider's own status or category text, as written (Stripe `Status` or
+    /// `reporting_category`, M-PESA `Transaction Status`, Daraja `ResultCode`), for details in reports.
+    public var providerStatus: String? = nil
+    /// False when the input gave no time for this record (a Daraja callback that failed carries
+    /// none; its time comes from the CheckoutRequestID when that has the usual shape, else
+    /// `occurredAt` is 1970-01-01). Such records should not widen the period the inputs cover.
+    public var occurredAtKnown: Bool = true
 
     public init(provider: Provider, inputKind: InputKind, event: ProviderEventKind, dedupKey: String,
                 paymentIntent: String? = nil, chargeId: String? = nil, mpesaReceipt: String? = nil,
