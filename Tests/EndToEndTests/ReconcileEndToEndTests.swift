@@ -138,8 +138,11 @@ import Glibc
         #expect(clean.stdout.contains("Matched: 1"))
         #expect(clean.stdout.contains("Exceptions: none"))
 
-        try Self.paymentsExport(amount: "26.00").write(toFile: dir + "/unified_payments.csv", atomically: true, encoding: .utf8)
-        let found = try Self.run(["reconcile", dir, "--db", db, "--json", "--quiet"])
+        // a folder of exports (the database lives elsewhere)
+        let exports = dir + "/exports"
+        try FileManager.default.createDirectory(atPath: exports, withIntermediateDirectories: true)
+        try Self.paymentsExport(amount: "26.00").write(toFile: exports + "/unified_payments.csv", atomically: true, encoding: .utf8)
+        let found = try Self.run(["reconcile", exports, "--db", db, "--json", "--quiet"])
         #expect(found.status == 1, "\(found.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any])
         let exceptions = try #require(object["exceptions"] as? [[String: Any]])

@@ -12,7 +12,7 @@ public struct Period: Sendable, Hashable {
     /// With no records at all, the day of `now`.
     public static func resolve(from: Timestamp?, to: Timestamp?, records: [ProviderRecord], now: Timestamp) -> Period {
         var earliest: Timestamp?, latest: Timestamp?
-        for r in records {
+        for r in records where r.occurredAtKnown {
             if earliest == nil || r.occurredAt < earliest! { earliest = r.occurredAt }
             if latest == nil || r.occurredAt > latest! { latest = r.occurredAt }
         }

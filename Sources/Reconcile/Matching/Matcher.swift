@@ -539,10 +539,15 @@ struct MatchRun {
                 guard h.provider == .stripe, h.event != .payout else { continue }
                 guard let payout = first(g, { $0.payoutId }) else { continue }
                 let r = balanceMember(g).map { records[Int($0)] } ?? h
+                // the balance report's own signed net when it is there; otherwise derived from the event
                 let net: Int64
-                switch r.event {
-                case .payment, .other: net = r.amountMinor - r.feeMinor
-                case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(r.amountMinor + r.feeMinor)
+                if let signed = r.netMinor {
+                    net = signed
+                } else {
+                    switch r.event {
+                    case .payment, .other: net = r.amountMinor - r.feeMinor
+                    case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(r.amountMinor + r.feeMinor)
+                    }
                 }
                 txCount[payout, default: 0] += 1
                 txNet[payout, default: 0] += net
