@@ -317,7 +317,7 @@ final class Simulation {
     private func simulateOrder(number: Int, created: Timestamp, day: Int, plant: PlantPlan.OrderPlant?) throws(Failure) {
         let orderId = newOrderId()
         var status = Status(rawValue: random.weighted([4, 9, 3, 68, 10, 6]))!
-        let online = random.chance(venue.isMpesa ? 55 : 50)
+        let online = random.chance(venue.isMpesa ? 46 : 42)
         var method = online ? (venue.isMpesa ? "mpesa" : "card") : "cash"
         if let plant {
             switch plant {
@@ -607,10 +607,11 @@ final class Simulation {
         statement.append(row)
     }
 
-    /// Safaricom's Pay Bill tariff (business pays), in KES cents, by the amount paid in.
+    /// A Pay Bill tariff (the business pays), in KES cents, by the amount paid in: payments up to
+    /// KES 1,000 are free, as in Safaricom's waiver for small payments.
     static func payBillCharge(_ cents: Int64) -> Int64 {
         let shillings = cents / 100
-        let table: [(Int64, Int64)] = [(100, 0), (500, 5), (1_000, 10), (1_500, 15), (2_500, 20), (3_500, 25), (5_000, 34),
+        let table: [(Int64, Int64)] = [(1_000, 0), (1_500, 15), (2_500, 20), (3_500, 25), (5_000, 34),
                                        (7_500, 42), (10_000, 48), (15_000, 57), (20_000, 62), (35_000, 67), (50_000, 72)]
         for (upTo, fee) in table where shillings <= upTo { return fee * 100 }
         return 77 * 100
@@ -716,8 +717,9 @@ final class Simulation {
     // MARK: - Invoices, withdrawals, the unissued account
 
     private func simulateInvoices(day: Int) throws(Failure) {
-        var count = options.ordersPerDay / 10
-        if random.chance((options.ordersPerDay % 10) * 10) { count += 1 }
+        // about one invoice for every 20 orders
+        var count = options.ordersPerDay / 20
+        if random.chance((options.ordersPerDay % 20) * 5) { count += 1 }
         let base = dayStart(day)
         for _ in 0..<count {
             invoiceCounter += 1
