@@ -56,6 +56,8 @@ final class Simulation {
         var currency: String
         var shortcode: String?
         var createdAt: Timestamp
+        /// The Stripe customer the venue's owner buys credit packs as.
+        var ownerCustomerId: String
     }
 
     struct Customer {
@@ -158,7 +160,7 @@ final class Simulation {
             "active", remaining, maxParses,
             "120363" + random.digits(12) + "@g.us",
             random.chance(70) ? "120363" + random.digits(12) + "@g.us" : nil,
-            venue.shortcode, venue.createdAt.iso, lastLedgerChange.iso,
+            venue.shortcode, venue.createdAt.isoText, lastLedgerChange.isoText,
         ])
     }
 
@@ -179,7 +181,7 @@ final class Simulation {
         // Shortcodes are unique: 7919 is prime, so index * 7919 differs modulo 400,000 for every venue count allowed.
         let shortcode = isMpesa ? String(600_000 + (index * 7919 + Int(options.seed % 1000)) % 400_000) : nil
         return Venue(index: index, id: id, name: name, slug: slug, isMpesa: isMpesa, currency: isMpesa ? "KES" : "USD",
-                     shortcode: shortcode, createdAt: created)
+                     shortcode: shortcode, createdAt: created, ownerCustomerId: "cus_" + random.alphanumeric(14))
     }
 
     private func makeMenu() throws(Failure) {
@@ -195,7 +197,7 @@ final class Simulation {
                 d.sizes.isEmpty ? nil : "[{\"name\":\"Size\",\"choices\":[" + d.sizes.map { "{\"value\":\(JSON.quote($0.0)),\"price_delta_cents\":\($0.1)}" }.joined(separator: ",") + "]}]",
                 "[" + Catalog.modifications.prefix(2).map(JSON.quote).joined(separator: ",") + "]",
                 "[" + d.tags.map(JSON.quote).joined(separator: ",") + "]",
-                1, venue.createdAt.adding(seconds: 86_400).iso, venue.createdAt.adding(seconds: 86_400).iso,
+                1, venue.createdAt.adding(seconds: 86_400).isoText, venue.createdAt.adding(seconds: 86_400).isoText,
             ])
         }
     }
@@ -225,14 +227,14 @@ final class Simulation {
                                     stripeCustomerId: "cus_" + random.alphanumeric(14))
             customers.append(customer)
             let created = venue.createdAt.adding(seconds: 3600 + Int64(random.int(below: Int(span))))
-            try db.insert(.customers, [customer.id, venue.id, whatsapp ? "whatsapp" : "messenger", channelUser, msisdn, customer.name, created.iso])
+            try db.insert(.customers, [customer.id, venue.id, whatsapp ? "whatsapp" : "messenger", channelUser, msisdn, customer.name, created.isoText])
         }
     }
 
     // MARK: - Credits
 
     private func ledger(_ amount: Int64, _ type: String, at time: Timestamp, stripePaymentId: String? = nil, orderId: String? = nil) throws(Failure) {
-        try db.insert(.creditTransactions, [random.uuid(), venue.id, amount, type, stripePaymentId, orderId, time.iso])
+        try db.insert(.creditTransactions, [random.uuid(), venue.id, amount, type, stripePaymentId, orderId, time.isoText])
         credits += amount
         if time > lastLedgerChange { lastLedgerChange = time }
     }
@@ -254,7 +256,7 @@ final class Simulation {
     private func buyPack(credits size: Int64, at start: Timestamp, plant: PlantPlan.PackPlant?) throws(Failure) -> Timestamp {
         let price = CreditPacks.priceCents[size]!
         var t = start
-        let owner = Customer(id: "", name: venue.name, msisdn: nil, email: "owner@\(venue.slug).example", stripeCustomerId: "cus_" + random.alphanumeric(14))
+        let owner = Customer(id: "", name: venue.name, msisdn: nil, email: "owner@\(venue.slug).example", stripeCustomerId: venue.ownerCustomerId)
         if plant == nil, random.chance(5) {
             try failedCardAttempt(amount: price, purpose: "credits", orderId: nil, credits: size, customer: owner,
                                   description: "\(size) credits for \(venue.name)", at: t)
@@ -264,7 +266,7 @@ final class Simulation {
         let pi = "pi_3" + random.alphanumeric(23)
         try db.insert(.payments, [
             paymentId, venue.id, "credits", nil, nil, "stripe", "SUCCESS", price, "USD", pi, nil, nil, nil, size,
-            "pay-" + paymentId, nil, t.adding(seconds: -20).iso, t.iso,
+            "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, t.isoText,
         ])
         paymentCount += 1
         let charge = StripeCharge(chargeId: "ch_3" + random.alphanumeric(23), paymentIntent: pi, cardId: "card_1" + random.alphanumeric(23),
@@ -397,7 +399,7 @@ final class Simulation {
         }
         try db.insert(.orders, [
             orderId, venue.id, number, customer.id, tableNumber, items, total, venue.currency, statusText, method, paymentStatus,
-            approvedBy, rejectedReason, created.iso, approvedAt?.iso, endAt.iso,
+            approvedBy, rejectedReason, created.isoText, approvedAt?.isoText, endAt.isoText,
         ])
         orderCount += 1
 
@@ -430,7 +432,7 @@ final class Simulation {
         let pi = "pi_3" + random.alphanumeric(23)
         try db.insert(.payments, [
             paymentId, venue.id, purpose, orderId, nil, "stripe", "FAILED", amount, "USD", pi, nil, nil, nil, credits,
-            "pay-" + paymentId, nil, t.adding(seconds: -20).iso, t.iso,
+            "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, t.isoText,
         ])
         paymentCount += 1
         let charge = StripeCharge(chargeId: "ch_3" + random.alphanumeric(23), paymentIntent: pi, cardId: "card_1" + random.alphanumeric(23),
@@ -488,7 +490,7 @@ final class Simulation {
                 let paymentId = random.uuid()
                 try db.insert(.payments, [
                     paymentId, venue.id, "order", orderId, nil, "stripe", "EXPIRED", total, "USD", "pi_3" + random.alphanumeric(23),
-                    nil, nil, nil, nil, "pay-" + paymentId, nil, t.adding(seconds: -20).iso, t.adding(seconds: 1800).iso,
+                    nil, nil, nil, nil, "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, t.adding(seconds: 1800).isoText,
                 ])
                 paymentCount += 1
                 t = t.adding(seconds: Int64(random.int(in: 60...180)))
@@ -546,7 +548,7 @@ final class Simulation {
         }
         try db.insert(.payments, [
             paymentId, venue.id, "order", orderId, nil, "stripe", rowStatus, total, "USD", pi, nil, nil, nil, nil,
-            "pay-" + paymentId, nil, t.adding(seconds: -20).iso, updated.iso,
+            "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, updated.isoText,
         ])
         paymentCount += 1
         if plant != .missingProviderPayment {
@@ -644,7 +646,7 @@ final class Simulation {
             callbacks.append(json)
             try db.insert(.payments, [
                 paymentId, venue.id, purpose, orderId, invoiceId, "mpesa", rowStatus, amount, "KES", checkout, account, nil, msisdn, nil,
-                "pay-" + paymentId, json, t.iso, at.iso,
+                "pay-" + paymentId, json, t.isoText, at.isoText,
             ])
             paymentCount += 1
             if code == 2001 {
@@ -676,7 +678,7 @@ final class Simulation {
         if lostCallback {
             try db.insert(.payments, [
                 paymentId, venue.id, purpose, orderId, invoiceId, "mpesa", "INITIATED", amount, "KES", checkout, account, nil, msisdn, nil,
-                "pay-" + paymentId, nil, t.iso, t.iso,
+                "pay-" + paymentId, nil, t.isoText, t.isoText,
             ])
             paymentCount += 1
             recordPlanted("status_mismatch", provider: "mpesa", amount: amount, expected: amount, currency: "KES",
@@ -701,7 +703,7 @@ final class Simulation {
         }
         try db.insert(.payments, [
             paymentId, venue.id, purpose, orderId, invoiceId, "mpesa", rowStatus, amount, "KES", checkout, account, receipt, msisdn, nil,
-            "pay-" + paymentId, json, t.iso, updated.iso,
+            "pay-" + paymentId, json, t.isoText, updated.isoText,
         ])
         paymentCount += 1
         return (orderStatus, updated)
@@ -746,11 +748,11 @@ final class Simulation {
                 callbacks.append(json)
                 try db.insert(.payments, [
                     paymentId, venue.id, "invoice", nil, id, "mpesa", "EXPIRED", amount, "KES", checkout, id, nil, customer.msisdn, nil,
-                    "pay-" + paymentId, json, t.iso, t.adding(seconds: 60).iso,
+                    "pay-" + paymentId, json, t.isoText, t.adding(seconds: 60).isoText,
                 ])
                 paymentCount += 1
             }
-            try db.insert(.invoices, [id, venue.id, nil, customer.name, customer.msisdn!, amount, "KES", description, status, created.iso, updated.iso])
+            try db.insert(.invoices, [id, venue.id, nil, customer.name, customer.msisdn!, amount, "KES", description, status, created.isoText, updated.isoText])
         }
     }
 

@@ -1,7 +1,38 @@
 import BackofficeCore
 import Foundation
 import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
 import LiveDatabase
+
+/// A value the sample database binds straight into a prepared statement (bypassing GRDB's
+/// argument conversion, which costs more than the insert itself at a million rows).
+protocol SampleColumnValue {
+    func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32
+}
+
+private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+extension String: SampleColumnValue {
+    func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32 {
+        var text = self
+        return text.withUTF8 { buffer in
+            sqlite3_bind_text(statement, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
+                              Int32(buffer.count), transientDestructor)
+        }
+    }
+}
+
+extension Int64: SampleColumnValue {
+    func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, self) }
+}
+
+extension Int: SampleColumnValue {
+    func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(self)) }
+}
 
 /// Writes the sample live database: a new file created from `LiveSchema.sql`, filled through
 /// prepared statements in large transactions, then switched to WAL like the live service's file.
@@ -46,10 +77,16 @@ final class SampleDatabase {
     /// Rows per transaction: large enough to be fast, small enough to bound the page cache's dirty pages.
     private static let transactionSize = 50_000
 
+    /// The schema's CREATE INDEX statements, run after the rows are in (one sort each instead of
+    /// a million scattered index inserts).
+    private let deferredIndexes: [String]
+
     private init(db: Database) throws {
         self.db = db
-        try db.execute(sql: "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;")
-        try db.execute(sql: LiveSchema.sql)
+        try db.execute(sql: "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;")
+        let split = Self.splitIndexes(LiveSchema.sql)
+        deferredIndexes = split.indexes
+        try db.execute(sql: split.tables)
         for table in Table.allCases {
             let cols = table.columns
             let sql = "INSERT INTO \(table.rawValue) (\(cols.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: cols.count).joined(separator: ", ")))"
@@ -57,6 +94,20 @@ final class SampleDatabase {
             counts[table] = 0
         }
         try db.execute(sql: "BEGIN")
+    }
+
+    /// The schema without its `CREATE INDEX` statements, and those statements.
+    static func splitIndexes(_ sql: String) -> (tables: String, indexes: [String]) {
+        var tables: [Substring] = []
+        var indexes: [String] = []
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("CREATE INDEX ") || line.hasPrefix("CREATE UNIQUE INDEX ") {
+                indexes.append(String(line))
+            } else {
+                tables.append(line)
+            }
+        }
+        return (tables.joined(separator: "\n"), indexes)
     }
 
     /// Creates `url` (removing an old file and its -wal/-shm) with the live schema, lets `body` fill
@@ -79,6 +130,7 @@ final class SampleDatabase {
                     failure = error
                     return
                 }
+                for index in writer.deferredIndexes { try db.execute(sql: index) }
                 try db.execute(sql: "COMMIT")
                 writer.statements.removeAll()
                 try db.execute(sql: "PRAGMA journal_mode=WAL")
@@ -108,19 +160,30 @@ final class SampleDatabase {
     }
 
     /// Inserts one row; `values` in the order of `table.columns`.
-    func insert(_ table: Table, _ values: [(any DatabaseValueConvertible)?]) throws(Failure) {
-        do {
-            let statement = statements[table]!
-            statement.setUncheckedArguments(StatementArguments(values))
-            try statement.execute()
-            counts[table, default: 0] += 1
-            rowsInTransaction += 1
-            if rowsInTransaction >= Self.transactionSize {
-                try db.execute(sql: "COMMIT; BEGIN")
-                rowsInTransaction = 0
+    func insert(_ table: Table, _ values: [(any SampleColumnValue)?]) throws(Failure) {
+        let statement = statements[table]!.sqliteStatement
+        var code = SQLITE_OK
+        for (i, value) in values.enumerated() where code == SQLITE_OK {
+            if let value {
+                code = value.bind(statement, Int32(i + 1))
+            } else {
+                code = sqlite3_bind_null(statement, Int32(i + 1))
             }
-        } catch {
-            throw Failure.software("inserting a sample row into \(table.rawValue) failed: \(error)")
+        }
+        if code == SQLITE_OK {
+            code = sqlite3_step(statement)
+        }
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            throw Failure.software("inserting a sample row into \(table.rawValue) failed: \(String(cString: sqlite3_errstr(code)))")
+        }
+        counts[table, default: 0] += 1
+        rowsInTransaction += 1
+        if rowsInTransaction >= Self.transactionSize {
+            do { try db.execute(sql: "COMMIT; BEGIN") } catch {
+                throw Failure.software("committing sample rows failed: \(error)")
+            }
+            rowsInTransaction = 0
         }
     }
 }
