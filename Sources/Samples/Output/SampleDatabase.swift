@@ -47,7 +47,8 @@ extension Int: SampleColumnValue {
 final class SampleDatabase {
     private let db: Database
     private var statements: [Table: Statement] = [:]
-    private var rowsInTransaction = 0
+    private var pending: [RowWriter.PendingRow] = []
+    private var rowWriter: RowWriter!
     private(set) var counts: [Table: Int] = [:]
 
     enum Table: String, CaseIterable {
@@ -83,6 +84,7 @@ final class SampleDatabase {
 
     private init(db: Database) throws {
         self.db = db
+        // SQLite's default page size, like the live file; no journal and no fsync while building.
         try db.execute(sql: "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;")
         let split = Self.splitIndexes(LiveSchema.sql)
         deferredIndexes = split.indexes
@@ -94,6 +96,8 @@ final class SampleDatabase {
             counts[table] = 0
         }
         try db.execute(sql: "BEGIN")
+        rowWriter = RowWriter(connection: db.sqliteConnection!, statements: statements.mapValues(\.sqliteStatement),
+                              transactionSize: Self.transactionSize)
     }
 
     /// The schema without its `CREATE INDEX` statements, and those statements.
@@ -126,7 +130,9 @@ final class SampleDatabase {
                 let writer = try SampleDatabase(db: db)
                 do {
                     result = try body(writer)
+                    try writer.finishRows()
                 } catch let error as Failure {
+                    writer.rowWriter.finish()
                     failure = error
                     return
                 }
@@ -159,11 +165,117 @@ final class SampleDatabase {
         }
     }
 
-    /// Inserts one row; `values` in the order of `table.columns`.
+    /// Queues one row; `values` in the order of `table.columns`. Rows reach SQLite in the order
+    /// they are queued, on a writer thread, so generating the next rows overlaps inserting these.
     func insert(_ table: Table, _ values: [(any SampleColumnValue)?]) throws(Failure) {
-        let statement = statements[table]!.sqliteStatement
+        pending.append(.init(table: table, values: values))
+        counts[table, default: 0] += 1
+        if pending.count >= Self.batchSize { try flush() }
+    }
+
+    private static let batchSize = 2_048
+
+    private func flush() throws(Failure) {
+        if let failure = rowWriter.failure { throw failure }
+        guard !pending.isEmpty else { return }
+        rowWriter.send(pending)
+        pending = []
+        pending.reserveCapacity(Self.batchSize)
+    }
+
+    /// Sends what is queued, waits for the writer thread, and reports its failure if it had one.
+    private func finishRows() throws(Failure) {
+        let sendFailure: Failure?
+        do { try flush(); sendFailure = nil } catch { sendFailure = error }
+        rowWriter.finish()
+        if let failure = sendFailure ?? rowWriter.failure { throw failure }
+    }
+}
+
+/// The writer thread's side: binds and steps each row, committing every `transactionSize` rows.
+/// Batches pass through a bounded hand-off, so memory stays flat whichever side is faster.
+private final class RowWriter: @unchecked Sendable {
+    struct PendingRow {
+        var table: SampleDatabase.Table
+        var values: [(any SampleColumnValue)?]
+    }
+
+    private let connection: OpaquePointer
+    private let statements: [SampleDatabase.Table: OpaquePointer]
+    private let transactionSize: Int
+    private let lock = NSLock()
+    private var queue: [[PendingRow]?] = []
+    private let slots = DispatchSemaphore(value: 8)
+    private let available = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private var _failure: Failure?
+    private var finished = false
+
+    init(connection: OpaquePointer, statements: [SampleDatabase.Table: OpaquePointer], transactionSize: Int) {
+        self.connection = connection
+        self.statements = statements
+        self.transactionSize = transactionSize
+        Thread.detachNewThread { [self] in self.run() }
+    }
+
+    var failure: Failure? {
+        lock.lock(); defer { lock.unlock() }
+        return _failure
+    }
+
+    func send(_ rows: [PendingRow]) {
+        slots.wait()
+        lock.lock()
+        queue.append(rows)
+        lock.unlock()
+        available.signal()
+    }
+
+    /// Ends the stream and waits until every row sent is written. Safe to call twice.
+    func finish() {
+        guard !finished else { return }
+        finished = true
+        slots.wait()
+        lock.lock()
+        queue.append(nil)
+        lock.unlock()
+        available.signal()
+        done.wait()
+    }
+
+    private func run() {
+        var rowsInTransaction = 0
+        while true {
+            available.wait()
+            lock.lock()
+            let next = queue.removeFirst()
+            lock.unlock()
+            slots.signal()
+            guard let rows = next else { break }
+            if failure != nil { continue }
+            for row in rows {
+                if let failure = write(row) {
+                    lock.lock(); _failure = failure; lock.unlock()
+                    break
+                }
+                rowsInTransaction += 1
+                if rowsInTransaction >= transactionSize {
+                    let code = sqlite3_exec(connection, "COMMIT; BEGIN", nil, nil, nil)
+                    if code != SQLITE_OK {
+                        lock.lock(); _failure = Failure.software("committing sample rows failed: \(String(cString: sqlite3_errstr(code)))"); lock.unlock()
+                        break
+                    }
+                    rowsInTransaction = 0
+                }
+            }
+        }
+        done.signal()
+    }
+
+    private func write(_ row: PendingRow) -> Failure? {
+        let statement = statements[row.table]!
         var code = SQLITE_OK
-        for (i, value) in values.enumerated() where code == SQLITE_OK {
+        for (i, value) in row.values.enumerated() where code == SQLITE_OK {
             if let value {
                 code = value.bind(statement, Int32(i + 1))
             } else {
@@ -175,15 +287,8 @@ final class SampleDatabase {
         }
         sqlite3_reset(statement)
         guard code == SQLITE_DONE else {
-            throw Failure.software("inserting a sample row into \(table.rawValue) failed: \(String(cString: sqlite3_errstr(code)))")
+            return Failure.software("inserting a sample row into \(row.table.rawValue) failed: \(String(cString: sqlite3_errstr(code)))")
         }
-        counts[table, default: 0] += 1
-        rowsInTransaction += 1
-        if rowsInTransaction >= Self.transactionSize {
-            do { try db.execute(sql: "COMMIT; BEGIN") } catch {
-                throw Failure.software("committing sample rows failed: \(error)")
-            }
-            rowsInTransaction = 0
-        }
+        return nil
     }
 }
