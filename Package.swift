@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "BackofficeCore", "LiveDatabase",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -77,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "BackofficeCoreTests", dependencies: ["BackofficeCore"]),
         .testTarget(name: "LiveDatabaseTests", dependencies: ["LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SamplesTests", dependencies: ["Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SamplesTests", dependencies: ["Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MenuImportTests", dependencies: ["MenuImport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
