@@ -156,6 +156,11 @@ public enum StagedImports {
         }
         return found
     }
+
+    /// The venue's name, for page titles; nil when the venue is gone.
+    public static func venueName(_ live: LiveDatabase, id: String) throws(Failure) -> String? {
+        try live.read { db in try String.fetchOne(db, sql: "SELECT name FROM venues WHERE id = ?", arguments: [id]) }
+    }
 }
 
 /// Now, as the database writes it.
