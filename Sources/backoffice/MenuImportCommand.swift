@@ -62,11 +62,20 @@ struct MenuImportCommand: ParsableCommand {
 
 /// The extractor and the structurers the import uses.
 enum MenuPipeline {
+    /// Reads the PDF; a scan without a text layer is refused (65) before anything is charged.
     static func extract(_ path: String) throws(Failure) -> TextDocument {
-        throw Failure.software("PDF extraction is not built into this binary yet")
+        let document = try PDFExtractor.read(path: path)
+        try document.requireTextLayer()
+        return document
     }
 
     static func structurer(named name: String) throws(Failure) -> any MenuStructuring {
-        throw Failure.software("the \(name) structurer is not built into this binary yet")
+        switch name {
+        case "llm":
+            try LLMSettings.check(ProcessInfo.processInfo.environment)
+            throw Failure.unavailable("the llm structurer is not part of this build yet; use --structurer heuristic.")
+        default:
+            return HeuristicStructurer()
+        }
     }
 }
