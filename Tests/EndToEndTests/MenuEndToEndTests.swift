@@ -75,6 +75,7 @@ struct MenuEndToEndTests {
 
     @Test(.enabled(if: ready)) func importExitCodesQuotaCreditsAndReimport() throws {
         let s = try Scratch(quota: 1, credits: 5)
+        defer { try? FileManager.default.removeItem(at: s.dir) }
         let first = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.stderr)")
         let importId = try #require(json["import_id"] as? String)
@@ -113,6 +114,7 @@ struct MenuEndToEndTests {
 
     @Test(.enabled(if: ready)) func importRefusalsHaveTheirExitCodes() throws {
         let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
         let pdf = Self.sample("two_columns_usd.pdf")
         #expect(try s.backoffice(["menu", "import", pdf, "--venue", "nope"]).status == 65)
         #expect(try s.backoffice(["menu", "import", s.dir.appendingPathComponent("gone.pdf").path, "--venue", "v1"]).status == 66)
@@ -133,6 +135,7 @@ struct MenuEndToEndTests {
     /// injection attempt, then reviews, applies and publishes it through the binary.
     @Test(.enabled(if: ready)) func reviewApplyPublish() throws {
         let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
         // creates the batch tables
         _ = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1"])
         let pdf = Self.sample("two_columns_usd.pdf")

@@ -5,7 +5,7 @@ import LiveDatabase
 @testable import MenuImport
 
 /// A scratch live database (LiveSchema.sql) with one venue, in its own temporary folder.
-struct MenuFixture {
+final class MenuFixture {
     let dir: URL
     let path: String
     let live: LiveDatabase
@@ -30,6 +30,8 @@ struct MenuFixture {
         live = try LiveDatabase(path: path)
         try live.migrate()
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func queue() throws -> DatabaseQueue { try DatabaseQueue(path: path) }
 
