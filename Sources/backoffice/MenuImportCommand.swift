@@ -72,8 +72,8 @@ enum MenuPipeline {
     static func structurer(named name: String) throws(Failure) -> any MenuStructuring {
         switch name {
         case "llm":
-            try LLMSettings.check(ProcessInfo.processInfo.environment)
-            throw Failure.unavailable("the llm structurer is not part of this build yet; use --structurer heuristic.")
+            return LLMStructurer(configuration: try LLMConfiguration(environment: ProcessInfo.processInfo.environment),
+                                 client: RetryingLLMClient(transport: URLSessionTransport()))
         default:
             return HeuristicStructurer()
         }
