@@ -216,8 +216,8 @@ public struct LLMStructurer: MenuStructuring {
     }
 }
 
-/// A page's text as lines (split at poppler's line breaks), each with its box, for the prompt and
-/// for checking the answer.
+/// A page's text as lines (`TextPage.lines()`), each with its box, for the prompt and for checking
+/// the answer.
 struct PageLines {
     struct Line {
         var text: String
@@ -229,25 +229,9 @@ struct PageLines {
     var compact: String
 
     init(_ page: TextPage) {
-        var found: [Line] = []
-        var current = ""
-        var box: [Double]?
-        func close() {
-            if !current.trimmingCharacters(in: .whitespaces).isEmpty, let box { found.append(Line(text: current, box: box)) }
-            current = ""
-            box = nil
-        }
-        for g in page.glyphs {
-            if g.scalar == "\n" || g.scalar == "\r" { close(); continue }
-            current.unicodeScalars.append(g.scalar)
-            if !g.scalar.properties.isWhitespace {
-                if let b = box { box = [min(b[0], g.x0), min(b[1], g.y0), max(b[2], g.x1), max(b[3], g.y1)] }
-                else { box = [g.x0, g.y0, g.x1, g.y1] }
-            }
-        }
-        close()
-        lines = found
-        text = found.map(\.text).joined(separator: "\n")
+        // The extractor's lines: split at poppler's line breaks and where glued blocks change row.
+        lines = page.lines().map { Line(text: $0.text, box: [$0.x0, $0.y0, $0.x1, $0.y1]) }
+        text = lines.map(\.text).joined(separator: "\n")
         compact = LLMStructurer.compact(text)
     }
 
@@ -255,12 +239,11 @@ struct PageLines {
     func bbox(containing name: String) -> [Double]? {
         let target = LLMStructurer.compact(name)
         guard !target.isEmpty else { return nil }
-        for (i, line) in lines.enumerated() {
-            if LLMStructurer.compact(line.text).contains(target) { return line.box }
-            if i + 1 < lines.count, LLMStructurer.compact(line.text + " " + lines[i + 1].text).contains(target) {
-                let b = lines[i + 1].box
-                return [min(line.box[0], b[0]), min(line.box[1], b[1]), max(line.box[2], b[2]), max(line.box[3], b[3])]
-            }
+        let compacted = lines.map { LLMStructurer.compact($0.text) }
+        if let i = compacted.firstIndex(where: { $0.contains(target) }) { return lines[i].box }
+        for i in lines.indices.dropLast() where (compacted[i] + compacted[i + 1]).contains(target) {
+            let a = lines[i].box, b = lines[i + 1].box
+            return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
         }
         return nil
     }

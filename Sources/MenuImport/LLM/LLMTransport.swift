@@ -38,7 +38,12 @@ public struct URLSessionTransport: LLMTransport {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
+        // The answer is delivered on a private serial queue: a caller blocking a thread of the
+        // global pool (Swift concurrency on a 2-core machine) cannot starve its delivery.
+        let delivery = OperationQueue()
+        delivery.maxConcurrentOperationCount = 1
+        delivery.underlyingQueue = DispatchQueue(label: "backoffice.llm-transport")
+        let session = URLSession(configuration: configuration, delegate: nil, delegateQueue: delivery)
         defer { session.finishTasksAndInvalidate() }
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
