@@ -184,8 +184,8 @@ public struct ImportOutcome: Sendable {
         return "\(items) item\(items == 1 ? "" : "s"), \(flagged) flagged for review, \(questions) question\(questions == 1 ? "" : "s")"
     }
 
-    /// 1 when any item is flagged for review.
-    public var exitStatus: ExitStatus { staged.flaggedCount > 0 ? .needsAttention : .ok }
+    /// 1 while any flagged item waits for the owner's decision (a re-import of a reviewed draft is 0).
+    public var exitStatus: ExitStatus { staged.items.contains { $0.isFlagged && $0.decision == nil } ? .needsAttention : .ok }
 }
 
 private struct ImportJSON: Encodable {
