@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "BackofficeCore", "LiveDatabase",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command: argument parsing and printing only.

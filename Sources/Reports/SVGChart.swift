@@ -42,8 +42,8 @@ public enum SVGChart {
 
     /// Columns left to right (days, say), the label under each column and the value above it.
     public static func columns(title: String, bars: [Bar], width: Int = 640, height: Int = 200) -> HTMLFragment {
-        let top = 30
-        let bottom = 36
+        let top = 42
+        let bottom = 30
         let left = 8
         let plotHeight = max(40, height - top - bottom)
         let slot = Double(width - left * 2) / Double(max(1, bars.count))

@@ -1,9 +1,13 @@
 import ArgumentParser
 import BackofficeCore
+import Foundation
+import LiveDatabase
+import Reports
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the accountant's CSV and HTML reports for a reconciliation run."
+        abstract: "Write the accountant's CSV and HTML reports for a reconciliation run.",
+        discussion: "Writes DIR/<run id>/: exceptions.csv, matches.csv, daily_takings.csv, payouts.csv, credit_ledger.csv, inputs.csv and report.html. Prints the paths written."
     )
     @Option(name: .customLong("run"), help: "The run to report on.") var runID: String?
     @Flag(help: "Report on the latest committed run (the default).") var latest = false
@@ -11,8 +15,19 @@ struct Report: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws {
+        if runID != nil && latest { throw ValidationError("Give either --run ID or --latest, not both.") }
+    }
+
     func run() throws {
-        _ = global.logger("report")
-        try runReporting { () throws -> ExitStatus in throw Failure.software("report is not built yet") }
+        let logger = global.logger("report")
+        try runReporting {
+            let path = try LiveDatabase.resolvePath(database.db)
+            let live = try LiveDatabase(path: path)
+            let output = try RunReport.write(database: live, runId: runID, outDir: URL(fileURLWithPath: out))
+            logger.info("report for run \(output.runId): \(output.exceptionCount) exception(s)")
+            for file in output.files { printOut(file.path) }
+            return .ok
+        }
     }
 }

@@ -1,0 +1,140 @@
+import BackofficeCore
+
+/// A value in a report table, typed so that CSV and HTML show the same thing and totals add up
+/// the very values shown. Text is phone-masked on the way out, in CSV and HTML alike.
+enum ReportValue: Sendable, Hashable {
+    /// Text from outside or from us; defused in CSV, escaped in HTML.
+    case text(String)
+    /// Minor units shown as decimal major units.
+    case money(Int64, exponent: Int)
+    /// A count or a number of credits.
+    case integer(Int64)
+    case empty
+
+    static func text(_ s: String?) -> ReportValue { s.map { .text($0) } ?? .empty }
+    /// Money in `unit` (a currency code), or a plain integer when the unit is credits.
+    static func amount(_ minor: Int64?, unit: AmountUnit) -> ReportValue {
+        guard let minor else { return .empty }
+        switch unit {
+        case .currency(let c): return .money(minor, exponent: c.exponent)
+        case .credits: return .integer(minor)
+        }
+    }
+
+    var csv: CSVCell {
+        switch self {
+        case .text(let s): return .text(PhoneMask.maskText(s))
+        case .money(let v, let e): return .money(v, exponent: e)
+        case .integer(let v): return .integer(v)
+        case .empty: return .empty
+        }
+    }
+
+    /// What a person reads (HTML): the same digits as the CSV, phone numbers masked.
+    var display: String {
+        switch self {
+        case .text(let s): return PhoneMask.maskText(s)
+        case .money(let v, let e): return MoneyText.format(v, exponent: e)
+        case .integer(let v): return String(v)
+        case .empty: return ""
+        }
+    }
+
+    var isNumber: Bool {
+        switch self {
+        case .money, .integer: return true
+        default: return false
+        }
+    }
+
+    /// The raw number, for totals and for tests (`data-value` in HTML).
+    var number: Int64? {
+        switch self {
+        case .money(let v, _), .integer(let v): return v
+        default: return nil
+        }
+    }
+
+    func adding(_ other: ReportValue) -> ReportValue {
+        switch (self, other) {
+        case (.empty, _): return other
+        case (_, .empty): return self
+        case (.money(let a, let e), .money(let b, _)): return .money(a + b, exponent: e)
+        case (.integer(let a), .integer(let b)): return .integer(a + b)
+        case (.money(let a, let e), .integer(let b)): return .money(a + b, exponent: e)
+        case (.integer(let a), .money(let b, let e)): return .money(a + b, exponent: e)
+        default: return self
+        }
+    }
+}
+
+/// What an amount counts: money in a currency, or the venues' prepaid credits.
+enum AmountUnit: Hashable, Sendable {
+    case currency(Currency)
+    case credits
+
+    /// A currency code from the database; NULL or empty means credits.
+    init(code: String?) {
+        if let code, !code.isEmpty, let c = Currency(code: code) { self = .currency(c) } else { self = .credits }
+    }
+
+    var label: String {
+        switch self {
+        case .currency(let c): return c.code
+        case .credits: return "credits"
+        }
+    }
+}
+
+/// The shape of one report table: its columns, which of them are summed in the totals foot,
+/// and which column groups the totals (one foot row per currency).
+struct TableSpec: Sendable {
+    struct Column: Sendable {
+        var key: String       // CSV header
+        var title: String     // HTML header
+        var summed: Bool = false
+        var wide: Bool = false
+    }
+    var file: String
+    var title: String
+    var columns: [Column]
+    /// Rows are totalled per distinct value of this column (the currency); nil: one total row.
+    var groupBy: Int?
+    /// Where the foot row says "Total".
+    var labelColumn: Int = 0
+
+    var header: [String] { columns.map(\.key) }
+}
+
+/// Adds up a table's summed columns, row by row, per group, in the order groups first appear.
+struct TotalsAccumulator: Sendable {
+    let spec: TableSpec
+    private(set) var order: [String] = []
+    private(set) var sums: [String: [ReportValue]] = [:]
+    private(set) var rowCount = 0
+
+    init(_ spec: TableSpec) { self.spec = spec }
+
+    mutating func add(_ row: [ReportValue]) {
+        rowCount += 1
+        let key = spec.groupBy.map { row[$0].display } ?? ""
+        var current = sums[key] ?? Array(repeating: .empty, count: spec.columns.count)
+        if sums[key] == nil { order.append(key) }
+        for (i, column) in spec.columns.enumerated() where column.summed {
+            current[i] = current[i].adding(row[i])
+        }
+        sums[key] = current
+    }
+
+    /// The foot rows: "Total" in the label column, the group's value in the group column, sums elsewhere.
+    /// A table with no rows has no foot.
+    var footRows: [[ReportValue]] {
+        order.map { key in
+            var row = sums[key]!
+            for (i, column) in spec.columns.enumerated() where !column.summed { row[i] = .empty }
+            row[spec.labelColumn] = .text("Total")
+            if let g = spec.groupBy { row[g] = .text(key) }
+            return row
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import BackofficeCore
+
+/// The report's tables: one spec per CSV file, and the rows built from the run's records. The
+/// HTML page shows the same rows (some columns hidden), so CSV, HTML and totals agree.
+enum ReportTables {
+    typealias C = TableSpec.Column
+
+    static let inputs = TableSpec(file: "inputs.csv", title: "Inputs", columns: [
+        C(key: "file", title: "File", wide: true), C(key: "kind", title: "Kind"),
+        C(key: "sha256", title: "SHA-256", wide: true), C(key: "rows", title: "Rows", summed: true),
+    ], groupBy: nil)
+
+    static func row(_ r: InputRecord) -> [ReportValue] {
+        [.text(r.file), .text(r.kind), .text(r.sha256), .integer(r.rows)]
+    }
+
+    static let exceptions = TableSpec(file: "exceptions.csv", title: "Exceptions", columns: [
+        C(key: "kind", title: "Kind"), C(key: "venue_id", title: "Venue id"), C(key: "venue", title: "Venue"),
+        C(key: "customer", title: "Customer"),
+        C(key: "amount", title: "Amount"), C(key: "expected", title: "Expected"),
+        C(key: "at_stake", title: "At stake", summed: true), C(key: "currency", title: "Currency"),
+        C(key: "provider", title: "Provider"), C(key: "refs", title: "References", wide: true),
+        C(key: "detail", title: "Detail", wide: true), C(key: "suggested_action", title: "What to do", wide: true),
+    ], groupBy: 7)
+
+    static func row(_ e: ExceptionRecord) -> [ReportValue] {
+        [.text(e.kind), .text(e.venueId), .text(e.venueName), .text(e.customer),
+         .amount(e.amount, unit: e.unit), .amount(e.expected, unit: e.unit), .amount(e.atStake, unit: e.unit),
+         .text(e.unit.label), .text(e.provider), e.refs.isEmpty ? .empty : .text(e.refsText),
+         .text(e.detail), .text(ExceptionKinds.suggestedAction(e.kind))]
+    }
+
+    static let matches = TableSpec(file: "matches.csv", title: "Matched payments", columns: [
+        C(key: "occurred_at", title: "When (UTC)"), C(key: "provider", title: "Provider"),
+        C(key: "venue_id", title: "Venue id"), C(key: "venue", title: "Venue"), C(key: "purpose", title: "For"),
+        C(key: "order_id", title: "Order id"), C(key: "order_number", title: "Order"),
+        C(key: "invoice_id", title: "Invoice"), C(key: "customer", title: "Customer"),
+        C(key: "provider_ref", title: "Provider ref"), C(key: "charge_id", title: "Charge"),
+        C(key: "mpesa_receipt", title: "Receipt"), C(key: "payment_id", title: "Payment id"),
+        C(key: "payout_id", title: "Payout"),
+        C(key: "amount", title: "Amount", summed: true), C(key: "fee", title: "Fee", summed: true),
+        C(key: "currency", title: "Currency"), C(key: "description", title: "Description", wide: true),
+    ], groupBy: 16)
+
+    static func row(_ m: MatchRecord) -> [ReportValue] {
+        let unit = AmountUnit.currency(m.currency)
+        return [.text(m.occurredAt), .text(m.provider), .text(m.venueId), .text(m.venueName), .text(m.purpose),
+                .text(m.orderId), m.orderNumber.map { .integer($0) } ?? .empty, .text(m.invoiceId), .text(m.customer),
+                .text(m.providerRef), .text(m.chargeId), .text(m.mpesaReceipt), .text(m.paymentId), .text(m.payoutId),
+                .amount(m.amount, unit: unit), .amount(m.fee, unit: unit), .text(m.currency.code), .text(m.description)]
+    }
+
+    static let daily = TableSpec(file: "daily_takings.csv", title: "Daily takings", columns: [
+        C(key: "day", title: "Day (UTC)"), C(key: "venue_id", title: "Venue id"), C(key: "venue", title: "Venue"),
+        C(key: "provider", title: "Provider"), C(key: "currency", title: "Currency"),
+        C(key: "payments", title: "Payments", summed: true), C(key: "gross", title: "Gross", summed: true),
+        C(key: "fees", title: "Fees", summed: true), C(key: "refunds", title: "Refunds", summed: true),
+        C(key: "net", title: "Net", summed: true),
+    ], groupBy: 4)
+
+    static func row(_ d: DailyRecord) -> [ReportValue] {
+        let e = d.currency.exponent
+        return [.text(d.day), .text(d.venueId), .text(d.venueName), .text(d.provider), .text(d.currency.code),
+                .integer(d.payments), .money(d.gross, exponent: e), .money(d.fees, exponent: e),
+                .money(d.refunds, exponent: e), .money(d.net, exponent: e)]
+    }
+
+    /// Takings by provider and currency for the summary: the daily rows added up.
+    static let providerTotals = TableSpec(file: "", title: "Takings by provider", columns: [
+        C(key: "provider", title: "Provider"), C(key: "currency", title: "Currency"),
+        C(key: "payments", title: "Payments", summed: true), C(key: "gross", title: "Gross", summed: true),
+        C(key: "fees", title: "Fees", summed: true), C(key: "refunds", title: "Refunds", summed: true),
+        C(key: "net", title: "Net", summed: true),
+    ], groupBy: 1)
+
+    static func providerRows(_ daily: [DailyRecord]) -> [[ReportValue]] {
+        var acc: [String: [ReportValue]] = [:]
+        var order: [String] = []
+        for d in daily {
+            let key = d.provider + "\u{0}" + d.currency.code
+            let e = d.currency.exponent
+            let add: [ReportValue] = [.text(d.provider), .text(d.currency.code), .integer(d.payments),
+                                      .money(d.gross, exponent: e), .money(d.fees, exponent: e),
+                                      .money(d.refunds, exponent: e), .money(d.net, exponent: e)]
+            if let current = acc[key] {
+                acc[key] = zip(current, add).enumerated().map { $0.offset < 2 ? $0.element.0 : $0.element.0.adding($0.element.1) }
+            } else {
+                acc[key] = add
+                order.append(key)
+            }
+        }
+        return order.sorted().map { acc[$0]! }
+    }
+
+    static let payouts = TableSpec(file: "payouts.csv", title: "Payouts", columns: [
+        C(key: "payout_id", title: "Payout"), C(key: "paid_at", title: "Paid (UTC)"), C(key: "currency", title: "Currency"),
+        C(key: "amount", title: "Amount", summed: true), C(key: "transactions", title: "Transactions", summed: true),
+        C(key: "transactions_net", title: "Transactions net", summed: true),
+        C(key: "difference", title: "Difference", summed: true),
+    ], groupBy: 2)
+
+    static func row(_ p: PayoutRecord) -> [ReportValue] {
+        let e = p.currency.exponent
+        return [.text(p.payoutId), .text(p.paidAt), .text(p.currency.code), .money(p.amount, exponent: e),
+                .integer(p.transactions), .money(p.transactionsNet, exponent: e), .money(p.difference, exponent: e)]
+    }
+
+    static let ledger = TableSpec(file: "credit_ledger.csv", title: "Credit ledger", columns: [
+        C(key: "venue_id", title: "Venue id"), C(key: "venue", title: "Venue"),
+        C(key: "opening", title: "Opening", summed: true), C(key: "bonus", title: "Bonus", summed: true),
+        C(key: "purchases", title: "Purchases", summed: true), C(key: "order_charges", title: "Order charges", summed: true),
+        C(key: "menu_imports", title: "Menu imports", summed: true), C(key: "refunds", title: "Refunds", summed: true),
+        C(key: "closing", title: "Closing", summed: true), C(key: "credits_remaining", title: "Balance", summed: true),
+        C(key: "drift", title: "Drift", summed: true),
+    ], groupBy: nil, labelColumn: 1)
+
+    static func row(_ l: LedgerRecord) -> [ReportValue] {
+        [.text(l.venueId), .text(l.venueName), .integer(l.opening), .integer(l.bonus), .integer(l.purchases),
+         .integer(l.orderCharges), .integer(l.menuImports), .integer(l.refunds), .integer(l.closing),
+         .integer(l.creditsRemaining), .integer(l.drift)]
+    }
+
+    /// Exceptions by kind for the summary: one row per kind and unit, count and amount at stake.
+    static let kinds = TableSpec(file: "", title: "Exceptions by kind", columns: [
+        C(key: "kind", title: "Kind"), C(key: "count", title: "Count", summed: true),
+        C(key: "at_stake", title: "At stake", summed: true), C(key: "currency", title: "Currency"),
+    ], groupBy: 3)
+
+    static func kindRows(_ exceptions: [ExceptionRecord]) -> [[ReportValue]] {
+        var order: [String] = []
+        var acc: [String: (kind: String, unit: AmountUnit, count: Int64, stake: Int64)] = [:]
+        for e in exceptions {
+            let key = e.kind + "\u{0}" + e.unit.label
+            if acc[key] == nil { order.append(key); acc[key] = (e.kind, e.unit, 0, 0) }
+            acc[key]!.count += 1
+            acc[key]!.stake += e.atStake
+        }
+        return order.map { k in
+            let a = acc[k]!
+            return [.text(ExceptionKinds.title(a.kind)), .integer(a.count), .amount(a.stake, unit: a.unit), .text(a.unit.label)]
+        }
+    }
+}

@@ -1,0 +1,285 @@
+import BackofficeCore
+import Foundation
+import GRDB
+
+/// A committed reconciliation run, as the report reads it from the `batch_*` tables.
+struct RunHeader: Sendable {
+    var id: String
+    var command: String
+    var startedAt: String
+    var finishedAt: String?
+    var periodFrom: String
+    var periodTo: String
+    var venueId: String?
+    var matched: Int64
+}
+
+struct InputRecord: Sendable {
+    var file: String
+    var kind: String
+    var sha256: String
+    var rows: Int64
+}
+
+struct ExceptionRecord: Sendable {
+    var seq: Int64
+    var kind: String
+    var provider: String?
+    var venueId: String?
+    var venueName: String?
+    var customer: String?
+    var amount: Int64?
+    var expected: Int64?
+    var unit: AmountUnit
+    var refs: [(key: String, value: String)]
+    var detail: String
+
+    /// What is at stake: the gap for kinds that compare two amounts, else the amount concerned.
+    var atStake: Int64 {
+        switch kind {
+        case "amount_mismatch", "payout_mismatch", "credits_amount_mismatch", "credit_balance_drift":
+            if let amount, let expected {
+                let (gap, overflow) = amount.subtractingReportingOverflow(expected)
+                return overflow ? Int64.max : (gap == Int64.min ? Int64.max : abs(gap))
+            }
+        default: break
+        }
+        let value = amount ?? expected ?? 0
+        return value == Int64.min ? Int64.max : abs(value)
+    }
+
+    /// `provider_ref=pi_1; order_id=…`, keys in the contract's order.
+    var refsText: String { refs.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+}
+
+struct DailyRecord: Sendable {
+    var day: String
+    var venueId: String
+    var venueName: String
+    var provider: String
+    var currency: Currency
+    var payments: Int64
+    var gross: Int64
+    var fees: Int64
+    var refunds: Int64
+    var net: Int64
+}
+
+struct PayoutRecord: Sendable {
+    var payoutId: String
+    var currency: Currency
+    var paidAt: String?
+    var amount: Int64
+    var transactions: Int64
+    var transactionsNet: Int64
+    var difference: Int64
+}
+
+struct LedgerRecord: Sendable {
+    var venueId: String
+    var venueName: String
+    var opening: Int64
+    var bonus: Int64
+    var purchases: Int64
+    var orderCharges: Int64
+    var menuImports: Int64
+    var refunds: Int64
+    var closing: Int64
+    var creditsRemaining: Int64
+    var drift: Int64
+}
+
+struct MatchRecord: Sendable {
+    var occurredAt: String?
+    var provider: String
+    var venueId: String?
+    var venueName: String?
+    var purpose: String?
+    var orderId: String?
+    var orderNumber: Int64?
+    var invoiceId: String?
+    var customer: String?
+    var providerRef: String?
+    var chargeId: String?
+    var mpesaReceipt: String?
+    var paymentId: String?
+    var payoutId: String?
+    var currency: Currency
+    var amount: Int64
+    var fee: Int64?
+    var description: String?
+}
+
+/// Reads one run. Every read happens inside the caller's `Database` access, so in one snapshot.
+enum RunStore {
+    static let refKeyOrder = ["provider_ref", "mpesa_receipt", "payment_id", "order_id", "invoice_id", "venue_id", "payout_id", "charge_id"]
+
+    /// The run to report on: `runId`, or the latest committed one.
+    static func selectRun(_ db: Database, runId: String?, databasePath: String) throws -> RunHeader {
+        guard try db.tableExists("batch_runs") else {
+            throw Failure(.noInput, "No reconciliation run yet in \(databasePath); run backoffice reconcile first.")
+        }
+        let row: Row?
+        if let runId {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM batch_runs WHERE id = ? AND status = 'committed'", arguments: [runId])
+            if row == nil {
+                let recent = try String.fetchAll(db, sql: """
+                    SELECT id FROM batch_runs WHERE status = 'committed'
+                    ORDER BY COALESCE(finished_at, started_at) DESC, id DESC LIMIT 5
+                    """)
+                let list = recent.isEmpty
+                    ? "there is no committed run at all; run backoffice reconcile first"
+                    : "the latest committed runs are \(recent.joined(separator: ", ")) (backoffice report --latest reports on the newest)"
+                throw Failure(.noInput, "No committed reconciliation run '\(runId)' in \(databasePath): \(list).")
+            }
+        } else {
+            row = try Row.fetchOne(db, sql: """
+                SELECT * FROM batch_runs WHERE status = 'committed'
+                ORDER BY COALESCE(finished_at, started_at) DESC, started_at DESC, id DESC LIMIT 1
+                """)
+            if row == nil {
+                throw Failure(.noInput, "No reconciliation run yet in \(databasePath); run backoffice reconcile first.")
+            }
+        }
+        let r = row!
+        return RunHeader(id: r["id"], command: r["command"], startedAt: r["started_at"], finishedAt: r["finished_at"],
+                         periodFrom: r["period_from"], periodTo: r["period_to"], venueId: r["venue_id"], matched: r["matched"])
+    }
+
+    static func inputs(_ db: Database, run: String) throws -> [InputRecord] {
+        try Row.fetchAll(db, sql: "SELECT file, kind, sha256, rows FROM batch_run_inputs WHERE run_id = ? ORDER BY position", arguments: [run]).map {
+            InputRecord(file: $0["file"], kind: $0["kind"], sha256: $0["sha256"], rows: $0["rows"])
+        }
+    }
+
+    static func exceptions(_ db: Database, run: String) throws -> [ExceptionRecord] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.*, v.name AS venue_name FROM batch_exceptions e
+            LEFT JOIN venues v ON v.id = e.venue_id
+            WHERE e.run_id = ? ORDER BY e.seq
+            """, arguments: [run])
+        var records: [ExceptionRecord] = []
+        for r in rows {
+            let refs = parseRefs(r["refs"])
+            let orderId = refs.first { $0.key == "order_id" }?.value
+            let invoiceId = refs.first { $0.key == "invoice_id" }?.value
+            var customer: String?
+            if let orderId {
+                customer = try String.fetchOne(db, sql: """
+                    SELECT c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?
+                    """, arguments: [orderId])
+            }
+            if customer == nil, let invoiceId {
+                customer = try String.fetchOne(db, sql: "SELECT customer_name FROM invoices WHERE id = ?", arguments: [invoiceId])
+            }
+            var venueName: String? = r["venue_name"]
+            let venueId: String? = r["venue_id"] ?? refs.first { $0.key == "venue_id" }?.value
+            if venueName == nil, let venueId {
+                venueName = try String.fetchOne(db, sql: "SELECT name FROM venues WHERE id = ?", arguments: [venueId])
+            }
+            records.append(ExceptionRecord(
+                seq: r["seq"], kind: r["kind"], provider: r["provider"], venueId: venueId, venueName: venueName,
+                customer: customer, amount: r["amount_cents"], expected: r["expected_cents"],
+                unit: AmountUnit(code: r["currency"]), refs: refs, detail: r["detail"]))
+        }
+        // Grouped by kind in the contract's order; within a kind, as the run wrote them.
+        return records.enumerated().sorted {
+            let (a, b) = (ExceptionKinds.rank($0.element.kind), ExceptionKinds.rank($1.element.kind))
+            if a != b { return a < b }
+            if $0.element.kind != $1.element.kind { return $0.element.kind < $1.element.kind }
+            return $0.offset < $1.offset
+        }.map(\.element)
+    }
+
+    /// The refs JSON object as ordered pairs; text that is not a JSON object is kept whole.
+    static func parseRefs(_ text: String?) -> [(key: String, value: String)] {
+        guard let text, !text.isEmpty else { return [] }
+        guard let data = text.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return [(key: "refs", value: text)]
+        }
+        var pairs: [(key: String, value: String)] = []
+        for (key, value) in object {
+            let v: String
+            switch value {
+            case let s as String: v = s
+            case is NSNull: continue
+            default: v = String(describing: value)
+            }
+            pairs.append((key: key, value: v))
+        }
+        return pairs.sorted {
+            let (a, b) = (refKeyOrder.firstIndex(of: $0.key) ?? 99, refKeyOrder.firstIndex(of: $1.key) ?? 99)
+            return a != b ? a < b : $0.key < $1.key
+        }
+    }
+
+    static func daily(_ db: Database, run: String) throws -> [DailyRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT d.*, COALESCE(v.name, d.venue_id) AS venue_name FROM batch_daily_takings d
+            LEFT JOIN venues v ON v.id = d.venue_id
+            WHERE d.run_id = ? ORDER BY d.day, venue_name, d.venue_id, d.provider, d.currency
+            """, arguments: [run]).map { r in
+            DailyRecord(day: r["day"], venueId: r["venue_id"], venueName: r["venue_name"], provider: r["provider"],
+                        currency: try currency(r["currency"]), payments: r["payments"], gross: r["gross_cents"],
+                        fees: r["fee_cents"], refunds: r["refund_cents"], net: r["net_cents"])
+        }
+    }
+
+    static func payouts(_ db: Database, run: String) throws -> [PayoutRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM batch_payouts WHERE run_id = ? ORDER BY paid_at, payout_id
+            """, arguments: [run]).map { r in
+            PayoutRecord(payoutId: r["payout_id"], currency: try currency(r["currency"]), paidAt: r["paid_at"],
+                         amount: r["amount_cents"], transactions: r["transactions"],
+                         transactionsNet: r["transactions_net_cents"], difference: r["difference_cents"])
+        }
+    }
+
+    static func ledger(_ db: Database, run: String) throws -> [LedgerRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT l.*, COALESCE(v.name, l.venue_name) AS display_name FROM batch_credit_ledger l
+            LEFT JOIN venues v ON v.id = l.venue_id
+            WHERE l.run_id = ? ORDER BY display_name, l.venue_id
+            """, arguments: [run]).map { r in
+            LedgerRecord(venueId: r["venue_id"], venueName: r["display_name"], opening: r["opening"], bonus: r["bonus"],
+                         purchases: r["purchases"], orderCharges: r["order_charges"], menuImports: r["menu_imports"],
+                         refunds: r["refunds"], closing: r["closing"], creditsRemaining: r["credits_remaining"], drift: r["drift"])
+        }
+    }
+
+    static func matchCount(_ db: Database, run: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batch_matches WHERE run_id = ?", arguments: [run]) ?? 0
+    }
+
+    /// Streams the run's matches with venue and customer names, in the order the run wrote them.
+    static func forEachMatch(_ db: Database, run: String, _ body: (MatchRecord) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT m.*, v.name AS venue_name, o.order_number AS order_number,
+                   COALESCE(c.name, i.customer_name, oi.customer_name) AS customer
+            FROM batch_matches m
+            LEFT JOIN venues v ON v.id = m.venue_id
+            LEFT JOIN orders o ON o.id = m.order_id
+            LEFT JOIN customers c ON c.id = o.customer_id
+            LEFT JOIN invoices i ON i.id = m.invoice_id
+            LEFT JOIN invoices oi ON oi.id = (SELECT id FROM invoices WHERE order_id = m.order_id LIMIT 1)
+            WHERE m.run_id = ? ORDER BY m.seq
+            """, arguments: [run])
+        while let r = try cursor.next() {
+            try body(MatchRecord(
+                occurredAt: r["occurred_at"], provider: r["provider"], venueId: r["venue_id"], venueName: r["venue_name"],
+                purpose: r["purpose"], orderId: r["order_id"], orderNumber: r["order_number"], invoiceId: r["invoice_id"],
+                customer: r["customer"], providerRef: r["provider_ref"], chargeId: r["charge_id"],
+                mpesaReceipt: r["mpesa_receipt"], paymentId: r["payment_id"], payoutId: r["payout_id"],
+                currency: try currency(r["currency"]), amount: r["amount_cents"], fee: r["fee_cents"],
+                description: r["description"]))
+        }
+    }
+
+    private static func currency(_ code: String) throws -> Currency {
+        guard let c = Currency(code: code) else {
+            throw Failure.dataError("The run's tables hold '\(code)', which is not a currency code.")
+        }
+        return c
+    }
+}

@@ -1,0 +1,199 @@
+import BackofficeCore
+import Foundation
+import GRDB
+import LiveDatabase
+
+/// What `RunReport.write` produced.
+public struct ReportOutput: Sendable, Hashable {
+    /// The run reported on.
+    public var runId: String
+    /// `outDir/<run id>/`.
+    public var folder: URL
+    /// Every file written, the CSV files first, `report.html` last.
+    public var files: [URL]
+    /// `folder/report.html`.
+    public var html: URL
+    /// How many exceptions the run holds (0: "Everything matched").
+    public var exceptionCount: Int
+}
+
+/// The accountant's reports for one committed reconciliation run: six CSV files and one
+/// self-contained `report.html`, in `outDir/<run id>/`.
+///
+///     let live = try LiveDatabase(path: "live.db")
+///     let output = try RunReport.write(database: live, runId: nil, outDir: URL(fileURLWithPath: "reports"))
+///     print(output.html.path)   // reports/<latest run>/report.html
+///
+/// The run is read in one snapshot. The files are written to a scratch folder beside the final
+/// one and moved into place at the end, so a report folder is whole or absent; writing the same
+/// run again replaces its folder.
+public enum RunReport {
+    /// The CSV files, in the order they are written.
+    public static let csvFiles = ["exceptions.csv", "matches.csv", "daily_takings.csv", "payouts.csv", "credit_ledger.csv", "inputs.csv"]
+
+    /// How many matches the HTML page lists; the rest are in matches.csv.
+    public static let htmlMatchLimit = 500
+
+    /// Writes the report of `runId` (nil: the latest committed run).
+    ///
+    /// Throws 66 when there is no such committed run (or none at all), 73 when `outDir` cannot be
+    /// written, 75 when the database stays locked, 65 when the run's tables hold nonsense.
+    public static func write(database: LiveDatabase, runId: String?, outDir: URL) throws(Failure) -> ReportOutput {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: outDir, withIntermediateDirectories: true)
+        } catch {
+            throw Failure.cantCreate(path: outDir.path, reason: reason(error))
+        }
+        let scratch = outDir.appendingPathComponent(".report-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        do {
+            try fm.createDirectory(at: scratch, withIntermediateDirectories: false)
+        } catch {
+            throw Failure.cantCreate(path: outDir.path, reason: reason(error))
+        }
+        defer { try? fm.removeItem(at: scratch) }
+
+        let written: (run: RunHeader, exceptions: Int)
+        written = try database.read { db in try writeFiles(db, runId: runId, into: scratch, databasePath: database.path) }
+
+        let folder = outDir.appendingPathComponent(folderName(written.run.id), isDirectory: true)
+        do {
+            if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
+            try fm.moveItem(at: scratch, to: folder)
+        } catch {
+            throw Failure.cantCreate(path: folder.path, reason: reason(error))
+        }
+        let files = (csvFiles + ["report.html"]).map { folder.appendingPathComponent($0) }
+        return ReportOutput(runId: written.run.id, folder: folder, files: files,
+                            html: folder.appendingPathComponent("report.html"), exceptionCount: written.exceptions)
+    }
+
+    /// A run id as a folder name: anything but letters, digits, `.`, `_` and `-` becomes `_`.
+    public static func folderName(_ runId: String) -> String {
+        var name = ""
+        for s in runId.unicodeScalars {
+            let v = s.value
+            let digit = v >= 48 && v <= 57
+            let letter = (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
+            let mark = s == "." || s == "_" || s == "-"
+            name.unicodeScalars.append(digit || letter || mark ? s : "_")
+        }
+        if name.isEmpty || name.hasPrefix(".") { name = "run" + name }
+        return name
+    }
+
+    // MARK: - Writing
+
+    private static func writeFiles(_ db: Database, runId: String?, into folder: URL, databasePath: String) throws -> (run: RunHeader, exceptions: Int) {
+        let run = try RunStore.selectRun(db, runId: runId, databasePath: databasePath)
+        let inputs = try RunStore.inputs(db, run: run.id)
+        let exceptions = try RunStore.exceptions(db, run: run.id)
+        let daily = try RunStore.daily(db, run: run.id)
+        let payouts = try RunStore.payouts(db, run: run.id)
+        let ledger = try RunStore.ledger(db, run: run.id)
+
+        let exceptionRows = exceptions.map(ReportTables.row)
+        let dailyRows = daily.map(ReportTables.row)
+        let payoutRows = payouts.map(ReportTables.row)
+        let ledgerRows = ledger.map(ReportTables.row)
+        let inputRows = inputs.map(ReportTables.row)
+
+        try writeCSV(ReportTables.exceptions, rows: exceptionRows, in: folder)
+
+        // Matches can be many: streamed to the CSV, the first few kept for the page.
+        var matchFile = try CSVFile(ReportTables.matches, in: folder)
+        var shownMatches: [[ReportValue]] = []
+        var shownTotals = TotalsAccumulator(ReportTables.matches)
+        try RunStore.forEachMatch(db, run: run.id) { match in
+            let row = ReportTables.row(match)
+            try matchFile.write(row)
+            if shownMatches.count < htmlMatchLimit {
+                shownMatches.append(row)
+                shownTotals.add(row)
+            }
+        }
+        try matchFile.finish()
+
+        try writeCSV(ReportTables.daily, rows: dailyRows, in: folder)
+        try writeCSV(ReportTables.payouts, rows: payoutRows, in: folder)
+        try writeCSV(ReportTables.ledger, rows: ledgerRows, in: folder)
+        try writeCSV(ReportTables.inputs, rows: inputRows, in: folder)
+
+        let page = ReportPage.build(
+            run: run, inputRows: inputRows, exceptions: exceptions, exceptionRows: exceptionRows,
+            daily: daily, dailyRows: dailyRows, payoutRows: payoutRows, ledgerRows: ledgerRows,
+            matchRows: shownMatches, matchTotal: matchFile.rowCount, matchFoot: shownTotals.footRows)
+        let html = try page.render()
+        let url = folder.appendingPathComponent("report.html")
+        do {
+            try Data(html.utf8).write(to: url)
+        } catch {
+            throw Failure.cantCreate(path: url.path, reason: reason(error))
+        }
+        return (run, exceptions.count)
+    }
+
+    private static func writeCSV(_ spec: TableSpec, rows: [[ReportValue]], in folder: URL) throws(Failure) {
+        var file = try CSVFile(spec, in: folder)
+        for row in rows { try file.write(row) }
+        try file.finish()
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue)).lowercased()
+        }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+            case NSFileWriteOutOfSpaceError: return "no space left on the device"
+            case NSFileWriteVolumeReadOnlyError: return "the volume is read-only"
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "a folder on the path does not exist"
+            case NSFileWriteFileExistsError: return "a file is in the way"
+            default: break
+            }
+        }
+        return ns.localizedDescription
+    }
+}
+
+/// A CSV file written row by row through `CSVWriter`, flushed in chunks, with its totals foot
+/// added at the end from the very rows written.
+struct CSVFile {
+    let url: URL
+    private var writer: CSVWriter
+    private var totals: TotalsAccumulator
+    private let handle: FileHandle
+
+    var rowCount: Int { totals.rowCount }
+
+    init(_ spec: TableSpec, in folder: URL) throws(Failure) {
+        url = folder.appendingPathComponent(spec.file)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: url.path) else {
+            throw Failure.cantCreate(path: url.path, reason: "the file cannot be created")
+        }
+        self.handle = handle
+        writer = CSVWriter(header: spec.header)
+        totals = TotalsAccumulator(spec)
+    }
+
+    mutating func write(_ row: [ReportValue]) throws(Failure) {
+        writer.writeRow(row.map(\.csv))
+        totals.add(row)
+        if writer.pendingByteCount > 1 << 16 { try flush() }
+    }
+
+    mutating func finish() throws(Failure) {
+        for foot in totals.footRows { writer.writeRow(foot.map(\.csv)) }
+        try flush()
+        do { try handle.close() } catch { throw Failure.cantCreate(path: url.path, reason: RunReport.reason(error)) }
+    }
+
+    private mutating func flush() throws(Failure) {
+        let bytes = writer.drain()
+        do { try handle.write(contentsOf: bytes) } catch { throw Failure.cantCreate(path: url.path, reason: RunReport.reason(error)) }
+    }
+}

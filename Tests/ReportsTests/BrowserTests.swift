@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Reports
+
+/// Opens report.html in headless Chromium: the page must render (a screenshot that is not blank)
+/// and its DOM must carry the summary's figures.
+struct BrowserTests {
+    static let chromium: URL? = {
+        let env = ProcessInfo.processInfo.environment
+        if let path = env["CHROMIUM"], FileManager.default.isExecutableFile(atPath: path) { return URL(fileURLWithPath: path) }
+        let dirs = (env["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
+        for dir in dirs {
+            for name in ["chromium", "chromium-browser"] {
+                let path = dir + "/" + name
+                if FileManager.default.isExecutableFile(atPath: path) { return URL(fileURLWithPath: path) }
+            }
+        }
+        return nil
+    }()
+
+    static let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                        "--disable-dev-shm-usage", "--allow-file-access-from-files"]
+
+    /// Width and height from a PNG's IHDR chunk.
+    static func pngSize(_ data: Data) -> (width: Int, height: Int)? {
+        let bytes = [UInt8](data.prefix(24))
+        guard bytes.count == 24, bytes[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else { return nil }
+        func be(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
+        return (be(16), be(20))
+    }
+
+    func screenshot(_ page: URL, to png: URL, profile: URL) throws -> Data {
+        let result = try run(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--screenshot=\(png.path)",
+                                                           "--window-size=1200,1600", page.absoluteString])
+        let data = try Data(contentsOf: png)
+        #expect(result.status == 0, "chromium exited \(result.status): \(result.err.suffix(400))")
+        return data
+    }
+
+    @Test(.enabled(if: BrowserTests.chromium != nil, "chromium is not installed (scripts/deps --test installs it); the browser check is skipped"))
+    func reportRendersInChromium() throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("reports"))
+        let profile = folder.appendingPathComponent("chromium-profile")
+
+        // a blank page, for comparison
+        let blank = folder.appendingPathComponent("blank.html")
+        try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
+        let blankPNG = try screenshot(blank, to: folder.appendingPathComponent("blank.png"), profile: profile)
+
+        let shot = folder.appendingPathComponent("report.png")
+        let png = try screenshot(output.html, to: shot, profile: profile)
+        let size = try #require(Self.pngSize(png), "the screenshot is not a PNG")
+        #expect(size.width == 1200 && size.height == 1600)
+        // A blank page compresses to almost nothing; text, tables and charts do not.
+        #expect(png.count > max(20_000, blankPNG.count * 5), "the screenshot looks blank (\(png.count) bytes, a blank page is \(blankPNG.count))")
+        if let keep = ProcessInfo.processInfo.environment["REPORT_SCREENSHOT"] { try? png.write(to: URL(fileURLWithPath: keep)) }
+
+        let dom = try run(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--dump-dom", output.html.absoluteString])
+        #expect(dom.status == 0)
+        let text = dom.out
+        for figure in ["4 things need you", "run-20261108-0200", "2026-11-01T00:00:00Z to 2026-11-08T00:00:00Z",
+                       "146.50", "136.06", "4250.00", "10555.84", "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233",
+                       "Amounts that differ", "Payouts that do not add up"] {
+            let present = text.contains(figure)
+            #expect(present, "the rendered page lacks \(figure)")
+        }
+        // the browser parsed the page without any script element
+        #expect(!text.contains("<script"))
+    }
+}

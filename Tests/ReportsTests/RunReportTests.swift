@@ -1,0 +1,237 @@
+import BackofficeCore
+import Foundation
+import LiveDatabase
+import Testing
+@testable import Reports
+
+struct RunReportTests {
+    static let files = RunReport.csvFiles + ["report.html"]
+
+    func write(_ fixture: RunFixture = RunFixture(), runId: String? = nil) throws -> (ReportOutput, URL) {
+        let (db, folder) = try fixture.make()
+        let output = try RunReport.write(database: db, runId: runId, outDir: folder.appendingPathComponent("reports"))
+        return (output, folder)
+    }
+
+    @Test func snapshotsOfTheSampleRun() throws {
+        let (output, folder) = try write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(output.runId == "run-20261108-0200")
+        #expect(output.folder.lastPathComponent == "run-20261108-0200")
+        #expect(output.files.map(\.lastPathComponent) == Self.files)
+        #expect(output.exceptionCount == 4)
+        for file in output.files { try expectSnapshot(file, named: file.lastPathComponent) }
+    }
+
+    @Test func latestSkipsRunsThatAreNotCommitted() throws {
+        let (output, folder) = try write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(output.runId == "run-20261108-0200")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("reports").path)
+        #expect(leftovers == ["run-20261108-0200"])
+    }
+
+    @Test func anOlderRunById() throws {
+        let (output, folder) = try write(runId: "run-20261101-0200")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try String(contentsOf: output.html, encoding: .utf8)
+        #expect(html.contains("Everything matched"))
+        let matches = try readCSV(output.folder.appendingPathComponent("matches.csv"))
+        #expect(matches.rows.isEmpty)
+    }
+
+    @Test func unknownOrUncommittedRunIsMissingInput() throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for id in ["no-such-run", "run-writing", "run-superseded"] {
+            do {
+                _ = try RunReport.write(database: db, runId: id, outDir: folder.appendingPathComponent("r"))
+                Issue.record("\(id) was reported")
+            } catch {
+                #expect(error.status == .noInput)
+                #expect(error.message.contains("'\(id)'"))
+                #expect(error.message.contains("run-20261108-0200"))
+            }
+        }
+    }
+
+    @Test func noRunAtAll() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reports-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("live.db").path
+        let queue = try GRDBHelper.create(path)
+        _ = queue
+        let db = try LiveDatabase(path: path)
+        do {
+            _ = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("r"))
+            Issue.record("reported without a run")
+        } catch {
+            #expect(error.status == .noInput)
+            #expect(error.message.contains("run backoffice reconcile first"))
+        }
+    }
+
+    @Test func unwritableOutputIs73() throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let blocker = folder.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        do {
+            _ = try RunReport.write(database: db, runId: nil, outDir: blocker.appendingPathComponent("reports"))
+            Issue.record("wrote under a file")
+        } catch {
+            #expect(error.status == .cantCreate)
+        }
+    }
+
+    @Test func writingAgainReplacesTheFolder() throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("reports")
+        let first = try RunReport.write(database: db, runId: nil, outDir: out)
+        try Data("stale".utf8).write(to: first.folder.appendingPathComponent("stale.txt"))
+        let second = try RunReport.write(database: db, runId: nil, outDir: out)
+        #expect(first.folder == second.folder)
+        #expect(!FileManager.default.fileExists(atPath: second.folder.appendingPathComponent("stale.txt").path))
+    }
+
+    @Test func folderNamesAreSafe() {
+        #expect(RunReport.folderName("run-1") == "run-1")
+        #expect(RunReport.folderName("../etc/passwd") == "run.._etc_passwd")
+        #expect(RunReport.folderName("") == "run")
+    }
+
+    // MARK: - Totals
+
+    @Test func csvTotalsEqualTheSumOfTheirRows() throws {
+        let (output, folder) = try write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let specs = [ReportTables.exceptions, ReportTables.matches, ReportTables.daily, ReportTables.payouts, ReportTables.ledger, ReportTables.inputs]
+        for spec in specs {
+            let (header, rows) = try readCSV(output.folder.appendingPathComponent(spec.file))
+            #expect(header == spec.header)
+            let label = spec.labelColumn
+            let body = rows.filter { $0[label] != "Total" }
+            let foot = rows.filter { $0[label] == "Total" }
+            #expect(!foot.isEmpty, "\(spec.file) has no totals")
+            #expect(rows.suffix(foot.count).allSatisfy { $0[label] == "Total" }, "\(spec.file): totals are not at the foot")
+            for footRow in foot {
+                let group = spec.groupBy.map { footRow[$0] }
+                let members = body.filter { row in group.map { row[spec.groupBy!] == $0 } ?? true }
+                #expect(!members.isEmpty)
+                for (i, column) in spec.columns.enumerated() where column.summed {
+                    let exponent = group.flatMap { Currency(code: $0)?.exponent } ?? 0
+                    let sum = try members.reduce(Int64(0)) { acc, row in
+                        acc + (row[i].isEmpty ? 0 : try MoneyText.minorUnits(row[i], exponent: exponent))
+                    }
+                    let total = footRow[i].isEmpty ? 0 : try MoneyText.minorUnits(footRow[i], exponent: exponent)
+                    #expect(sum == total, "\(spec.file) \(column.key) \(group ?? ""): rows add up to \(sum), total says \(total)")
+                }
+            }
+        }
+    }
+
+    @Test func htmlTotalsEqualTheSumOfTheirRows() throws {
+        let (output, folder) = try write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try String(contentsOf: output.html, encoding: .utf8)
+        let ids = ["providers", "kinds", "inputs", "daily", "payouts", "ledger", "matches",
+                   "exceptions-amount_mismatch", "exceptions-payout_mismatch", "exceptions-unrecorded_payment", "exceptions-credit_balance_drift"]
+        for id in ids {
+            let table = try #require(htmlTable(html, id: id), "no table \(id)")
+            #expect(!table.foot.isEmpty, "\(id) has no totals foot")
+            for foot in table.foot {
+                let group = foot.first { $0.col == "currency" }?.text
+                let members = table.body.filter { row in group.map { g in row.first { $0.col == "currency" }?.text == g } ?? true }
+                for (i, cell) in foot.enumerated() {
+                    guard let total = cell.value else { continue }
+                    let sum = members.reduce(Int64(0)) { $0 + ($1[i].value ?? 0) }
+                    #expect(sum == total, "\(id) \(cell.col) \(group ?? ""): rows add up to \(sum), total says \(total)")
+                    // the figure shown is the figure added
+                    let exponent = group.flatMap { Currency(code: $0)?.exponent } ?? 0
+                    #expect(cell.text == MoneyText.format(total, exponent: cell.text.contains(".") ? exponent : 0))
+                }
+            }
+        }
+        // the summary's takings by provider equal the daily takings' totals
+        let providers = try #require(htmlTable(html, id: "providers"))
+        let daily = try #require(htmlTable(html, id: "daily"))
+        for foot in providers.foot {
+            let currency = foot.first { $0.col == "currency" }!.text
+            let dailyFoot = try #require(daily.foot.first { $0.first { $0.col == "currency" }?.text == currency })
+            for col in ["payments", "gross", "fees", "refunds", "net"] {
+                #expect(foot.first { $0.col == col }?.value == dailyFoot.first { $0.col == col }?.value)
+            }
+        }
+        // the verdict counts the exceptions the page lists
+        #expect(html.contains("4 things need you"))
+        let kinds = try #require(htmlTable(html, id: "kinds"))
+        #expect(kinds.foot.reduce(Int64(0)) { $0 + ($1.first { $0.col == "count" }?.value ?? 0) } == 4)
+    }
+
+    @Test func cleanRunSaysEverythingMatched() throws {
+        var fixture = RunFixture()
+        fixture.withExceptions = false
+        let (output, folder) = try write(fixture)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = try String(contentsOf: output.html, encoding: .utf8)
+        #expect(html.contains(">Everything matched<"))
+        #expect(!html.contains("need you"))
+        let exceptions = try readCSV(output.folder.appendingPathComponent("exceptions.csv"))
+        #expect(exceptions.rows.isEmpty)
+        #expect(output.exceptionCount == 0)
+    }
+
+    @Test func matchesAreCappedInTheHTMLOnly() throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try db.writer()
+        try writer.write { d in
+            for seq in 5...(RunReport.htmlMatchLimit + 20) {
+                try d.execute(sql: """
+                    INSERT INTO batch_matches (run_id, seq, provider, provider_ref, venue_id, amount_cents, fee_cents, currency, occurred_at)
+                    VALUES ('run-20261108-0200', ?, 'stripe', ?, ?, 100, 3, 'USD', '2026-11-05T10:00:00Z')
+                    """, arguments: [seq, "pi_\(seq)", RunFixture.bistro])
+            }
+        }
+        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("r"))
+        let csv = try readCSV(output.folder.appendingPathComponent("matches.csv"))
+        #expect(csv.rows.filter { $0[0] != "Total" }.count == RunReport.htmlMatchLimit + 20)
+        let html = try String(contentsOf: output.html, encoding: .utf8)
+        let table = try #require(htmlTable(html, id: "matches"))
+        #expect(table.body.count == RunReport.htmlMatchLimit)
+        #expect(html.contains("The first 500 of 520 matched payments"))
+    }
+
+    // MARK: - Phone numbers
+
+    @Test func phoneNumbersAreMaskedEverywhere() throws {
+        let (output, folder) = try write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in output.files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for number in ["254712345678", "254798765432"] {
+                let shows = text.contains(number)
+                #expect(!shows, "\(file.lastPathComponent) shows \(number)")
+            }
+        }
+        let matches = try String(contentsOf: output.folder.appendingPathComponent("matches.csv"), encoding: .utf8)
+        let maskedInCSV = matches.contains("Pay Bill from 2547****5678 - JANE DOE")
+        #expect(maskedInCSV)
+        let html = try String(contentsOf: output.html, encoding: .utf8)
+        let masked = html.contains("2547****5432")   // 254798765432 in an exception's detail
+        #expect(masked)
+    }
+}
+
+import GRDB
+
+enum GRDBHelper {
+    /// A live database without the batch tables: no run was ever made.
+    static func create(_ path: String) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: LiveSchema.sql) }
+        return queue
+    }
+}
