@@ -101,7 +101,7 @@ struct LLMStructurerTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("menu.pdf")
-        try SampleMenu.pdf(lines: [("PIZZAS", 72, 80), ("Margherita 9.00", 72, 115), ("Diavola 11.00", 72, 145),
+        try MenuSample.pdf(lines: [("PIZZAS", 72, 80), ("Margherita 9.00", 72, 115), ("Diavola 11.00", 72, 145),
                                    ("Garlic Knots small 5.50 large 9.50", 72, 175), ("Catch of the day", 72, 205)]).write(to: url)
         return try PDFExtractor.read(path: url.path)
     }

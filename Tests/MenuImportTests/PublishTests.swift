@@ -7,8 +7,8 @@ import Testing
 
 struct PublishTests {
     /// Staged sample menu with every flagged item decided and the no-price one given a price.
-    func reviewed(_ f: MenuFixture, items: [MenuItemDraft] = SampleMenu.items()) throws -> StagedImport {
-        let staged = try f.stage(SampleMenu.document(items: items))
+    func reviewed(_ f: MenuFixture, items: [MenuItemDraft] = MenuSample.items()) throws -> StagedImport {
+        let staged = try f.stage(MenuSample.document(items: items))
         var rows = try ReviewEdits.parse(bytes: ReviewFiles.csvBytes(staged), file: "review.csv", staged: staged)
         for i in rows.indices {
             if rows[i].fields.priceCents == nil { rows[i].decision = .fix; rows[i].fields.priceCents = 1800 }
@@ -65,9 +65,9 @@ struct PublishTests {
         #expect(marg["base_price_cents"] as Int64 == 900)
         #expect(marg["available"] as Int == 1)
         let options = try JSONDecoder().decode([MenuOption].self, from: Data((marg["options"] as String).utf8))
-        #expect(options == SampleMenu.items()[0].options)
+        #expect(options == MenuSample.items()[0].options)
         #expect(marg["dietary_tags"] as String == #"["vegetarian"]"#)
-        #expect((marg["updated_at"] as String).wholeMatch(of: SampleMenu.isoZ) != nil)
+        #expect((marg["updated_at"] as String).wholeMatch(of: MenuSample.isoZ) != nil)
         #expect(marg["updated_at"] as String != "2026-10-01T00:00:00Z")
 
         let old = try #require(byName["Bruschetta"])
@@ -78,14 +78,14 @@ struct PublishTests {
         #expect(knots["available"] as Int == 1) // back on the menu
 
         let diavola = try #require(byName["Diavola"])
-        #expect((diavola["id"] as String).wholeMatch(of: SampleMenu.uuidV4) != nil)
+        #expect((diavola["id"] as String).wholeMatch(of: MenuSample.uuidV4) != nil)
         #expect(diavola["venue_id"] as String == f.venueId)
         #expect(diavola["base_price_cents"] as Int64 == 1100)
         #expect(diavola["description"] as String == "Spicy salami")
         #expect(diavola["options"] as String == "[]")
         #expect(diavola["dietary_tags"] as String == #"["spicy"]"#)
         #expect(diavola["available"] as Int == 1)
-        #expect((diavola["created_at"] as String).wholeMatch(of: SampleMenu.isoZ) != nil)
+        #expect((diavola["created_at"] as String).wholeMatch(of: MenuSample.isoZ) != nil)
         #expect(diavola["created_at"] as String == diavola["updated_at"] as String)
         let fish = try #require(byName["Catch of the day"])
         #expect(fish["base_price_cents"] as Int64 == 1800)
@@ -122,7 +122,7 @@ struct PublishTests {
 
     @Test func twoItemsWithTheSameNameStayTiedToTheirOwnRows() throws {
         let f = try MenuFixture()
-        var items = Array(SampleMenu.items().prefix(2))
+        var items = Array(MenuSample.items().prefix(2))
         items.append(MenuItemDraft(category: "Pizzas", name: "Margherita", priceCents: 1300, confidence: 0.9, source: ItemSource(page: 2, bbox: [0, 0, 1, 1])))
         let staged = try reviewed(f, items: items)
         _ = try MenuPublisher.publish(staged, in: f.live)
@@ -173,7 +173,7 @@ struct PublishTests {
 
     @Test func aCleanDraftPublishesWithoutReview() throws {
         let f = try MenuFixture()
-        let staged = try f.stage(SampleMenu.document(items: Array(SampleMenu.items().prefix(2))))
+        let staged = try f.stage(MenuSample.document(items: Array(MenuSample.items().prefix(2))))
         let outcome = try MenuPublisher.publish(staged, in: f.live)
         #expect(outcome.plan.new.count == 2)
         #expect(try f.count("menu_items") == 2)
@@ -182,7 +182,7 @@ struct PublishTests {
     @Test func droppedItemsThatWereLiveGoUnavailable() throws {
         let f = try MenuFixture()
         try f.insertLiveItem(id: "live-diavola", category: "Pizzas", name: "Diavola", price: 1100)
-        let staged = try f.stage(SampleMenu.document(items: Array(SampleMenu.items().prefix(2))))
+        let staged = try f.stage(MenuSample.document(items: Array(MenuSample.items().prefix(2))))
         var rows = try ReviewEdits.parse(bytes: ReviewFiles.csvBytes(staged), file: "review.csv", staged: staged)
         rows[1].decision = .drop
         _ = try ReviewEdits.apply(rows, to: staged, in: f.live)
@@ -198,7 +198,7 @@ struct PublishTests {
             try db.execute(sql: "INSERT INTO venues (id, name, approval_group_id, created_at, updated_at) VALUES ('other', 'Other', 'g', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')")
             try db.execute(sql: "INSERT INTO menu_items (id, venue_id, category, name, base_price_cents, available, created_at, updated_at) VALUES ('other-1', 'other', 'Pizzas', 'Margherita', 700, 1, '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z')")
         }
-        let staged = try f.stage(SampleMenu.document(items: Array(SampleMenu.items().prefix(2))))
+        let staged = try f.stage(MenuSample.document(items: Array(MenuSample.items().prefix(2))))
         let outcome = try MenuPublisher.publish(staged, in: f.live)
         #expect(outcome.plan.new.count == 2)
         #expect(outcome.plan.removed.isEmpty)

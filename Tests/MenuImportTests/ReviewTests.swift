@@ -7,11 +7,11 @@ import Testing
 
 struct ReviewTests {
     /// A staged import whose PDF exists where the import says.
-    func stagedWithPDF(_ f: MenuFixture, items: [MenuItemDraft] = SampleMenu.items()) throws -> StagedImport {
+    func stagedWithPDF(_ f: MenuFixture, items: [MenuItemDraft] = MenuSample.items()) throws -> StagedImport {
         let pdf = f.dir.appendingPathComponent("menu.pdf")
-        try SampleMenu.pdf().write(to: pdf)
+        try MenuSample.pdf().write(to: pdf)
         let sha = try MenuImporter.hashFile(pdf.path)
-        return try f.stage(SampleMenu.document(items: items, sha256: sha), pdfPath: pdf.path)
+        return try f.stage(MenuSample.document(items: items, sha256: sha), pdfPath: pdf.path)
     }
 
     func csvText(_ staged: StagedImport) -> String { String(decoding: ReviewFiles.csvBytes(staged), as: UTF8.self) }
@@ -86,7 +86,7 @@ struct ReviewTests {
     @Test func aChangedPDFIsNotCropped() throws {
         let f = try MenuFixture()
         let staged = try stagedWithPDF(f)
-        try SampleMenu.pdf(lines: [("Something else", 72, 100)]).write(to: URL(fileURLWithPath: staged.pdfPath))
+        try MenuSample.pdf(lines: [("Something else", 72, 100)]).write(to: URL(fileURLWithPath: staged.pdfPath))
         let files = try ReviewFiles.make(for: staged)
         #expect(files.cropNotice?.contains("has changed") == true)
         #expect(!files.html.contains("data:image/png"))
@@ -108,7 +108,7 @@ struct ReviewTests {
 
     @Test func outsideTextIsEscapedInHTMLAndDefusedInCSV() throws {
         let f = try MenuFixture()
-        var items = SampleMenu.items()
+        var items = MenuSample.items()
         items[0].name = "<script>alert(1)</script>"
         items[1].name = "=HYPERLINK(\"x\")"
         items[1].description = "@SUM(A1:A2)"

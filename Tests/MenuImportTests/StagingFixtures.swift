@@ -45,7 +45,7 @@ final class MenuFixture {
     var credits: Int { get throws { try scalar("SELECT credits_remaining FROM venues WHERE id = ?", [venueId]) ?? -1 } }
 
     /// Stages `document` through the importer's transaction.
-    func stage(_ document: MenuDocument = SampleMenu.document(), pdfPath: String = "/nonexistent/menu.pdf", useCredits: Bool = false) throws -> StagedImport {
+    func stage(_ document: MenuDocument = MenuSample.document(), pdfPath: String = "/nonexistent/menu.pdf", useCredits: Bool = false) throws -> StagedImport {
         let importer = MenuImporter(database: live, extract: { _ throws(Failure) in throw Failure.software("no extraction in this test") },
                                     structurer: FakeStructurer(document: document))
         let staged = try importer.stage(document, venueId: venueId, pdfPath: pdfPath, useCredits: useCredits)
@@ -81,14 +81,14 @@ struct FakeStructurer: MenuStructuring {
 }
 
 /// Counts calls, across threads.
-final class Counter: @unchecked Sendable {
+final class CallCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func increment() { lock.lock(); value += 1; lock.unlock() }
     var count: Int { lock.lock(); defer { lock.unlock() }; return value }
 }
 
-enum SampleMenu {
+enum MenuSample {
     static var uuidV4: Regex<Substring> { #/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/# }
     static var isoZ: Regex<Substring> { #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/# }
 

@@ -15,9 +15,9 @@ struct StagingTests {
         #expect(staged.status == .draft)
         #expect(staged.items.count == 4)
         #expect(staged.items.map(\.seq) == [1, 2, 3, 4])
-        #expect(staged.items[0].draft == SampleMenu.items()[0])
+        #expect(staged.items[0].draft == MenuSample.items()[0])
         #expect(staged.questions.count == 1)
-        #expect(staged.createdAt.wholeMatch(of: SampleMenu.isoZ) != nil)
+        #expect(staged.createdAt.wholeMatch(of: MenuSample.isoZ) != nil)
         #expect(try f.count("credit_transactions") == 1) // the bonus only
     }
 
@@ -48,10 +48,10 @@ struct StagingTests {
         #expect(row["amount"] as Int64 == -5)
         #expect(row["venue_id"] as String == f.venueId)
         let id: String = row["id"]
-        #expect(id.wholeMatch(of: SampleMenu.uuidV4) != nil)
+        #expect(id.wholeMatch(of: MenuSample.uuidV4) != nil)
         #expect(staged.creditTransactionId == id)
         let createdAt: String = row["created_at"]
-        #expect(createdAt.wholeMatch(of: SampleMenu.isoZ) != nil)
+        #expect(createdAt.wholeMatch(of: MenuSample.isoZ) != nil)
         // The ledger still sums to the balance.
         #expect(try f.scalar("SELECT SUM(amount) FROM credit_transactions") == 20)
     }
@@ -102,11 +102,11 @@ struct StagingTests {
     @Test func reimportingTheSamePDFReturnsTheDraftWithoutReadingOrChargingAgain() throws {
         let f = try MenuFixture(quota: 3)
         let pdf = f.dir.appendingPathComponent("menu.pdf")
-        try SampleMenu.pdf().write(to: pdf)
-        let calls = Counter()
+        try MenuSample.pdf().write(to: pdf)
+        let calls = CallCounter()
         let text = TextDocument(file: "menu.pdf", sha256: "", pages: [], fonts: [])
         let importer = MenuImporter(database: f.live, extract: { _ throws(Failure) in calls.increment(); return text },
-                                    structurer: FakeStructurer(document: SampleMenu.document()))
+                                    structurer: FakeStructurer(document: MenuSample.document()))
         let first = try importer.run(pdfPath: pdf.path, venueId: f.venueId, useCredits: false)
         let second = try importer.run(pdfPath: pdf.path, venueId: f.venueId, useCredits: false)
         #expect(!first.reused)
@@ -122,7 +122,7 @@ struct StagingTests {
 
         // The same file through the other structurer is another import (and charged).
         let llm = MenuImporter(database: f.live, extract: { _ throws(Failure) in text },
-                               structurer: FakeStructurer(document: SampleMenu.document(structurer: "llm")))
+                               structurer: FakeStructurer(document: MenuSample.document(structurer: "llm")))
         let third = try llm.run(pdfPath: pdf.path, venueId: f.venueId, useCredits: false)
         #expect(!third.reused)
         #expect(try f.quota == 1)
@@ -140,9 +140,9 @@ struct StagingTests {
     @Test func anUnknownVenueIsBadInput() throws {
         let f = try MenuFixture()
         let pdf = f.dir.appendingPathComponent("menu.pdf")
-        try SampleMenu.pdf().write(to: pdf)
+        try MenuSample.pdf().write(to: pdf)
         let importer = MenuImporter(database: f.live, extract: { _ throws(Failure) in Issue.record("extracted"); throw Failure.software("x") },
-                                    structurer: FakeStructurer(document: SampleMenu.document()))
+                                    structurer: FakeStructurer(document: MenuSample.document()))
         do {
             _ = try importer.run(pdfPath: pdf.path, venueId: "no-such-venue", useCredits: false)
             Issue.record("accepted an unknown venue")
@@ -156,7 +156,7 @@ struct StagingTests {
     @Test func aMissingPDFIsNoInput() throws {
         let f = try MenuFixture()
         let importer = MenuImporter(database: f.live, extract: { _ throws(Failure) in throw Failure.software("x") },
-                                    structurer: FakeStructurer(document: SampleMenu.document()))
+                                    structurer: FakeStructurer(document: MenuSample.document()))
         do {
             _ = try importer.run(pdfPath: f.dir.appendingPathComponent("gone.pdf").path, venueId: f.venueId, useCredits: false)
             Issue.record("accepted a missing file")
@@ -174,10 +174,10 @@ struct StagingTests {
         #expect(object["structurer"] as? String == "heuristic")
         #expect((object["items"] as? [Any])?.count == 4)
         let decoded = try JSONDecoder().decode(MenuDocument.self, from: Data(outcome.json().utf8))
-        #expect(decoded == SampleMenu.document())
+        #expect(decoded == MenuSample.document())
         #expect(outcome.exitStatus == .needsAttention)
         #expect(outcome.summary == "4 items, 2 flagged for review, 1 question")
-        let clean = try MenuFixture().stage(SampleMenu.document(items: Array(SampleMenu.items().prefix(2))))
+        let clean = try MenuFixture().stage(MenuSample.document(items: Array(MenuSample.items().prefix(2))))
         #expect(ImportOutcome(staged: clean, reused: false).exitStatus == .ok)
     }
 }
