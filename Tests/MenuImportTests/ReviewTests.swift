@@ -234,6 +234,8 @@ struct ReviewTests {
         (3, "1,fix,Pizzas,Margherita,x,9.00,,,0.9,1", "the row has 10 fields where the header has 11"),
         (3, "1,fix,Pizzas,Margherita,x,9.00,,,,0.9,1,extra", "the row has 12 fields where the header has 11"),
         (3, "2,keep,Pizzas,Diavola,x,11.00,,,,0.9,1", "seq 2 appears again (first on line 2)"),
+        (3, "1,fix,Pizzas,\"Margherita\"x,x,9.00,,,,0.9,1", "text follows a closing quote"),
+        (3, "1,fix,Pizzas,\"Margherita,x,9.00,,,,0.9,1", "never closed"),
         (3, "1,fix,Pizzas,,x,9.00,,,,0.9,1", "a fixed item needs a name"),
     ])
     func applyRejectsAMalformedRowWithItsLine(line: Int, row: String, reason: String) throws {

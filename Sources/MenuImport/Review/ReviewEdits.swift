@@ -52,9 +52,10 @@ public enum ReviewEdits {
                 record = next
             } catch {
                 problems.append(error.message)
-                // A field-count error leaves the reader at the next row; an unclosed quote ends the file.
-                if error.message.contains("never closed") { break }
-                continue
+                // A field-count error leaves the reader at the next row; any other (an unclosed
+                // quote, text after a closing quote) leaves it where it was: stop there.
+                if error.message.contains("fields where the header has") { continue }
+                break
             }
             func field(_ name: String) -> String { undefuse(record.string(index[name]!)).trimmingCharacters(in: .whitespaces) }
             func problem(_ reason: String) { problems.append("\(file), line \(record.line): \(reason)") }
