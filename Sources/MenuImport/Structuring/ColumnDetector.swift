@@ -1,0 +1,99 @@
+/// Reading order for a page: a recursive XY cut over the text chunks. A region is cut first at
+/// vertical gutters (x ranges no chunk covers, across the whole region), then at wide horizontal
+/// gaps, until it cannot be cut; regions come out left to right, top to bottom.
+///
+/// Prices and size labels do not vote for gutters (a right-aligned price column must not become a
+/// column of its own); they are placed afterwards into the region to their left.
+///
+///     let regions = ColumnDetector().regions(layout: textChunks, attached: priceChunks)
+public struct ColumnDetector: Sendable {
+    /// A gutter is at least this many times the median font size wide.
+    public var minGutter: Double = 1.4
+    /// A horizontal cut needs a gap of at least this many times the median font size.
+    public var minBandGap: Double = 2.2
+
+    public init() {}
+
+    /// Each region's chunks (layout and attached), in reading order.
+    public func regions(layout: [Chunk], attached: [Chunk]) -> [[Chunk]] {
+        guard !layout.isEmpty else { return attached.isEmpty ? [] : [attached] }
+        let sizes = layout.map(\.size).sorted()
+        let median = sizes[sizes.count / 2]
+        var leaves: [[Int]] = []
+        cut(Array(layout.indices), layout, median: median, depth: 0, into: &leaves)
+        var out: [[Chunk]] = leaves.map { $0.map { layout[$0] } }
+        let boxes = out.map { cs in cs.dropFirst().reduce(cs[0].rect) { $0.union($1.rect) } }
+        for a in attached {
+            // the region on the same rows whose left edge is left of the chunk and nearest to it
+            var best: Int? = nil
+            var bestScore = Double.infinity
+            for (i, b) in boxes.enumerated() {
+                let vOverlap = a.rect.y1 >= b.y0 - median && a.rect.y0 <= b.y1 + median
+                guard vOverlap else { continue }
+                let score: Double
+                if a.rect.x0 >= b.x0 - 2 { score = max(0, a.rect.x0 - b.x1) } else { score = 1000 + b.x0 - a.rect.x0 }
+                if score < bestScore { bestScore = score; best = i }
+            }
+            if let best { out[best].append(a) } else { out.append([a]) }
+        }
+        return out
+    }
+
+    func cut(_ ids: [Int], _ all: [Chunk], median: Double, depth: Int, into leaves: inout [[Int]]) {
+        guard ids.count > 1, depth < 12 else { leaves.append(ids); return }
+        // vertical gutters
+        let xs = ids.map { (all[$0].rect.x0, all[$0].rect.x1) }.sorted { $0.0 < $1.0 }
+        var groups: [[Int]] = []
+        var splits: [Double] = []
+        var reach = xs[0].1
+        for (x0, x1) in xs.dropFirst() {
+            if x0 - reach >= minGutter * median { splits.append((reach + x0) / 2) }
+            reach = max(reach, x1)
+        }
+        if !splits.isEmpty {
+            groups = Array(repeating: [], count: splits.count + 1)
+            for i in ids {
+                let x = all[i].rect.x0
+                let g = splits.firstIndex { x < $0 } ?? splits.count
+                groups[g].append(i)
+            }
+            for g in groups where !g.isEmpty { cut(g, all, median: median, depth: depth + 1, into: &leaves) }
+            return
+        }
+        // horizontal bands
+        let ys = ids.map { (all[$0].rect.y0, all[$0].rect.y1) }.sorted { $0.0 < $1.0 }
+        var hsplits: [Double] = []
+        var bottom = ys[0].1
+        for (y0, y1) in ys.dropFirst() {
+            if y0 - bottom >= minBandGap * median { hsplits.append((bottom + y0) / 2) }
+            bottom = max(bottom, y1)
+        }
+        if !hsplits.isEmpty {
+            groups = Array(repeating: [], count: hsplits.count + 1)
+            for i in ids {
+                let y = all[i].rect.midY
+                let g = hsplits.firstIndex { y < $0 } ?? hsplits.count
+                groups[g].append(i)
+            }
+            for g in groups where !g.isEmpty { cut(g, all, median: median, depth: depth + 1, into: &leaves) }
+            return
+        }
+        leaves.append(ids)
+    }
+
+    /// Chunks of one region grouped into lines (vertical overlap), top to bottom, each left to right.
+    public func lines(_ chunks: [Chunk], page: Int) -> [TextLine] {
+        let sorted = chunks.sorted { $0.rect.midY < $1.rect.midY }
+        var rows: [[Chunk]] = []
+        var rects: [Rect] = []
+        for c in sorted {
+            if let i = rows.indices.last,
+               rects[i].verticalOverlap(c.rect) > 0.5 || abs(rects[i].midY - c.rect.midY) < min(rects[i].height, c.rect.height) * 0.4 {
+                rows[i].append(c); rects[i] = rects[i].union(c.rect)
+            } else {
+                rows.append([c]); rects.append(c.rect)
+            }
+        }
+        return rows.map { TextLine(chunks: $0.sorted { $0.rect.x0 < $1.rect.x0 }, page: page) }
+    }
+}
