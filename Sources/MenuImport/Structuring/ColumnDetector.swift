@@ -78,7 +78,37 @@ public struct ColumnDetector: Sendable {
             for g in groups where !g.isEmpty { cut(g, all, median: median, depth: depth + 1, into: &leaves) }
             return
         }
+        // a title or footer across the columns: set the few widest chunks aside and try again
+        let left = ids.map { all[$0].rect.x0 }.min()!, right = ids.map { all[$0].rect.x1 }.max()!
+        let wide = ids.filter { all[$0].rect.width > (right - left) * 0.3 }.sorted { all[$0].rect.width > all[$1].rect.width }
+        let allowance = max(1, ids.count / 12)
+        if !wide.isEmpty, depth < 10 {
+            for k in 1...min(allowance, wide.count) {
+                let aside = Set(wide.prefix(k))
+                let rest = ids.filter { !aside.contains($0) }
+                guard rest.count > 1 else { break }
+                if hasGutter(rest, all, median: median) {
+                    let midY = rest.map { all[$0].rect.midY }.reduce(0, +) / Double(rest.count)
+                    let above = aside.filter { all[$0].rect.midY < midY }.sorted { all[$0].rect.midY < all[$1].rect.midY }
+                    let below = aside.filter { all[$0].rect.midY >= midY }.sorted { all[$0].rect.midY < all[$1].rect.midY }
+                    for a in above { leaves.append([a]) }
+                    cut(rest, all, median: median, depth: depth + 1, into: &leaves)
+                    for b in below { leaves.append([b]) }
+                    return
+                }
+            }
+        }
         leaves.append(ids)
+    }
+
+    func hasGutter(_ ids: [Int], _ all: [Chunk], median: Double) -> Bool {
+        let xs = ids.map { (all[$0].rect.x0, all[$0].rect.x1) }.sorted { $0.0 < $1.0 }
+        var reach = xs[0].1
+        for (x0, x1) in xs.dropFirst() {
+            if x0 - reach >= minGutter * median { return true }
+            reach = max(reach, x1)
+        }
+        return false
     }
 
     /// Chunks of one region grouped into lines (vertical overlap), top to bottom, each left to right.

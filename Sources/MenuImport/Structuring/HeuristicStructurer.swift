@@ -64,6 +64,15 @@ public struct HeuristicStructurer: MenuStructuring {
             sizes.append(li.size)
         }
         sizes.sort()
+        var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
+        for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
+            var f = fontLines[li.font, default: (0, 0, 0, 0)]
+            let n = li.text.split(separator: " ").count
+            f.lines += 1; f.maxWords = max(f.maxWords, n); f.words += n
+            if li.hasPrices { f.priced += 1 }
+            fontLines[li.font] = f
+        }
+        facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
         if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
 
         var legend = LegendResolver()

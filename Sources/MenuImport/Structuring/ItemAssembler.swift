@@ -26,6 +26,8 @@ public struct LayoutFacts: Sendable {
     public var nameFonts: [Int: Int] = [:]
     /// Median size of priced lines' text.
     public var bodySize: Double = 10
+    /// Fonts used only for short lines that never carry a price: headings.
+    public var headingFonts: Set<Int> = []
     public init() {}
 }
 
@@ -183,6 +185,9 @@ struct ItemAssembler {
         let aligned = abs(prev.x1 - mine.x1) < 3 * li.size || abs(prev.x0 - mine.x0) < 3 * li.size
         guard aligned, li.prices.count == c.rows.last!.prices.count else { return false }
         if li.rowLabel != nil && c.rows.last?.label != nil { return true }
+        // a second size costs more, and its row is set no larger than the name
+        guard let prevPrice = c.rows.last?.prices.first, let price = li.prices.first, price.minor > prevPrice.minor,
+              li.size <= (c.lines.first?.size ?? li.size) + 0.5 else { return false }
         let styleDiffers = li.font != c.font && (c.caps != li.caps || abs(li.size - (c.lines.first?.size ?? li.size)) > 0.5 || fontsDiffer(li.font, c.font))
         return styleDiffers && (li.text.isEmpty || !li.caps)
     }
@@ -265,6 +270,7 @@ public struct HeadingClassifier: Sendable {
         let nameUses = facts.nameFonts[li.font, default: 0]
         let top = facts.nameFonts.values.max() ?? 0
         if li.size >= facts.bodySize * 1.18 && nameUses * 4 <= top { return true }
+        if facts.headingFonts.contains(li.font) && nameUses == 0 { return true }
         if li.caps && nameUses * 4 <= top && li.size >= facts.bodySize * 0.85 {
             // a caps line in a name font that happens to have no price is a name, not a heading
             return true

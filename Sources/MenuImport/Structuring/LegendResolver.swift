@@ -20,7 +20,7 @@ public struct LegendResolver: Sendable {
     /// Words for each tag, in the menus' languages.
     static let words: [(String, DietaryTag)] = [
         ("vegan", .vegan), ("végétalien", .vegan), ("vegano", .vegan),
-        ("vegetarian", .vegetarian), ("vegetarisch", .vegetarian), ("végétarien", .vegetarian), ("vegetariano", .vegetarian), ("veggie", .vegetarian),
+        ("vegetarian", .vegetarian), ("vegetarisch", .vegetarian), ("végétarien", .vegetarian), ("vegetariano", .vegetarian),
         ("gluten free", .glutenFree), ("gluten-free", .glutenFree), ("glutenfrei", .glutenFree), ("sans gluten", .glutenFree), ("sin gluten", .glutenFree),
         ("dairy free", .dairyFree), ("dairy-free", .dairyFree), ("lactose free", .dairyFree), ("laktosefrei", .dairyFree), ("sans lactose", .dairyFree), ("sin lactosa", .dairyFree),
         ("contains nuts", .containsNuts), ("nuts", .containsNuts), ("nüsse", .containsNuts), ("fruits à coque", .containsNuts),
