@@ -112,7 +112,7 @@ public struct ColumnDetector: Sendable {
     }
 
     /// Chunks of one region grouped into lines (vertical overlap), top to bottom, each left to right.
-    public func lines(_ chunks: [Chunk], page: Int) -> [TextLine] {
+    public func lines(_ chunks: [Chunk], page: Int) -> [LayoutLine] {
         let sorted = chunks.sorted { $0.rect.midY < $1.rect.midY }
         var rows: [[Chunk]] = []
         var rects: [Rect] = []
@@ -124,6 +124,6 @@ public struct ColumnDetector: Sendable {
                 rows.append([c]); rects.append(c.rect)
             }
         }
-        return rows.map { TextLine(chunks: $0.sorted { $0.rect.x0 < $1.rect.x0 }, page: page) }
+        return rows.map { LayoutLine(chunks: $0.sorted { $0.rect.x0 < $1.rect.x0 }, page: page) }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// What one line of a menu says: text (name, inline description), prices (with their place),
 /// size labels, markers.
 public struct AnalyzedLine: Sendable {
-    public var line: TextLine
+    public var line: LayoutLine
     /// The text left of the prices, codes removed.
     public var text: String
     /// Smaller, lighter words after the name on the same line (`Taipei Pork pan-fried only – $7.5`).
@@ -52,7 +52,7 @@ public struct LineAnalyzer: Sendable {
         return (l, prices)
     }
 
-    public func analyze(_ line: TextLine) -> AnalyzedLine {
+    public func analyze(_ line: LayoutLine) -> AnalyzedLine {
         var textWords: [Word] = []
         var prices: [PriceToken] = []
         var rects: [Rect] = []

@@ -54,7 +54,7 @@ public struct Chunk: Sendable, Equatable {
 }
 
 /// One row of a column: chunks left to right.
-public struct TextLine: Sendable, Equatable {
+public struct LayoutLine: Sendable, Equatable {
     public var chunks: [Chunk]
     public var page: Int
     public init(chunks: [Chunk], page: Int) { self.chunks = chunks; self.page = page }
