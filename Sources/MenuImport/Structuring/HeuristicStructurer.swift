@@ -112,12 +112,18 @@ public struct HeuristicStructurer: MenuStructuring {
                 prices.append((p, i < row.rects.count ? row.rects[i] : d.lastRect, row.prices.count == 1 ? row.label : nil))
             }
         }
+        // `Paneer Tikka H/F  $9/16`, `Kids Pizza Veg/ Non-Veg  $12/13`: the alternatives name the prices
+        var slashLabels: [String]? = nil
+        if d.rows.count == 1, prices.count > 1, let split = Self.trailingAlternatives(name, count: prices.count) {
+            name = split.name
+            slashLabels = split.labels
+        }
         var priceCents: Int64? = nil
         var options: [MenuOption] = []
         if let low = prices.map(\.0.minor).min() {
             priceCents = low
             if prices.count > 1 {
-                let labels = sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
+                let labels = slashLabels ?? sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
                 if labels == nil { flags.append(.ambiguousPrice); confidence -= 0.15 }
                 let values = labels ?? defaultLabels(prices.count)
                 options = [MenuOption(name: "Size", choices: zip(values, prices).map { MenuChoice(value: $0, priceDeltaCents: $1.0.minor - low) })]
@@ -148,6 +154,22 @@ public struct HeuristicStructurer: MenuStructuring {
                              priceCents: priceCents, options: options, dietaryTags: tags.map(\.rawValue),
                              confidence: (confidence * 100).rounded() / 100,
                              flags: flags.map(\.rawValue), source: ItemSource(page: d.page, bbox: rect.array))
+    }
+
+    /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
+    static func trailingAlternatives(_ name: String, count: Int) -> (name: String, labels: [String])? {
+        let words = name.split(separator: " ").map(String.init)
+        // try the last 1...2*count words as `a/b[/c]`
+        for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
+            let tail = words.suffix(take).joined(separator: " ")
+            let parts = tail.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 }) else { continue }
+            guard !words.dropLast(take).isEmpty else { return nil }
+            let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
+            let labels = parts.map { known[$0.lowercased()] ?? $0 }
+            return (words.dropLast(take).joined(separator: " "), labels)
+        }
+        return nil
     }
 
     func printed(_ p: PriceToken, in text: String) -> Bool {

@@ -132,6 +132,13 @@ struct ItemAssembler {
                 category = headings.name(li)
                 continue
             }
+            if var c = current, pending.isEmpty, !c.closed, c.description.isEmpty, li.font == c.font,
+               near(c.lastRect, li.rect, li.size, factor: 1.2), Self.endsOpen(c.name) {
+                // the name wraps after the price line: `Lamb Korma / Vindaloo /   $13` + `Roganjosh with Rice`
+                c.name = TextRules.cleanName(c.name + " " + li.text)
+                c.lines.append(li); current = c
+                continue
+            }
             if TextRules.isNoise(li.text) || li.text.isEmpty {
                 if var c = current { c.closed = true; current = c }
                 continue
@@ -165,6 +172,12 @@ struct ItemAssembler {
             current = c
         }
         close(&current, &pending)
+    }
+
+    /// A name that cannot end here: `… /`, `… &`, `… with`.
+    static func endsOpen(_ name: String) -> Bool {
+        let t = name.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["/", "&", ",", "+", " with", " and", " or", " in", " of", " mit", " und", " oder", " avec", " et", " con", " y", " w’", " w'"].contains { t.hasSuffix($0) }
     }
 
     func isParenthetical(_ s: String) -> Bool { s.hasPrefix("(") && s.hasSuffix(")") }

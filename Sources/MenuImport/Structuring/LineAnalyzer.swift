@@ -32,12 +32,14 @@ public struct LineAnalyzer: Sendable {
     public var fonts: [FontStyle]
     public init(parser: PriceParser, fonts: [FontStyle]) { self.parser = parser; self.fonts = fonts }
 
-    public enum ChunkKind: Equatable { case price, label, noPrice, code, text }
+    public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
 
     public func kind(_ c: Chunk) -> ChunkKind {
         let t = TextRules.stripMeasures(c.text)
         if t.isEmpty { return .code }
         if parser.cell(t) != nil { return .price }
+        let tokens = parser.tokenize(t)
+        if !tokens.isEmpty, tokens.allSatisfy(parser.isMarker), t.count <= 4 { return .marker }
         if PriceParser.isNoPriceMarker(t) { return .noPrice }
         if SizeLabels.labels(t) != nil, t.count <= 24 { return .label }
         if let split = splitRowLabelPrice(t), split.1 != nil { return .price }
@@ -79,7 +81,7 @@ public struct LineAnalyzer: Sendable {
                     }
                 }
             case .noPrice: noPrice = true
-            case .code: break
+            case .code, .marker: break
             case .text:
                 // a price before the text on the same row belongs to the text before it; keep order simple
                 textWords += c.words

@@ -124,12 +124,12 @@ public struct LineBuilder: Sendable {
         for w in sorted {
             // join the latest row that overlaps vertically enough (rows are in y order)
             var joined = false
-            for i in rows.indices.reversed().prefix(4) {
-                let rr = rowRects[i]
-                let overlap = rr.verticalOverlap(w.rect)
-                let mid = abs(rr.midY - w.rect.midY) < min(rr.height, w.rect.height) * 0.45
-                if overlap > 0.6 || mid {
-                    rows[i].append(w); rowRects[i] = rr.union(w.rect); joined = true; break
+            // compare with the row's first word, not its growing box: columns side by side often
+            // have baselines a few points apart, and must not chain into one row
+            for i in rows.indices.reversed().prefix(6) {
+                let anchor = rowRects[i]
+                if abs(anchor.midY - w.rect.midY) < min(anchor.height, w.rect.height) * 0.35 {
+                    rows[i].append(w); joined = true; break
                 }
             }
             if !joined { rows.append([w]); rowRects.append(w.rect) }
