@@ -117,9 +117,10 @@ public struct ColumnDetector: Sendable {
         var rows: [[Chunk]] = []
         var rects: [Rect] = []
         for c in sorted {
+            // against the row's first chunk, so that rows cannot chain into each other
             if let i = rows.indices.last,
-               rects[i].verticalOverlap(c.rect) > 0.5 || abs(rects[i].midY - c.rect.midY) < min(rects[i].height, c.rect.height) * 0.4 {
-                rows[i].append(c); rects[i] = rects[i].union(c.rect)
+               rects[i].verticalOverlap(c.rect) > 0.6 || abs(rects[i].midY - c.rect.midY) < min(rects[i].height, c.rect.height) * 0.4 {
+                rows[i].append(c)
             } else {
                 rows.append([c]); rects.append(c.rect)
             }

@@ -139,6 +139,13 @@ struct ItemAssembler {
                 c.lines.append(li); current = c
                 continue
             }
+            if var c = current, pending.isEmpty, !c.closed, c.description.isEmpty, c.caps, li.caps, li.font == c.font,
+               near(c.lastRect, li.rect, li.size, factor: 0.8), li.text.split(separator: " ").count <= 4 {
+                // a capitals name on two lines, the price on the first: `SEAFOOD   $30` + `QUESADILLA`
+                c.name = TextRules.cleanName(c.name + " " + li.text)
+                c.lines.append(li); current = c
+                continue
+            }
             if TextRules.isNoise(li.text) || li.text.isEmpty {
                 if var c = current { c.closed = true; current = c }
                 continue

@@ -136,7 +136,7 @@ public struct LineBuilder: Sendable {
         }
         var out: [Chunk] = []
         for row in rows {
-            let r = row.sorted { $0.rect.x0 < $1.rect.x0 }
+            let r = joinLetterSpaced(row.sorted { $0.rect.x0 < $1.rect.x0 })
             var cur: [Word] = []
             for w in r {
                 if let p = cur.last {
@@ -153,13 +153,59 @@ public struct LineBuilder: Sendable {
         return out.filter { !$0.text.allSatisfy { $0 == "." || $0 == "…" || $0 == "_" } }
     }
 
+    /// Letter-spaced capitals arrive as one word per letter or two: `AV O C A D O  D E L  M A R`,
+    /// `QUESADILL A  CASA`. In a run of capitals with at least one single letter, gaps near the
+    /// smallest one are inside a word and clearly wider ones (twice) are between words; a run with
+    /// only small gaps is one word when most of its pieces are one or two letters.
+    func joinLetterSpaced(_ words: [Word]) -> [Word] {
+        func caps(_ w: Word) -> Bool {
+            let letters = w.text.filter(\.isLetter)
+            return !letters.isEmpty && letters == letters.uppercased() && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
+        }
+        var out: [Word] = []
+        var i = 0
+        while i < words.count {
+            var j = i
+            while j + 1 < words.count, caps(words[j]), caps(words[j + 1]), words[j + 1].font == words[j].font,
+                  words[j + 1].rect.x0 - words[j].rect.x1 < 0.8 * words[j].size { j += 1 }
+            let run = Array(words[i...j])
+            let singles = run.filter { $0.text.count == 1 }.count
+            let shorts = run.filter { $0.text.count <= 2 }.count
+            let runGaps = zip(run, run.dropFirst()).map { $1.rect.x0 - $0.rect.x1 }
+            let tight = (runGaps.min() ?? 99) < 0.3 * run[0].size && (runGaps.max() ?? 0) >= 2 * max(runGaps.min() ?? 0, 0.5)
+            if run.count >= 2, caps(run[0]), singles >= 1 || (tight && run.count >= 3) {
+                let gaps = zip(run, run.dropFirst()).map { $1.rect.x0 - $0.rect.x1 }
+                let small = gaps.min() ?? 0
+                let bimodal = (gaps.max() ?? 0) >= 2 * max(small, 0.5)
+                if bimodal || Double(shorts) / Double(run.count) >= 0.6 {
+                    var cur = run[0]
+                    for (k, w) in run.dropFirst().enumerated() {
+                        if bimodal && gaps[k] > 1.8 * max(small, 0.5) {
+                            out.append(cur); cur = w
+                        } else {
+                            cur.text += w.text; cur.rect = cur.rect.union(w.rect)
+                        }
+                    }
+                    out.append(cur)
+                    i = j + 1
+                    continue
+                }
+            }
+            out += run
+            i = j + 1
+        }
+        return out
+    }
+
     /// `.......` (dotted leaders) separate a name from its price.
     func isLeader(_ s: String) -> Bool {
         s.count >= 3 && s.allSatisfy { $0 == "." || $0 == "…" || $0 == "_" }
     }
 
     public func chunks(page: TextPage, fonts: [FontStyle]) -> [Chunk] {
-        chunks(words: splitLeaders(words(glyphs: page.glyphs, fonts: fonts)))
+        // rotated or decorative words (far taller than their font) are art, not rows of a menu
+        let flat = words(glyphs: page.glyphs, fonts: fonts).filter { $0.rect.height <= max($0.size, 1) * 2.5 }
+        return chunks(words: splitLeaders(flat))
     }
 
     /// `Fries........$6` arrives as one word: cut it at the run of dots.

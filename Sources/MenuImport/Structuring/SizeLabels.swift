@@ -6,7 +6,7 @@ public enum SizeLabels {
         "s", "m", "l", "r", "xl", "h", "f", "small", "medium", "large", "regular", "reg", "half", "full",
         "glass", "bottle", "carafe", "pint", "jug", "cup", "mug", "klein", "groß", "gross", "mittel", "glas", "flasche",
         "petit", "grand", "moyen", "verre", "bouteille", "pichet", "copa", "jarra", "botella", "chico", "grande", "mediano",
-        "side", "share", "single", "double", "piece", "portion",
+
     ]
 
     /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
