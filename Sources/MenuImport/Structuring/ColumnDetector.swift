@@ -8,11 +8,14 @@
 ///     let regions = ColumnDetector().regions(layout: textChunks, attached: priceChunks)
 public struct ColumnDetector: Sendable {
     /// A gutter is at least this many times the median font size wide.
-    public var minGutter: Double = 1.4
+    public var minGutter: Double = 1.0
     /// A horizontal cut needs a gap of at least this many times the median font size.
     public var minBandGap: Double = 2.2
 
     public init() {}
+
+    /// Where the prices of the page are: text starting right after a price column is a new column.
+    var priceRects: [Rect] = []
 
     /// Each region's chunks (layout and attached), in reading order.
     public func regions(layout: [Chunk], attached: [Chunk]) -> [[Chunk]] {
@@ -20,7 +23,9 @@ public struct ColumnDetector: Sendable {
         let sizes = layout.map(\.size).sorted()
         let median = sizes[sizes.count / 2]
         var leaves: [[Int]] = []
-        cut(Array(layout.indices), layout, median: median, depth: 0, into: &leaves)
+        var detector = self
+        detector.priceRects = attached.map(\.rect)
+        detector.cut(Array(layout.indices), layout, median: median, depth: 0, into: &leaves)
         var out: [[Chunk]] = leaves.map { $0.map { layout[$0] } }
         let boxes = out.map { cs in cs.dropFirst().reduce(cs[0].rect) { $0.union($1.rect) } }
         for a in attached {
@@ -59,6 +64,16 @@ public struct ColumnDetector: Sendable {
             }
             for g in groups where !g.isEmpty { cut(g, all, median: median, depth: depth + 1, into: &leaves) }
             return
+        }
+        // text that starts just right of a price, on several rows at the same x: the next column
+        if let x = priceDelimitedSplit(ids, all, median: median) {
+            let left = ids.filter { all[$0].rect.x0 < x }
+            let right = ids.filter { all[$0].rect.x0 >= x }
+            if !left.isEmpty && !right.isEmpty {
+                cut(left, all, median: median, depth: depth + 1, into: &leaves)
+                cut(right, all, median: median, depth: depth + 1, into: &leaves)
+                return
+            }
         }
         // horizontal bands
         let ys = ids.map { (all[$0].rect.y0, all[$0].rect.y1) }.sorted { $0.0 < $1.0 }
@@ -99,6 +114,33 @@ public struct ColumnDetector: Sendable {
             }
         }
         leaves.append(ids)
+    }
+
+    /// The x where a column starts right of a price column, seen on at least three rows.
+    func priceDelimitedSplit(_ ids: [Int], _ all: [Chunk], median: Double) -> Double? {
+        let y0 = ids.map { all[$0].rect.y0 }.min()!, y1 = ids.map { all[$0].rect.y1 }.max()!
+        var starts: [Double] = []
+        for p in priceRects where p.midY >= y0 && p.midY <= y1 {
+            // the nearest text to the right of the price on its row
+            var best: Double? = nil
+            for i in ids {
+                let r = all[i].rect
+                guard r.x0 >= p.x1 - 1, r.x0 - p.x1 < 6 * median, r.verticalOverlap(p) > 0.5 else { continue }
+                if best == nil || r.x0 < best! { best = r.x0 }
+            }
+            if let b = best { starts.append(b) }
+        }
+        guard starts.count >= 3 else { return nil }
+        starts.sort()
+        // the biggest cluster of starts within 1.5 em
+        var bestCluster: ArraySlice<Double> = []
+        var lo = 0
+        for hi in starts.indices {
+            while starts[hi] - starts[lo] > 1.5 * median { lo += 1 }
+            if hi - lo + 1 > bestCluster.count { bestCluster = starts[lo...hi] }
+        }
+        guard bestCluster.count >= 3 else { return nil }
+        return bestCluster.first! - 1
     }
 
     func hasGutter(_ ids: [Int], _ all: [Chunk], median: Double) -> Bool {

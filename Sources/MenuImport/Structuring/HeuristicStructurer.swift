@@ -103,7 +103,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var flags: [MenuFlag] = []
         var confidence = d.confidence
         let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
-        var name = TextRules.collapseLetterSpacing(nameWithoutMarkers)
+        var name = nameWithoutMarkers
         if name.isEmpty { name = d.name }
         // prices: one per row (stacked sizes) or several in a row (size columns, `9/16`)
         var prices: [(PriceToken, Rect, String?)] = []

@@ -75,8 +75,15 @@ struct ItemAssembler {
                     if let p = pending.last, !p.text.isEmpty, p.font == (pending.first?.font ?? p.font),
                        current == nil || gap(current!.lastRect, pending[0].rect) > 0 || true,
                        pendingIsName(pending, current: current) {
+                        let parent = current?.parent ?? items.last?.parent
                         close(&current, &pending, keepPending: true)
-                        current = start(from: pending, price: li)
+                        var d = start(from: pending, price: li)
+                        if let first = pending.first?.text, first.hasPrefix("-") || first.hasPrefix("–"), let parent {
+                            // `- mit Käse u. Toast` + `10,50 €` under `großer Salatteller`
+                            d.name = parent + " " + d.name
+                            d.parent = parent
+                        }
+                        current = d
                         pending = []
                     } else if var c = current, !c.closed, c.rows.count < 4, near(c.lastRect, li.rect, c.lines.last?.size ?? li.size, factor: 3.5) {
                         c.rows.append((li.prices, li.priceRects, li.rowLabel))
@@ -203,8 +210,10 @@ struct ItemAssembler {
         guard near(c.lastRect, li.rect, li.size, factor: 1.8) else { return false }
         guard let prev = c.rows.last?.rects.last, let mine = li.priceRects.last else { return false }
         let aligned = abs(prev.x1 - mine.x1) < 3 * li.size || abs(prev.x0 - mine.x0) < 3 * li.size
+        if SizeLabels.isServingPhrase(li.text), li.prices.count == 1 { return true }
         guard aligned, li.prices.count == c.rows.last!.prices.count else { return false }
         if li.rowLabel != nil && c.rows.last?.label != nil { return true }
+        if SizeLabels.isServingPhrase(li.text) { return true }
         // a second size costs more, and its row is set no larger than the name
         guard let prevPrice = c.rows.last?.prices.first, let price = li.prices.first, price.minor > prevPrice.minor,
               li.size <= (c.lines.first?.size ?? li.size) + 0.5 else { return false }

@@ -138,11 +138,23 @@ public struct LineBuilder: Sendable {
         for row in rows {
             let r = joinLetterSpaced(row.sorted { $0.rect.x0 < $1.rect.x0 })
             var cur: [Word] = []
-            for w in r {
+            // a price ends its cell: `Mais, 14,50`, `ROMA 12,50   401. GAMBAS` (but not `2,7 km`)
+            func priceEnds(_ k: Int) -> Bool {
+                guard Self.looksLikePrice(r[k].text) else { return false }
+                var j = k + 1
+                while j < r.count, Self.isSign(r[j].text) { j += 1 }
+                guard j < r.count else { return true }
+                let gap = r[j].rect.x0 - r[j - 1].rect.x1
+                return gap > 0.4 * max(r[j].size, r[j - 1].size) || Self.looksLikePrice(r[j].text)
+            }
+            for (k, w) in r.enumerated() {
                 if let p = cur.last {
                     let gap = w.rect.x0 - p.rect.x1
                     let s = max(p.size, w.size)
-                    if gap > chunkGap * s || isLeader(p.text) || isLeader(w.text) {
+                    let before = gap > 0.15 * s && !Self.isSign(p.text) && p.text != "+" && priceEnds(k)
+                    let after = k > 0 && Self.looksLikePrice(p.text) && !Self.isSign(w.text) && !w.text.hasPrefix("/") && priceEnds(k - 1)
+                    let priceEdge = before || after
+                    if gap > chunkGap * s || isLeader(p.text) || isLeader(w.text) || priceEdge {
                         out.append(Chunk(words: cur)); cur = []
                     }
                 }
@@ -196,6 +208,15 @@ public struct LineBuilder: Sendable {
         }
         return out
     }
+
+    /// `12,50`, `€9`, `$7.5`, `3.50e`, `12.900`, `9/16`: a word that is surely an amount.
+    static func looksLikePrice(_ t: String) -> Bool {
+        t.range(of: #"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#, options: .regularExpression) != nil
+            && (t.contains(where: { "€$£₹".contains($0) }) || t.range(of: #"\d[.,]\d"#, options: .regularExpression) != nil)
+            && !t.hasPrefix("0")
+    }
+
+    static func isSign(_ t: String) -> Bool { ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"].contains(t) }
 
     /// `.......` (dotted leaders) separate a name from its price.
     func isLeader(_ s: String) -> Bool {

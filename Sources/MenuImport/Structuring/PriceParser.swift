@@ -101,6 +101,11 @@ public struct PriceParser: Sendable {
         for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) {
             var w = String(raw)
             var pre: [String] = []
+            // `(2)5,50`: an additive code glued to the price
+            if w.hasPrefix("("), let close = w.firstIndex(of: ")"), w.index(after: close) < w.endIndex,
+               w[w.index(after: close)].isNumber {
+                out.append(String(w[...close])); w = String(w[w.index(after: close)...])
+            }
             var post: [String] = []
             if w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
             for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.hasPrefix(m) && w.count > m.count {
@@ -162,10 +167,10 @@ public struct PriceParser: Sendable {
                 // 12.900 → twelve thousand nine hundred
                 normalized = String(chars.filter(\.isNumber))
                 strong = true
-            } else if seps.count == 1 && (fracDigits == 1 || fracDigits == 2) {
+            } else if seps.count == 1 && (fracDigits == 1 || fracDigits == 2) && exponent > 0 {
                 normalized = String(chars[..<lastSep]) + "." + String(chars[(lastSep + 1)...])
                 strong = true
-            } else if seps.count >= 2 && (fracDigits == 1 || fracDigits == 2) {
+            } else if seps.count >= 2 && (fracDigits == 1 || fracDigits == 2) && exponent > 0 {
                 // 1.234,50 or 1,234.50
                 let grouping = chars[seps[0]]
                 guard seps.dropLast().allSatisfy({ chars[$0] == grouping }), chars[lastSep] != grouping else { return nil }

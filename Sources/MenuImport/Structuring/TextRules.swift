@@ -6,9 +6,10 @@ public enum TextRules {
     /// Joins when most words are one or two letters.
     public static func collapseLetterSpacing(_ s: String) -> String {
         let words = s.split(separator: " ")
-        guard words.count >= 3 else { return s }
+        guard words.count >= 3, words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return s }
         let short = words.filter { $0.count <= 2 }.count
-        guard Double(short) / Double(words.count) >= 0.6 else { return s }
+        let single = words.filter { $0.count == 1 }.count
+        guard Double(short) / Double(words.count) >= 0.75, single >= 1 else { return s }
         return words.joined()
     }
 
@@ -59,13 +60,13 @@ public enum TextRules {
     /// `Tzatziki`, `Schinken (2)` → `Schinken`, `1. MARGHERITA` → `MARGHERITA`.
     public static func cleanName(_ s: String) -> String {
         var words = s.split(separator: " ").map(String.init)
-        while let l = words.last, isAllergenToken(Substring(l)) || isParenCode(l) || l == "*" || l == "-" || l == "–" { words.removeLast() }
+        while let l = words.last, isAllergenToken(Substring(l)) || (isParenCode(l) && isCodeList(l)) || l == "*" || l == "-" || l == "–" { words.removeLast() }
         words = words.map { w in
             // Schinken(2) → Schinken
             if let open = w.firstIndex(of: "("), w.hasSuffix(")"), open != w.startIndex,
                isParenCode(String(w[open...])) { return String(w[..<open]) }
             return w
-        }.filter { !isParenCode($0) || $0.count > 8 }
+        }.filter { !(isParenCode($0) && isCodeList($0)) }
         // leading numbering: `1.`, `391.`, `12)`, `#4`
         if let f = words.first, words.count > 1, f.count <= 5,
            f.hasSuffix(".") || f.hasSuffix(")") || f.hasPrefix("#"),
@@ -78,6 +79,9 @@ public enum TextRules {
         if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
         return out.trimmingCharacters(in: .whitespaces)
     }
+
+    /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
+    static func isCodeList(_ s: String) -> Bool { s.contains(",") || s.contains("-") }
 
     /// `(2)`, `(1,3)`, `(2,3,8)`.
     public static func isParenCode(_ s: String) -> Bool {
