@@ -65,16 +65,6 @@ public struct ColumnDetector: Sendable {
             for g in groups where !g.isEmpty { cut(g, all, median: median, depth: depth + 1, into: &leaves) }
             return
         }
-        // text that starts just right of a price, on several rows at the same x: the next column
-        if let x = priceDelimitedSplit(ids, all, median: median) {
-            let left = ids.filter { all[$0].rect.x0 < x }
-            let right = ids.filter { all[$0].rect.x0 >= x }
-            if !left.isEmpty && !right.isEmpty {
-                cut(left, all, median: median, depth: depth + 1, into: &leaves)
-                cut(right, all, median: median, depth: depth + 1, into: &leaves)
-                return
-            }
-        }
         // horizontal bands
         let ys = ids.map { (all[$0].rect.y0, all[$0].rect.y1) }.sorted { $0.0 < $1.0 }
         var hsplits: [Double] = []
@@ -95,7 +85,7 @@ public struct ColumnDetector: Sendable {
         }
         // a title or footer across the columns: set the few widest chunks aside and try again
         let left = ids.map { all[$0].rect.x0 }.min()!, right = ids.map { all[$0].rect.x1 }.max()!
-        let wide = ids.filter { all[$0].rect.width > (right - left) * 0.3 }.sorted { all[$0].rect.width > all[$1].rect.width }
+        let wide = ids.filter { all[$0].rect.width > (right - left) * 0.45 }.sorted { all[$0].rect.width > all[$1].rect.width }
         let allowance = max(1, ids.count / 12)
         if !wide.isEmpty, depth < 10 {
             for k in 1...min(allowance, wide.count) {
@@ -103,14 +93,35 @@ public struct ColumnDetector: Sendable {
                 let rest = ids.filter { !aside.contains($0) }
                 guard rest.count > 1 else { break }
                 if hasGutter(rest, all, median: median) {
+                    var sub: [[Int]] = []
+                    cut(rest, all, median: median, depth: depth + 1, into: &sub)
+                    // a set-aside chunk that starts inside a column and sits among its rows belongs to it
+                    var above: [Int] = [], below: [Int] = []
                     let midY = rest.map { all[$0].rect.midY }.reduce(0, +) / Double(rest.count)
-                    let above = aside.filter { all[$0].rect.midY < midY }.sorted { all[$0].rect.midY < all[$1].rect.midY }
-                    let below = aside.filter { all[$0].rect.midY >= midY }.sorted { all[$0].rect.midY < all[$1].rect.midY }
+                    for a in aside.sorted(by: { all[$0].rect.midY < all[$1].rect.midY }) {
+                        let r = all[a].rect
+                        if let k = sub.firstIndex(where: { leaf in
+                            let b = leaf.dropFirst().reduce(all[leaf[0]].rect) { $0.union(all[$1].rect) }
+                            return min(r.x1, b.x1) - max(r.x0, b.x0) >= 0.6 * r.width && r.midY >= b.y0 - median && r.midY <= b.y1 + median
+                        }) {
+                            sub[k].append(a)
+                        } else if r.midY < midY { above.append(a) } else { below.append(a) }
+                    }
                     for a in above { leaves.append([a]) }
-                    cut(rest, all, median: median, depth: depth + 1, into: &leaves)
+                    leaves += sub
                     for b in below { leaves.append([b]) }
                     return
                 }
+            }
+        }
+        // text that starts just right of a price, on several rows at the same x: the next column
+        if let x = priceDelimitedSplit(ids, all, median: median) {
+            let left = ids.filter { all[$0].rect.x0 < x }
+            let right = ids.filter { all[$0].rect.x0 >= x }
+            if !left.isEmpty && !right.isEmpty {
+                cut(left, all, median: median, depth: depth + 1, into: &leaves)
+                cut(right, all, median: median, depth: depth + 1, into: &leaves)
+                return
             }
         }
         leaves.append(ids)
