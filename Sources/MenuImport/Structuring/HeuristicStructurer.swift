@@ -80,7 +80,10 @@ public struct HeuristicStructurer: MenuStructuring {
 
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
-            for region in regions { assembler.region(region) }
+            for region in regions {
+                if ItemAssembler.wantsBlocks(region, headings: assembler.headings) { assembler.blocks(region) }
+                else { assembler.region(region) }
+            }
         }
         questions += assembler.questions
 
