@@ -52,7 +52,11 @@ public struct ColumnDetector: Sendable {
         var splits: [Double] = []
         var reach = xs[0].1
         for (x0, x1) in xs.dropFirst() {
-            if x0 - reach >= minGutter * median { splits.append((reach + x0) / 2) }
+            let gap = x0 - reach
+            // a wide empty strip, or a narrower one with a column's left edge right after it
+            if gap >= minGutter * median || (gap >= 0.4 * median && alignedStarts(at: x0, ids, all) >= 4) {
+                splits.append((reach + x0) / 2)
+            }
             reach = max(reach, x1)
         }
         if !splits.isEmpty {
@@ -152,6 +156,11 @@ public struct ColumnDetector: Sendable {
         }
         guard bestCluster.count >= 3 else { return nil }
         return bestCluster.first! - 1
+    }
+
+    /// How many chunks start at `x` (within a point): a column's left edge.
+    func alignedStarts(at x: Double, _ ids: [Int], _ all: [Chunk]) -> Int {
+        ids.filter { abs(all[$0].rect.x0 - x) <= 1 }.count
     }
 
     func hasGutter(_ ids: [Int], _ all: [Chunk], median: Double) -> Bool {

@@ -5,7 +5,7 @@ public enum SizeLabels {
     static let words: Set<String> = [
         "s", "m", "l", "r", "xl", "h", "f", "small", "medium", "large", "regular", "reg", "half", "full",
         "glass", "bottle", "carafe", "pint", "jug", "cup", "mug", "klein", "groß", "gross", "mittel", "glas", "flasche",
-        "petit", "grand", "moyen", "verre", "bouteille", "pichet", "copa", "jarra", "botella", "chico", "grande", "mediano",
+        "petit", "grand", "moyen", "verre", "bouteille", "pichet", "copa", "jarra", "botella", "chico", "grande", "mediano", "side", "share",
 
     ]
 
