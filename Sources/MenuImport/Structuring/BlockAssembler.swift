@@ -45,11 +45,14 @@ extension ItemAssembler {
                 // a price line that is not a dish, under a heading before any dish: the section's price
                 if !Self.isBlockName(li), !li.text.isEmpty, sections.last.map({ $0.start == blocks.count && $0.price == nil }) ?? blocks.isEmpty {
                     sectionPrice = (row, blocks.count)
+                    carriedSection = (li.line.page, li.rect.y0, row)
                     if !sections.isEmpty { sections[sections.count - 1].price = row } else { sections.append((blocks.count, row)) }
                     continue
                 }
                 let mid = (li.priceRects.map(\.midY).reduce(0, +)) / Double(max(li.priceRects.count, 1))
-                if let last = groups.last, li.rowLabel != nil, last.rows.last?.label != nil, mid - last.bottom < lineHeight * 1.6 {
+                // `S 32` / `R 40` stay together; an `S` after an `R` starts the next dish's sizes
+                if let last = groups.last, let label = li.rowLabel, last.rows.last?.label != nil,
+                   !last.rows.contains(where: { $0.label == label }), mid - last.bottom < lineHeight * 1.6 {
                     groups[groups.count - 1].rows.append(row)
                     groups[groups.count - 1].bottom = li.rect.y1
                     groups[groups.count - 1].midY = (groups[groups.count - 1].top + li.rect.y1) / 2
@@ -88,10 +91,19 @@ extension ItemAssembler {
             }
             if let i = pick { blocks[i].draft.rows += g.rows }
         }
+        // a column of dishes without any price, beside the section that printed one (`GOURMET PIZZA … 29`)
+        let carried: (prices: [PriceToken], rects: [Rect], label: String?)? = {
+            guard sections.isEmpty, !blocks.isEmpty, blocks.allSatisfy({ $0.draft.rows.isEmpty }),
+                  let c = carriedSection, c.page == (lines.first?.line.page ?? 0), c.y <= blocks[0].top else { return nil }
+            return c.row
+        }()
         for (k, var b) in blocks.enumerated() {
             if b.draft.rows.isEmpty, let s = sections.last(where: { $0.start <= k }), let price = s.price {
                 b.draft.rows = [price]
                 b.draft.confidence -= 0.15
+            } else if b.draft.rows.isEmpty, let carried {
+                b.draft.rows = [carried]
+                b.draft.confidence -= 0.25
             }
             if b.draft.rows.count > 4 { b.draft.confidence -= 0.3 }
             var current: ItemDraft? = b.draft

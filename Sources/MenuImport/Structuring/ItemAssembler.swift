@@ -43,6 +43,8 @@ struct ItemAssembler {
     /// Size labels declared in a header on the current page, in reading order with their place.
     var header: [(String, Rect)] = []
     var headerPage = 0
+    /// The last section price seen (page, top), for the next column of priceless dishes.
+    var carriedSection: (page: Int, y: Double, row: (prices: [PriceToken], rects: [Rect], label: String?))? = nil
 
     init(facts: LayoutFacts) {
         self.facts = facts
