@@ -8,11 +8,12 @@
 /// the section's blocks that print none.
 extension ItemAssembler {
     /// True when most capitals name lines of the region carry no price on their own row.
-    static func wantsBlocks(_ lines: [AnalyzedLine], headings: HeadingClassifier) -> Bool {
-        let names = lines.filter { isBlockName($0) && !headings.isHeading($0, next: nil) }
+    func wantsBlocks(_ lines: [AnalyzedLine]) -> Bool {
+        let names = lines.filter { Self.isBlockName($0) && !headings.isHeading($0, next: nil) }
         guard names.count >= 3 else { return false }
         let priced = names.filter { $0.hasPrices && $0.rowLabel == nil }.count
         let pricedRows = lines.filter(\.hasPrices).count
+        if pricedRows == 0, let c = carriedSection, c.page == lines.first?.line.page { return true }
         return priced * 2 < names.count && pricedRows >= 2
     }
 

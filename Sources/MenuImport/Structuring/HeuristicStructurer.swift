@@ -81,7 +81,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
             for region in regions {
-                if ItemAssembler.wantsBlocks(region, headings: assembler.headings) { assembler.blocks(region) }
+                if assembler.wantsBlocks(region) { assembler.blocks(region) }
                 else { assembler.region(region) }
             }
         }
