@@ -72,6 +72,11 @@ struct ItemAssembler {
                 continue
             }
             if li.hasPrices || li.noPrice {
+                // a footer with a cover charge, an address with a number: not a dish
+                if !li.text.isEmpty && TextRules.isNoise(li.text) {
+                    if var c = current { c.closed = true; current = c }
+                    continue
+                }
                 if li.text.isEmpty && !li.noPrice {
                     // price alone on its row
                     if let p = pending.last, !p.text.isEmpty, p.font == (pending.first?.font ?? p.font),

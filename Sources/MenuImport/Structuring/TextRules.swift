@@ -117,7 +117,8 @@ public enum TextRules {
             #"\b\d{5}\s+[a-zäöüé]"#,                              // postcode + town
             #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#,
             #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#,
-            #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision"#,
+            #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#,
+            #"^(©\s*)?(19|20)\d\d\b"#,                          // a line that opens with a year
             #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#,
         ]
         for p in patterns where t.range(of: p, options: .regularExpression) != nil { return true }
