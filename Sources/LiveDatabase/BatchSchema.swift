@@ -137,13 +137,15 @@ public enum BatchSchema {
             CREATE TABLE batch_menu_imports (
                 id TEXT PRIMARY KEY,
                 venue_id TEXT NOT NULL,
-                file TEXT NOT NULL,
+                file TEXT NOT NULL,                    -- the PDF's name, as in the items JSON
+                pdf_path TEXT NOT NULL,                -- where it was read (absolute), for the review's page crops
                 sha256 TEXT NOT NULL,
                 pages INTEGER NOT NULL,
                 structurer TEXT NOT NULL,
                 currency TEXT NOT NULL,
                 status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed', 'published')),
                 paid_with TEXT NOT NULL CHECK (paid_with IN ('quota', 'credits')),
+                credit_transaction_id TEXT,            -- the menu_import ledger row when paid with credits
                 questions TEXT NOT NULL DEFAULT '[]',  -- JSON array of strings
                 created_at TEXT NOT NULL,
                 reviewed_at TEXT,

@@ -1,11 +1,37 @@
 import ArgumentParser
 import BackofficeCore
+import Foundation
+import LiveDatabase
+import MenuImport
 
 struct MenuApply: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "apply", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply the owner's decisions and corrections from review.csv to a staged import.",
+        discussion: "decision: keep, fix (the row's fields replace the draft's) or drop; empty keeps an unflagged item and leaves a flagged one undecided. Malformed rows are listed with their line (exit 65) and nothing is applied. Exit 1 while flagged items have no decision."
+    )
+
+    @Argument(help: "The import id.") var importId: String
+    @Option(help: "The filled-in review.csv.") var edits: String
+    @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try runReporting { () throws -> ExitStatus in throw Failure.software("menu apply is not built yet") }
+        _ = global.logger("menu-apply")
+        try runReporting {
+            guard let data = FileManager.default.contents(atPath: edits) else { throw Failure.noInput(path: edits) }
+            let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
+            let staged = try StagedImports.load(live, id: importId)
+            let rows = try ReviewEdits.parse(bytes: [UInt8](data), file: edits, staged: staged)
+            let report = try ReviewEdits.apply(rows, to: staged, in: live)
+            for line in report.lines { printOut(line) }
+            printOut("Applied \(rows.count) rows: \(report.kept) kept, \(report.fixed) fixed, \(report.dropped) dropped.")
+            if !report.undecided.isEmpty {
+                printOut("Still undecided (flagged, no decision): " + report.undecided.map { "#\($0)" }.joined(separator: ", "))
+            } else {
+                printOut("Next: backoffice menu publish \(staged.id) --dry-run")
+            }
+            return report.exitStatus
+        }
     }
 }

@@ -1,11 +1,136 @@
 import ArgumentParser
 import BackofficeCore
+import Foundation
+import MenuImport
+import Samples
 
+/// `backoffice menu extract FILE.pdf [--structurer heuristic|llm] [--currency ISO] [--json]`
 struct MenuExtract: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "extract", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Print the items read from a menu PDF; touches no database.",
+        discussion: "Exit codes: 0 read; 64 bad usage or missing LLM settings; 65 the file is not a readable PDF (empty, another format, encrypted, damaged, or a scan without text); 66 the file does not exist."
+    )
+
+    enum StructurerChoice: String, ExpressibleByArgument, CaseIterable {
+        case heuristic, llm
+    }
+
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The menu PDF.")
+    var file: String
+
+    @Option(help: "How lines become items: heuristic (default, no network) or llm.")
+    var structurer: StructurerChoice = .heuristic
+
+    @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
+    var currency: String?
+
+    @Flag(help: "Print the items JSON on stdout.")
+    var json = false
+
+    /// Debugging the structurer: every extracted line with its box and font, instead of items.
+    @Flag(help: .hidden)
+    var words = false
+
+    /// Benchmarking: writes FILE as a sample menu of this many pages and exits.
+    @Option(help: .hidden)
+    var writeLongSample: Int?
+
     func run() throws {
-        try runReporting { () throws -> ExitStatus in throw Failure.software("menu extract is not built yet") }
+        try runReporting { () throws -> ExitStatus in
+            if let pages = writeLongSample {
+                guard pages > 0 else { throw Failure.usage("--write-long-sample needs a page count above 0.") }
+                try SampleMenus.writeLongMenu(pages: pages, to: URL(fileURLWithPath: file))
+                return .ok
+            }
+            var code: String?
+            if let currency {
+                guard let parsed = Currency(code: currency) else {
+                    throw Failure.usage("--currency '\(currency)' is not an ISO 4217 code; give three letters such as EUR, USD or KES.")
+                }
+                code = parsed.code
+            }
+            if structurer == .llm { try LLMSettings.check(ProcessInfo.processInfo.environment) }
+
+            let document = try PDFExtractor.read(path: file)
+            if words {
+                FileHandle.standardOutput.write(Data(document.linesListing().utf8))
+                return .ok
+            }
+            try document.requireTextLayer()
+
+            let structuring: any MenuStructuring
+            switch structurer {
+            case .heuristic: structuring = HeuristicStructurer()
+            case .llm: throw Failure.unavailable("the llm structurer is not part of this build yet; use --structurer heuristic.")
+            }
+            let menu: MenuDocument
+            do {
+                menu = try structuring.structure(document, currency: code)
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure.software("the \(structuring.name) structurer failed: \(error)")
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let data: Data
+                do { data = try encoder.encode(menu) } catch { throw Failure.software("cannot encode the items JSON: \(error)") }
+                printOut(String(decoding: data, as: UTF8.self))
+            } else {
+                printOut(Self.summary(menu))
+            }
+            return .ok
+        }
+    }
+
+    static func summary(_ menu: MenuDocument) -> String {
+        var out = "\(menu.source.file): \(menu.source.pages) page(s), \(menu.items.count) item(s), \(menu.currency), \(menu.structurer) structurer\n"
+        var category: String?
+        for item in menu.items {
+            if item.category != category {
+                category = item.category
+                out += "\n\(item.category)\n"
+            }
+            let price = item.priceCents.map { MoneyText.format($0, Currency(code: menu.currency) ?? .EUR) } ?? "no price"
+            out += "  \(item.name)  \(price)"
+            for option in item.options {
+                out += "  [" + option.choices.map { "\($0.value) +\(MoneyText.format($0.priceDeltaCents, Currency(code: menu.currency) ?? .EUR))" }.joined(separator: ", ") + "]"
+            }
+            if !item.flags.isEmpty { out += "  (" + item.flags.joined(separator: ", ") + ")" }
+            out += "\n"
+        }
+        for question in menu.questions { out += "? \(question)\n" }
+        return out
+    }
+}
+
+/// The settings `--structurer llm` needs (CLI.md names them); missing ones are a usage error.
+enum LLMSettings {
+    static func check(_ environment: [String: String]) throws(Failure) {
+        func value(_ name: String) -> String? {
+            guard let v = environment[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            return v
+        }
+        var missing: [String] = []
+        let provider = value("BACKOFFICE_LLM_PROVIDER")
+        if provider == nil { missing.append("BACKOFFICE_LLM_PROVIDER (openai or anthropic)") }
+        if value("BACKOFFICE_LLM_MODEL") == nil { missing.append("BACKOFFICE_LLM_MODEL") }
+        switch provider?.lowercased() {
+        case "openai":
+            if value("OPENAI_API_KEY") == nil { missing.append("OPENAI_API_KEY") }
+        case "anthropic":
+            if value("ANTHROPIC_API_KEY") == nil { missing.append("ANTHROPIC_API_KEY") }
+        case nil:
+            missing.append("OPENAI_API_KEY or ANTHROPIC_API_KEY")
+        case let other?:
+            throw Failure.usage("BACKOFFICE_LLM_PROVIDER is '\(other)'; set it to openai or anthropic.")
+        }
+        if !missing.isEmpty {
+            throw Failure.usage("--structurer llm needs settings that are missing: \(missing.joined(separator: ", ")); set them in the environment or use --structurer heuristic.")
+        }
     }
 }

@@ -1,11 +1,81 @@
 import ArgumentParser
 import BackofficeCore
+import Foundation
+import LiveDatabase
+import MenuImport
 
 struct MenuImportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Read a menu PDF and stage its items as a draft for the venue's review.",
+        discussion: """
+            Uses one of the venue's free menu imports; with none left it is refused (exit 1) unless \
+            --use-credits, which pays 5 credits. Importing the same PDF again with the same structurer \
+            charges nothing and prints the existing import's id. An unknown --venue is bad input (exit 65). \
+            Exit 1 when items are flagged for review, 0 otherwise.
+            """
+    )
+
+    @Argument(help: "The menu PDF.") var file: String
+    @Option(help: "The venue whose menu this is (venues.id).") var venue: String
+    @Option(help: "How to turn the page text into items: heuristic (default, no network) or llm.")
+    var structurer: String = "heuristic"
+    @Flag(name: .customLong("use-credits"), help: "Pay 5 credits when the venue has no free menu imports left.")
+    var useCredits = false
+    @Flag(help: "Print the items JSON (with import_id) on stdout.") var json = false
+    @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
 
+    func validate() throws {
+        guard ["heuristic", "llm"].contains(structurer) else {
+            throw ValidationError("--structurer must be heuristic or llm, not '\(structurer)'.")
+        }
+    }
+
     func run() throws {
-        try runReporting { () throws -> ExitStatus in throw Failure.software("menu import is not built yet") }
+        let logger = global.logger("menu-import")
+        try runReporting {
+            let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
+            let importer = MenuImporter(
+                database: live,
+                extract: { path throws(Failure) in try MenuPipeline.extract(path) },
+                structurer: try MenuPipeline.structurer(named: structurer),
+                logger: logger)
+            let outcome = try importer.run(pdfPath: file, venueId: venue, useCredits: useCredits)
+            if outcome.reused {
+                FileHandle.standardError.write(Data("backoffice: \(file) was already imported for this venue with the \(structurer) structurer; nothing was charged, this is the existing import \(outcome.importId) (status \(outcome.staged.status.rawValue)).\n".utf8))
+            }
+            if json {
+                printOut(outcome.json())
+            } else {
+                printOut(outcome.importId)
+                let paid = outcome.reused ? "" : (outcome.staged.paidWith == "credits" ? " Paid with \(MenuImporter.creditCost) credits." : " Used one of the venue's free menu imports.")
+                printOut("Import \(outcome.importId): \(outcome.summary).\(paid)")
+                if outcome.staged.flaggedCount > 0 {
+                    printOut("Next: backoffice menu review \(outcome.importId)")
+                }
+            }
+            return outcome.exitStatus
+        }
+    }
+}
+
+/// The extractor and the structurers the import uses.
+enum MenuPipeline {
+    /// Reads the PDF; a scan without a text layer is refused (65) before anything is charged.
+    static func extract(_ path: String) throws(Failure) -> TextDocument {
+        let document = try PDFExtractor.read(path: path)
+        try document.requireTextLayer()
+        return document
+    }
+
+    static func structurer(named name: String) throws(Failure) -> any MenuStructuring {
+        switch name {
+        case "llm":
+            return LLMStructurer(configuration: try LLMConfiguration(environment: ProcessInfo.processInfo.environment),
+                                 client: RetryingLLMClient(transport: URLSessionTransport()))
+        default:
+            return HeuristicStructurer()
+        }
     }
 }

@@ -39,10 +39,13 @@ public struct FontStyle: Sendable, Hashable {
     public var red: UInt8
     public var green: UInt8
     public var blue: UInt8
+    /// Poppler saw an underline under the run.
+    public var underlined: Bool = false
 
-    public init(name: String, size: Double, bold: Bool, italic: Bool, red: UInt8, green: UInt8, blue: UInt8) {
+    public init(name: String, size: Double, bold: Bool, italic: Bool, red: UInt8, green: UInt8, blue: UInt8,
+                underlined: Bool = false) {
         self.name = name; self.size = size; self.bold = bold; self.italic = italic
-        self.red = red; self.green = green; self.blue = blue
+        self.red = red; self.green = green; self.blue = blue; self.underlined = underlined
     }
 }
 

@@ -1,0 +1,96 @@
+import BackofficeCore
+import CPoppler
+import Foundation
+
+/// Renders regions of a PDF's pages to PNG with poppler and cairo, for the review page's crops.
+///
+///     let renderer = try PDFRenderer(path: "menu.pdf")
+///     let png = renderer.renderPNG(page: 1, bbox: [72, 640, 540, 668])   // PNG bytes, or nil
+///
+/// poppler's rendering is not thread-safe: use one renderer from one thread at a time.
+public final class PDFRenderer {
+    private let document: OpaquePointer
+    public let pageCount: Int
+
+    /// Opens the PDF. Fails with 66 when it cannot be read, 65 when poppler cannot parse it.
+    public init(path: String) throws(Failure) {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw Failure.noInput(path: path) }
+        _ = backoffice_poppler_silence_errors()
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var error: UnsafeMutablePointer<GError>?
+        guard let uri = g_filename_to_uri(absolute, nil, &error) else {
+            if let error { g_error_free(error) }
+            throw Failure.noInput(path: path, reason: "cannot be named as a file URI")
+        }
+        defer { g_free(uri) }
+        guard let doc = poppler_document_new_from_file(uri, nil, &error) else {
+            var reason = "is not a PDF poppler can read"
+            if let error {
+                if let message = error.pointee.message { reason += " (\(String(cString: message)))" }
+                g_error_free(error)
+            }
+            throw Failure.badInput(file: path, reason: reason)
+        }
+        document = doc
+        pageCount = Int(poppler_document_get_n_pages(doc))
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(document)) }
+
+    /// The size of page `page` (1-based) in points, or nil when there is no such page.
+    public func pageSize(_ page: Int) -> (width: Double, height: Double)? {
+        guard page >= 1, page <= pageCount, let p = poppler_document_get_page(document, Int32(page - 1)) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var w = 0.0, h = 0.0
+        poppler_page_get_size(p, &w, &h)
+        return (w, h)
+    }
+
+    /// PNG bytes of the region `bbox` (`[x0, y0, x1, y1]`, points, origin top-left) of page `page`
+    /// (1-based), widened by `margin` points on each side and clipped to the page, drawn at `scale`
+    /// pixels per point on white. nil when the page does not exist or the region is empty.
+    public func renderPNG(page: Int, bbox: [Double], scale: Double = 2, margin: Double = 12) -> [UInt8]? {
+        guard bbox.count == 4, bbox.allSatisfy(\.isFinite), scale > 0,
+              page >= 1, page <= pageCount,
+              let p = poppler_document_get_page(document, Int32(page - 1)) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var pageWidth = 0.0, pageHeight = 0.0
+        poppler_page_get_size(p, &pageWidth, &pageHeight)
+        let x0 = max(0, min(bbox[0], bbox[2]) - margin)
+        let y0 = max(0, min(bbox[1], bbox[3]) - margin)
+        let x1 = min(pageWidth, max(bbox[0], bbox[2]) + margin)
+        let y1 = min(pageHeight, max(bbox[1], bbox[3]) + margin)
+        guard x1 > x0, y1 > y0 else { return nil }
+        let width = Int32(((x1 - x0) * scale).rounded(.up))
+        let height = Int32(((y1 - y0) * scale).rounded(.up))
+        // A runaway bbox must not ask cairo for a gigantic surface.
+        guard width > 0, height > 0, Int(width) * Int(height) <= 40_000_000 else { return nil }
+
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(surface) else { return nil }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, scale, scale)
+        cairo_translate(cr, -x0, -y0)
+        poppler_page_render(p, cr)
+        cairo_destroy(cr)
+        cairo_surface_flush(surface)
+
+        let sink = PNGSink()
+        let status = withExtendedLifetime(sink) {
+            cairo_surface_write_to_png_stream(surface, { closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                let sink = Unmanaged<PNGSink>.fromOpaque(closure).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        guard status == CAIRO_STATUS_SUCCESS, !sink.bytes.isEmpty else { return nil }
+        return sink.bytes
+    }
+}
+
+private final class PNGSink {
+    var bytes: [UInt8] = []
+}

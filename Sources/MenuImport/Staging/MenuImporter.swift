@@ -1,0 +1,209 @@
+import BackofficeCore
+import CPoppler
+import Foundation
+import GRDB
+import LiveDatabase
+import Logging
+
+/// `menu import`: reads a PDF, structures it, and stages the result as a draft, taking the venue's
+/// quota (or 5 credits) in the same short write transaction.
+///
+///     let importer = MenuImporter(database: live, extract: { path throws(Failure) in try PDFExtractor.read(path: path) },
+///                                 structurer: HeuristicStructurer())
+///     let outcome = try importer.run(pdfPath: "menu.pdf", venueId: venue, useCredits: false)
+///
+/// Re-importing the same PDF (same sha256, venue and structurer) reads nothing, charges nothing
+/// and returns the existing draft (`outcome.reused`).
+public struct MenuImporter: Sendable {
+    /// What an import costs when the venue's free parses are used up.
+    public static let creditCost: Int64 = 5
+
+    public let database: LiveDatabase
+    public let extract: @Sendable (String) throws(Failure) -> TextDocument
+    public let structurer: any MenuStructuring
+    public let logger: Logger
+
+    public init(database: LiveDatabase,
+                extract: @escaping @Sendable (String) throws(Failure) -> TextDocument,
+                structurer: any MenuStructuring,
+                logger: Logger = Logger(label: "menu-import")) {
+        self.database = database
+        self.extract = extract
+        self.structurer = structurer
+        self.logger = logger
+    }
+
+    /// Reads the PDF, structures it and stages it (or finds the same import staged before).
+    public func run(pdfPath: String, venueId: String, useCredits: Bool) throws(Failure) -> ImportOutcome {
+        let absolute = URL(fileURLWithPath: pdfPath).standardizedFileURL.path
+        let sha256 = try Self.hashFile(pdfPath)
+        try database.migrate()
+
+        // Before the (possibly slow, possibly paid) extraction: the same import staged already,
+        // an unknown venue, no quota left. Checked again inside the write transaction.
+        let existing = try database.read { db in
+            try MenuStore.existingImportId(db, venueId: venueId, sha256: sha256, structurer: structurer.name)
+        }
+        if let existing { return try outcome(id: existing, reused: true) }
+        try database.read { db in _ = try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits) }
+
+        let text = try extract(pdfPath)
+        var document: MenuDocument
+        do {
+            document = try structurer.structure(text, currency: try venueCurrency(venueId))
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure.software("the \(structurer.name) structurer failed: \(error)")
+        }
+        document.source.sha256 = sha256
+        if document.source.file.isEmpty { document.source.file = URL(fileURLWithPath: pdfPath).lastPathComponent }
+        if document.source.pages == 0 { document.source.pages = text.pages.count }
+
+        let staged = try stage(document, venueId: venueId, pdfPath: absolute, useCredits: useCredits)
+        return try outcome(id: staged.id, reused: staged.reused)
+    }
+
+    /// Stages an already structured document: one immediate write transaction that inserts the
+    /// import and its items, then takes the quota or the credits. Nothing is written when any step fails.
+    public func stage(_ document: MenuDocument, venueId: String, pdfPath: String, useCredits: Bool,
+                      now: Timestamp? = nil) throws(Failure) -> (id: String, reused: Bool) {
+        let now = now ?? Clock.now()
+        let writer = try database.writer()
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: (id: String, reused: Bool) = ("", false)
+                try db.inTransaction(.immediate) {
+                    if let existing = try MenuStore.existingImportId(db, venueId: venueId, sha256: document.source.sha256, structurer: document.structurer) {
+                        result = (existing, true)
+                        return .commit
+                    }
+                    let payment = try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits)
+                    let id = newUUID()
+                    let creditTransactionId = payment == .credits ? newUUID() : nil
+                    try db.execute(sql: """
+                        INSERT INTO batch_menu_imports
+                            (id, venue_id, file, pdf_path, sha256, pages, structurer, currency, status, paid_with,
+                             credit_transaction_id, questions, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?)
+                        """, arguments: [
+                            id, venueId, document.source.file, pdfPath, document.source.sha256, document.source.pages,
+                            document.structurer, document.currency, payment.rawValue, creditTransactionId,
+                            StoredJSON.encode(document.questions), now.iso,
+                        ])
+                    for (index, item) in document.items.enumerated() {
+                        try MenuStore.insertItem(db, importId: id, seq: index + 1, item: item)
+                    }
+                    switch payment {
+                    case .quota:
+                        try db.execute(sql: """
+                            UPDATE venues SET max_menu_parses_remaining = max_menu_parses_remaining - 1, updated_at = ?
+                            WHERE id = ? AND max_menu_parses_remaining > 0
+                            """, arguments: [now.iso, venueId])
+                    case .credits:
+                        try db.execute(sql: """
+                            INSERT INTO credit_transactions (id, venue_id, amount, type, stripe_payment_id, order_id, created_at)
+                            VALUES (?, ?, ?, 'menu_import', NULL, NULL, ?)
+                            """, arguments: [creditTransactionId, venueId, -Self.creditCost, now.iso])
+                        try db.execute(sql: """
+                            UPDATE venues SET credits_remaining = credits_remaining - ?, updated_at = ?
+                            WHERE id = ? AND credits_remaining >= ?
+                            """, arguments: [Self.creditCost, now.iso, venueId, Self.creditCost])
+                    }
+                    guard db.changesCount == 1 else {
+                        throw Failure.software("the venue's quota or credits changed while the import was being staged")
+                    }
+                    result = (id, false)
+                    return .commit
+                }
+                return result
+            }
+        } catch {
+            throw database.mapError(error)
+        }
+    }
+
+    enum Payment: String { case quota, credits }
+
+    /// How this import would be paid for, or the refusal.
+    static func checkAffordable(_ db: Database, venueId: String, useCredits: Bool) throws -> Payment {
+        guard let venue = try Venue.fetchOne(db, sql: "SELECT * FROM venues WHERE id = ?", arguments: [venueId]) else {
+            throw Failure.dataError("No venue with id \(venueId) in the database; check the --venue id.")
+        }
+        if venue.maxMenuParsesRemaining > 0 { return .quota }
+        guard useCredits else {
+            throw Failure(.needsAttention, "\(venue.name) has no menu imports left in its quota; nothing was imported. Run it again with --use-credits to pay \(creditCost) credits (it has \(venue.creditsRemaining)).")
+        }
+        guard venue.creditsRemaining >= creditCost else {
+            throw Failure(.needsAttention, "\(venue.name) has no menu imports left and \(venue.creditsRemaining) credits, fewer than the \(creditCost) an import costs; nothing was imported. Buy a credit pack first.")
+        }
+        return .credits
+    }
+
+    private func venueCurrency(_ venueId: String) throws(Failure) -> String? {
+        try database.read { db in try String.fetchOne(db, sql: "SELECT currency FROM venues WHERE id = ?", arguments: [venueId]) }
+    }
+
+    private func outcome(id: String, reused: Bool) throws(Failure) -> ImportOutcome {
+        let staged = try database.read { db in try MenuStore.load(db, id: id) }
+        guard let staged else { throw Failure.software("the staged import \(id) vanished") }
+        return ImportOutcome(staged: staged, reused: reused)
+    }
+
+    /// SHA-256 of the file's bytes (the same PDF under another name is the same import).
+    public static func hashFile(_ path: String) throws(Failure) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path) else {
+            throw Failure.noInput(path: path)
+        }
+        // GLib's SHA-256 (linked through poppler) is fast on multi-MB menus; the core's digest is the fallback.
+        return data.withUnsafeBytes { raw -> String in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: guchar.self),
+                  let hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, base, gsize(raw.count)) else {
+                return SHA256Digest.hex(data)
+            }
+            defer { g_free(hex) }
+            return String(cString: hex)
+        }
+    }
+}
+
+/// What `menu import` did.
+public struct ImportOutcome: Sendable {
+    public var staged: StagedImport
+    /// True when the same PDF had been imported for this venue with this structurer: nothing was charged.
+    public var reused: Bool
+
+    public var importId: String { staged.id }
+
+    /// The items JSON with `import_id` added, as `menu import --json` prints it.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(ImportJSON(importId: staged.id, document: staged.document))) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `Import 1f… staged: 42 items, 3 flagged for review, 1 question.`
+    public var summary: String {
+        let items = staged.items.count
+        let flagged = staged.flaggedCount
+        let questions = staged.questions.count
+        return "\(items) item\(items == 1 ? "" : "s"), \(flagged) flagged for review, \(questions) question\(questions == 1 ? "" : "s")"
+    }
+
+    /// 1 while any flagged item waits for the owner's decision (a re-import of a reviewed draft is 0).
+    public var exitStatus: ExitStatus { staged.items.contains { $0.isFlagged && $0.decision == nil } ? .needsAttention : .ok }
+}
+
+private struct ImportJSON: Encodable {
+    var importId: String
+    var document: MenuDocument
+    enum Keys: String, CodingKey { case importId = "import_id" }
+    func encode(to encoder: any Encoder) throws {
+        try document.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(importId, forKey: .importId)
+    }
+}

@@ -1,0 +1,248 @@
+import BackofficeCore
+import Foundation
+
+/// The default structurer: layout heuristics over the glyphs, no network.
+///
+///     let menu = try HeuristicStructurer().structure(document, currency: nil)
+///
+/// Steps: `LineBuilder` (glyphs → words → chunks), `ColumnDetector` (regions in reading order),
+/// `LineAnalyzer` (name, prices, size labels per line), `ItemAssembler` (items, categories),
+/// `LegendResolver` (dietary tags), then flags, confidence and questions.
+public struct HeuristicStructurer: MenuStructuring {
+    public let name = "heuristic"
+    public init() {}
+
+    public func structure(_ document: TextDocument, currency given: String?) throws -> MenuDocument {
+        let builder = LineBuilder()
+        let pageChunks = document.pages.map { $0.imageOnly ? [] : builder.chunks(page: $0, fonts: document.fonts) }
+        let allText = pageChunks.flatMap { $0.map(\.text) }
+        var questions: [String] = []
+
+        let code: String
+        if let given, let c = Currency(code: given) { code = c.code }
+        else {
+            let (guess, sure) = CurrencyGuesser.guess(allText)
+            code = guess
+            if !sure { questions.append("No currency sign was found; prices were read as \(guess). Is that right?") }
+        }
+        let currency = Currency(code: code) ?? .EUR
+
+        // whole numbers count as prices only on menus that print prices that way
+        let strict = PriceParser(exponent: currency.exponent, allowBareIntegers: false)
+        let loose = PriceParser(exponent: currency.exponent, allowBareIntegers: true)
+        var strong = 0, bare = 0
+        for c in pageChunks.joined() {
+            let t = TextRules.stripMeasures(c.text)
+            if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { strong += 1 }
+            else if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= Int64(pow(10, Double(currency.exponent))) }) { bare += 1 }
+        }
+        let parser = (strong == 0 && bare > 0) || bare > strong * 2 ? loose : strict
+        let analyzer = LineAnalyzer(parser: parser, fonts: document.fonts)
+        let columns = ColumnDetector()
+
+        // pass 1: regions and lines
+        var pages: [[[AnalyzedLine]]] = []
+        for (pi, chunks) in pageChunks.enumerated() {
+            var layout: [Chunk] = []
+            var attached: [Chunk] = []
+            for c in chunks {
+                switch analyzer.kind(c) {
+                case .text: layout.append(c)
+                case .code: continue
+                default: attached.append(c)
+                }
+            }
+            let regions = columns.regions(layout: layout, attached: attached)
+            pages.append(regions.map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) })
+        }
+
+        // facts: the fonts that start priced lines, the body size
+        var facts = LayoutFacts()
+        var sizes: [Double] = []
+        for li in pages.joined().joined() where li.hasPrices && !li.text.isEmpty {
+            facts.nameFonts[li.font, default: 0] += 1
+            sizes.append(li.size)
+        }
+        sizes.sort()
+        var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
+        for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
+            var f = fontLines[li.font, default: (0, 0, 0, 0)]
+            let n = li.text.split(separator: " ").count
+            f.lines += 1; f.maxWords = max(f.maxWords, n); f.words += n
+            if li.hasPrices { f.priced += 1 }
+            fontLines[li.font] = f
+        }
+        facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
+        if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
+
+        var legend = LegendResolver()
+        legend.learn(from: pages.joined().joined().map(\.line.text))
+
+        var assembler = ItemAssembler(facts: facts)
+        for regions in pages {
+            for region in regions {
+                if assembler.wantsBlocks(region) { assembler.blocks(region) }
+                else { assembler.region(region) }
+            }
+        }
+        questions += assembler.questions
+
+        // page text, to check every price is printed
+        let pageText = pageChunks.map { $0.map(\.text).joined(separator: " ") }
+        var items: [MenuItemDraft] = []
+        for d in assembler.items {
+            items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, questions: &questions))
+        }
+        markDuplicates(&items)
+        let imageOnly = document.pages.filter(\.imageOnly).map(\.number)
+        if !imageOnly.isEmpty {
+            questions.append("Page\(imageOnly.count > 1 ? "s" : "") \(imageOnly.map(String.init).joined(separator: ", ")) \(imageOnly.count > 1 ? "are images" : "is an image") without text; nothing was read there. Please type those items in review.")
+        }
+        return MenuDocument(source: .init(file: document.file, sha256: document.sha256, pages: document.pages.count),
+                            structurer: name, currency: currency.code, items: items, questions: questions)
+    }
+
+    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [String], questions: inout [String]) -> MenuItemDraft {
+        var flags: [MenuFlag] = []
+        var confidence = d.confidence
+        let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
+        var name = nameWithoutMarkers
+        if name.isEmpty { name = d.name }
+        // prices: one per row (stacked sizes) or several in a row (size columns, `9/16`)
+        var prices: [(PriceToken, Rect, String?)] = []
+        for row in d.rows {
+            for (i, p) in row.prices.enumerated() {
+                prices.append((p, i < row.rects.count ? row.rects[i] : d.lastRect, row.prices.count == 1 ? row.label : nil))
+            }
+        }
+        // `Paneer Tikka H/F  $9/16`, `Kids Pizza Veg/ Non-Veg  $12/13`: the alternatives name the prices
+        var slashLabels: [String]? = nil
+        if d.rows.count == 1, prices.count > 1, let split = Self.trailingAlternatives(name, count: prices.count) {
+            name = split.name
+            slashLabels = split.labels
+        }
+        var priceCents: Int64? = nil
+        var options: [MenuOption] = []
+        if let low = prices.map(\.0.minor).min() {
+            priceCents = low
+            if prices.count > 1 {
+                let labels = slashLabels ?? sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
+                if labels == nil { flags.append(.ambiguousPrice); confidence -= 0.15 }
+                let values = labels ?? defaultLabels(prices.count)
+                options = [MenuOption(name: "Size", choices: zip(values, prices).map { MenuChoice(value: $0, priceDeltaCents: $1.0.minor - low) })]
+            }
+            if prices.contains(where: { !$0.0.strong }) { confidence -= 0.1 }
+        } else {
+            flags.append(.noPrice)
+            confidence -= 0.3
+        }
+        // every price must be printed on the item's page
+        let text = d.page - 1 < pageText.count ? pageText[d.page - 1] : ""
+        for p in prices where !printed(p.0, in: text) {
+            flags.append(.priceNotInSource); confidence -= 0.4
+        }
+        if name.count < 3 || name.count > 80 { confidence -= 0.2 }
+        if let r = name.range(of: #"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, options: [.regularExpression, .caseInsensitive]), let low = priceCents {
+            let count = name[r].filter(\.isNumber)
+            if let n = Int(count), n > 1 {
+                questions.append("Is '\(name)' one item priced \(MoneyText.format(low, exponent: currency.exponent)), or \(n) items?")
+            }
+        }
+        confidence = max(0.05, min(1, confidence))
+        if confidence < 0.6 { flags.append(.lowConfidence) }
+        let rect = d.lines.dropFirst().reduce(d.lines.first?.rect ?? d.lastRect) { $0.union($1.rect) }
+        let description = d.description.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return MenuItemDraft(category: d.category.isEmpty ? "Menu" : d.category, name: name,
+                             description: description.isEmpty ? nil : description,
+                             priceCents: priceCents, options: options, dietaryTags: tags.map(\.rawValue),
+                             confidence: (confidence * 100).rounded() / 100,
+                             flags: flags.map(\.rawValue), source: ItemSource(page: d.page, bbox: rect.array))
+    }
+
+    /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
+    static func trailingAlternatives(_ name: String, count: Int) -> (name: String, labels: [String])? {
+        let words = name.split(separator: " ").map(String.init)
+        // try the last 1...2*count words as `a/b[/c]`
+        for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
+            let tail = words.suffix(take).joined(separator: " ")
+            let parts = tail.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 }) else { continue }
+            guard !words.dropLast(take).isEmpty else { return nil }
+            let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
+            let labels = parts.map { known[$0.lowercased()] ?? $0 }
+            return (words.dropLast(take).joined(separator: " "), labels)
+        }
+        return nil
+    }
+
+    func printed(_ p: PriceToken, in text: String) -> Bool {
+        let digits = p.text.filter(\.isNumber)
+        let pageDigits = text.filter { $0.isNumber || $0 == " " }
+        return pageDigits.contains(digits) || text.contains(p.text)
+    }
+
+    /// Labels for several prices: from the row labels, else from the page's size header.
+    func sizeLabels(for prices: [(Rect, String?)], count: Int, header: [(String, Rect)], stacked: Bool) -> [String]? {
+        let rowLabels = prices.compactMap(\.1)
+        if rowLabels.count == count { return rowLabels }
+        guard header.count >= count else { return nil }
+        let xs = header.map(\.1.midX)
+        let horizontal = (xs.max()! - xs.min()!) > 10
+        if stacked || !horizontal {
+            return header.count == count ? header.map(\.0) : nil
+        }
+        // size columns: each price under the nearest label
+        var out: [String] = []
+        for (r, _) in prices {
+            guard let best = header.min(by: { abs($0.1.midX - r.midX) < abs($1.1.midX - r.midX) }) else { return nil }
+            if out.contains(best.0) { return nil }
+            out.append(best.0)
+        }
+        return out
+    }
+
+    func defaultLabels(_ n: Int) -> [String] {
+        switch n {
+        case 2: return ["Regular", "Large"]
+        case 3: return ["Small", "Medium", "Large"]
+        default: return (1...n).map { "Size \($0)" }
+        }
+    }
+
+    func markDuplicates(_ items: inout [MenuItemDraft]) {
+        var seen: [String: Int] = [:]
+        for i in items.indices {
+            let key = TextRules.fold(items[i].name) + "|" + (items[i].priceCents.map(String.init) ?? "-")
+            if let j = seen[key] {
+                for k in [i, j] where !items[k].flags.contains(MenuFlag.possibleDuplicate.rawValue) {
+                    items[k].flags.append(MenuFlag.possibleDuplicate.rawValue)
+                }
+            } else { seen[key] = i }
+        }
+    }
+}
+
+/// The menu's currency from the signs and words it prints.
+public enum CurrencyGuesser {
+    /// The ISO code and whether a sign or word was seen (else the guess is a default).
+    public static func guess(_ texts: [String]) -> (String, Bool) {
+        var votes: [String: Int] = [:]
+        var thousandsDots = 0, decimals = 0
+        for t in texts {
+            let u = t.uppercased()
+            if t.contains("€") || u.contains("EUR") { votes["EUR", default: 0] += 1 }
+            if t.range(of: #"\d[.,]\d\de\b"#, options: .regularExpression) != nil { votes["EUR", default: 0] += 1 }
+            if t.contains("$") { votes["USD", default: 0] += 1 }
+            if t.contains("£") { votes["GBP", default: 0] += 1 }
+            if t.contains("₹") || u.range(of: #"\bRS\.?\s?\d"#, options: .regularExpression) != nil || u.contains("INR") { votes["INR", default: 0] += 1 }
+            if u.range(of: #"\bK(E)?SH?S?\b|\bKES\b|\d/="#, options: .regularExpression) != nil { votes["KES", default: 0] += 3 }
+            if u.contains("CLP") { votes["CLP", default: 0] += 3 }
+            if u.range(of: #"\b(AUD|A\$|AU\$)"#, options: .regularExpression) != nil { votes["AUD", default: 0] += 3 }
+            if t.range(of: #"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#, options: .regularExpression) != nil { thousandsDots += 1 }
+            if t.range(of: #"\d[.,]\d{2}(\s|$|€)"#, options: .regularExpression) != nil { decimals += 1 }
+        }
+        if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
+        if let best = votes.max(by: { $0.value < $1.value }) { return (best.key, true) }
+        return ("EUR", false)
+    }
+}

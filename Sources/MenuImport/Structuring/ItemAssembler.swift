@@ -1,0 +1,320 @@
+import BackofficeCore
+import Foundation
+
+/// An item being read: its name lines, description lines and price rows.
+struct ItemDraft {
+    var name: String
+    var font: Int
+    var caps: Bool
+    var category: String
+    var description: [String] = []
+    var rows: [(prices: [PriceToken], rects: [Rect], label: String?)] = []
+    var lines: [AnalyzedLine] = []
+    var noPrice = false
+    var parent: String? = nil
+    /// The page's size header when the item was read.
+    var header: [(String, Rect)] = []
+    var confidence = 0.9
+    var closed = false
+    var lastRect: Rect { lines.last?.rect ?? Rect(x0: 0, y0: 0, x1: 0, y1: 0) }
+    var page: Int { lines.first?.line.page ?? 1 }
+}
+
+/// Page-level facts the assembler uses: fonts that start items, size headers.
+public struct LayoutFacts: Sendable {
+    /// How often each font starts a priced line.
+    public var nameFonts: [Int: Int] = [:]
+    /// Median size of priced lines' text.
+    public var bodySize: Double = 10
+    /// Fonts used only for short lines that never carry a price: headings.
+    public var headingFonts: Set<Int> = []
+    public init() {}
+}
+
+/// Lines in reading order → items. A line with a price starts an item (or adds a size row to the one
+/// above); lines in the name's font before it extend its name; lines in another font after it are its
+/// description; headings set the category.
+struct ItemAssembler {
+    var facts: LayoutFacts
+    var headings: HeadingClassifier
+    var category = ""
+    var items: [ItemDraft] = []
+    var questions: [String] = []
+    /// Size labels declared in a header on the current page, in reading order with their place.
+    var header: [(String, Rect)] = []
+    var headerPage = 0
+    /// The last section price seen (page, top), for the next column of priceless dishes.
+    var carriedSection: (page: Int, y: Double, row: (prices: [PriceToken], rects: [Rect], label: String?))? = nil
+
+    init(facts: LayoutFacts) {
+        self.facts = facts
+        self.headings = HeadingClassifier(facts: facts)
+    }
+
+    mutating func region(_ lines: [AnalyzedLine]) {
+        var current: ItemDraft? = nil
+        var pending: [AnalyzedLine] = []
+        var i = 0
+        while i < lines.count {
+            let li = lines[i]
+            defer { i += 1 }
+            if let p = lines.first?.line.page, p != headerPage { header = []; headerPage = p }
+            // size header: labels alone, maybe with one word (`Pressions 25 cl 33 cl 50 cl`, `GRÖSSEN 24CM`)
+            if !li.hasPrices, !li.headerLabels.isEmpty, li.text.split(separator: " ").count <= 2 {
+                if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
+                header += li.headerLabels
+                if !li.text.isEmpty, headings.isHeading(li, next: nil) { close(&current, &pending); category = headings.name(li) }
+                continue
+            }
+            if li.isAddOn {
+                let what = (li.text.isEmpty ? "" : li.text + " ") + li.prices.map(\.text).joined(separator: " ")
+                questions.append("Is '\(what)' an extra for \(current.map { "'\($0.name)'" } ?? "the items above"), not an item of its own?")
+                continue
+            }
+            if li.hasPrices || li.noPrice {
+                // a footer with a cover charge, an address with a number: not a dish
+                if !li.text.isEmpty && TextRules.isNoise(li.text) {
+                    if var c = current { c.closed = true; current = c }
+                    continue
+                }
+                if li.text.isEmpty && !li.noPrice {
+                    // price alone on its row
+                    if let p = pending.last, !p.text.isEmpty, p.font == (pending.first?.font ?? p.font),
+                       current == nil || gap(current!.lastRect, pending[0].rect) > 0 || true,
+                       pendingIsName(pending, current: current) {
+                        let parent = current?.parent ?? items.last?.parent
+                        close(&current, &pending, keepPending: true)
+                        var d = start(from: pending, price: li)
+                        if let first = pending.first?.text, first.hasPrefix("-") || first.hasPrefix("–"), let parent {
+                            // `- mit Käse u. Toast` + `10,50 €` under `großer Salatteller`
+                            d.name = parent + " " + d.name
+                            d.parent = parent
+                        }
+                        current = d
+                        pending = []
+                    } else if var c = current, !c.closed, c.rows.count < 4, near(c.lastRect, li.rect, c.lines.last?.size ?? li.size, factor: 3.5) {
+                        c.rows.append((li.prices, li.priceRects, li.rowLabel))
+                        c.lines.append(li)
+                        current = c
+                    }
+                    continue
+                }
+                if var c = current, pending.isEmpty, isContinuation(li, of: c) {
+                    c.rows.append((li.prices, li.priceRects, li.rowLabel))
+                    if !li.text.isEmpty { c.description.append(li.text) }
+                    c.lines.append(li)
+                    current = c
+                    continue
+                }
+                if var c = current, pending.isEmpty, c.rows.isEmpty, !c.noPrice, li.font != c.font,
+                   near(c.lastRect, li.rect, li.size, factor: 2.5) {
+                    // the price printed on a description line (`Toasted ciabatta w’ house made   7`)
+                    c.rows.append((li.prices, li.priceRects, li.rowLabel))
+                    c.description.append(li.text)
+                    c.lines.append(li)
+                    current = c
+                    continue
+                }
+                // a new item; the lines waiting may be the end of its name
+                let prefix = namePrefix(pending, for: li, current: current)
+                let rest = Array(pending.dropLast(prefix.count))
+                if var c = current {
+                    for r in rest where near(c.lastRect, r.rect, r.size, factor: 3) && !TextRules.isNoise(r.text) {
+                        c.description.append(r.text); c.lines.append(r)
+                    }
+                    current = c
+                }
+                close(&current, &pending)
+                var parent: String? = nil
+                let dash = li.text.hasPrefix("-") || li.text.hasPrefix("–")
+                if dash {
+                    if !prefix.isEmpty { parent = prefix.map(\.text).joined(separator: " ") }
+                    else { parent = items.last?.parent }
+                }
+                var d = start(from: dash ? [] : prefix, price: li)
+                if dash, let parent {
+                    d.name = parent + " " + TextRules.cleanName(li.text)
+                    d.parent = parent
+                    d.lines.insert(contentsOf: prefix, at: 0)
+                }
+                current = d
+                continue
+            }
+            // a line without price
+            if headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
+                close(&current, &pending)
+                category = headings.name(li)
+                continue
+            }
+            if var c = current, pending.isEmpty, !c.closed, c.description.isEmpty, li.font == c.font,
+               near(c.lastRect, li.rect, li.size, factor: 1.2), Self.endsOpen(c.name) {
+                // the name wraps after the price line: `Lamb Korma / Vindaloo /   $13` + `Roganjosh with Rice`
+                c.name = TextRules.cleanName(c.name + " " + li.text)
+                c.lines.append(li); current = c
+                continue
+            }
+            if var c = current, pending.isEmpty, !c.closed, c.description.isEmpty, c.caps, li.caps, li.font == c.font,
+               near(c.lastRect, li.rect, li.size, factor: 0.8), li.text.split(separator: " ").count <= 4 {
+                // a capitals name on two lines, the price on the first: `SEAFOOD   $30` + `QUESADILLA`
+                c.name = TextRules.cleanName(c.name + " " + li.text)
+                c.lines.append(li); current = c
+                continue
+            }
+            if TextRules.isNoise(li.text) || li.text.isEmpty {
+                if var c = current { c.closed = true; current = c }
+                continue
+            }
+            if var c = current, pending.isEmpty, !c.closed, li.font != c.font || c.caps && !li.caps,
+               near(c.lastRect, li.rect, li.size, factor: 2.5) {
+                c.description.append(li.text); c.lines.append(li); current = c
+                continue
+            }
+            if let p = pending.first, li.font != p.font, !isParenthetical(p.text), !TextRules.isNoise(p.text),
+               near(pending.last!.rect, li.rect, li.size, factor: 2.5), pending.count <= 3 {
+                // a name without price on its line, followed by its description (the price may come later)
+                if var c = current {
+                    c.closed = true; current = c
+                }
+                close(&current, &pending, keepPending: true)
+                var d = ItemDraft(name: TextRules.cleanName(pending.map(\.text).joined(separator: " ")), font: p.font, caps: p.caps, category: category)
+                d.lines = pending
+                d.description.append(li.text); d.lines.append(li)
+                current = d
+                pending = []
+                continue
+            }
+            pending.append(li)
+            if pending.count > 6 { pending.removeFirst() }
+        }
+        if var c = current {
+            for r in pending where near(c.lastRect, r.rect, r.size, factor: 2.5) && r.font != c.font && !TextRules.isNoise(r.text) {
+                c.description.append(r.text); c.lines.append(r)
+            }
+            current = c
+        }
+        close(&current, &pending)
+    }
+
+    /// A name that cannot end here: `… /`, `… &`, `… with`.
+    static func endsOpen(_ name: String) -> Bool {
+        let t = name.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["/", "&", ",", "+", " with", " and", " or", " in", " of", " mit", " und", " oder", " avec", " et", " con", " y", " w’", " w'"].contains { t.hasSuffix($0) }
+    }
+
+    func isParenthetical(_ s: String) -> Bool { s.hasPrefix("(") && s.hasSuffix(")") }
+
+    func gap(_ a: Rect, _ b: Rect) -> Double { b.y0 - a.y1 }
+
+    func near(_ a: Rect, _ b: Rect, _ size: Double, factor: Double) -> Bool {
+        let g = b.y0 - a.y1
+        return g < factor * max(size, 4) && g > -max(size, 4) * 3
+    }
+
+    /// A priced row under an item whose text is in another style (its description), with a price in
+    /// the same column: a second size (`Gouda, Tomatensauce   10,00` under `1. MARGHERITA   8,50`).
+    func isContinuation(_ li: AnalyzedLine, of c: ItemDraft) -> Bool {
+        guard !c.rows.isEmpty, !c.closed, c.rows.count < 4, !li.noPrice else { return false }
+        guard near(c.lastRect, li.rect, li.size, factor: 1.8) else { return false }
+        guard let prev = c.rows.last?.rects.last, let mine = li.priceRects.last else { return false }
+        let aligned = abs(prev.x1 - mine.x1) < 3 * li.size || abs(prev.x0 - mine.x0) < 3 * li.size
+        if SizeLabels.isServingPhrase(li.text), li.prices.count == 1 { return true }
+        guard aligned, li.prices.count == c.rows.last!.prices.count else { return false }
+        if li.rowLabel != nil && c.rows.last?.label != nil { return true }
+        if SizeLabels.isServingPhrase(li.text) { return true }
+        // a second size costs more, and its row is set no larger than the name
+        guard let prevPrice = c.rows.last?.prices.first, let price = li.prices.first, price.minor > prevPrice.minor,
+              li.size <= (c.lines.first?.size ?? li.size) + 0.5 else { return false }
+        let styleDiffers = li.font != c.font && (c.caps != li.caps || abs(li.size - (c.lines.first?.size ?? li.size)) > 0.5 || fontsDiffer(li.font, c.font))
+        return styleDiffers && (li.text.isEmpty || !li.caps)
+    }
+
+    func fontsDiffer(_ a: Int, _ b: Int) -> Bool { a != b && facts.nameFonts[a, default: 0] < facts.nameFonts[b, default: 0] / 2 }
+
+    /// Which of the waiting lines end the new item's name.
+    func namePrefix(_ pending: [AnalyzedLine], for li: AnalyzedLine, current: ItemDraft?) -> [AnalyzedLine] {
+        var prefix: [AnalyzedLine] = []
+        var below = li
+        for p in pending.reversed() {
+            guard p.font == li.font || (p.caps == li.caps && abs(p.size - li.size) < 0.5 && p.font == below.font),
+                  !isParenthetical(p.text), !TextRules.isNoise(p.text), !p.hasPrices,
+                  near(p.rect, below.rect, li.size, factor: 1.2) else { break }
+            prefix.insert(p, at: 0)
+            below = p
+        }
+        guard !prefix.isEmpty else { return [] }
+        guard let c = current else { return prefix }
+        let startsLower = li.text.first.map { $0.isLowercase } ?? false
+        let dash = li.text.hasPrefix("-") || li.text.hasPrefix("–")
+        let lastText = prefix.last!.text
+        let continues = [",", " mit", " und", " w’", " w'", "&", " with", " and", " of", " de", " et", " in", " au", " à la"].contains { lastText.hasSuffix($0) }
+        if startsLower || dash || continues { return prefix }
+        // a blank line between the item above and these lines, wider than between them and the new one
+        let before = gap(c.lastRect, prefix[0].rect)
+        let within = gap(prefix.last!.rect, li.rect)
+        if before > within * 1.35 + 1 { return prefix }
+        if c.closed { return prefix }
+        return []
+    }
+
+    func pendingIsName(_ pending: [AnalyzedLine], current: ItemDraft?) -> Bool {
+        guard let p = pending.last, !isParenthetical(p.text), !TextRules.isNoise(p.text) else { return false }
+        guard let c = current else { return true }
+        if p.text.hasPrefix("-") || p.text.hasPrefix("–") { return true }
+        if p.font == c.font && p.caps == c.caps { return true }
+        return facts.nameFonts[p.font, default: 0] >= max(1, facts.nameFonts[c.font, default: 0] / 2)
+    }
+
+    func start(from prefix: [AnalyzedLine], price li: AnalyzedLine) -> ItemDraft {
+        let raw = (prefix.map(\.text) + [li.text]).joined(separator: " ")
+        var d = ItemDraft(name: TextRules.cleanName(raw), font: prefix.first?.font ?? li.font,
+                          caps: prefix.first?.caps ?? li.caps, category: category)
+        if li.text.hasPrefix("-") || li.text.hasPrefix("–"), prefix.count > 0 {
+            d.parent = prefix.map(\.text).joined(separator: " ")
+        }
+        d.lines = prefix + [li]
+        d.header = header
+        if let inline = li.inlineDescription { d.description.append(inline) }
+        if li.hasPrices { d.rows.append((li.prices, li.priceRects, li.rowLabel)) }
+        d.noPrice = li.noPrice && !li.hasPrices
+        if !prefix.isEmpty { d.confidence -= 0.05 }
+        return d
+    }
+
+    mutating func close(_ current: inout ItemDraft?, _ pending: inout [AnalyzedLine], keepPending: Bool = false) {
+        if let c = current, !c.name.isEmpty, !c.rows.isEmpty || c.noPrice {
+            var c = c
+            if c.rows.count > 1 || (c.rows.first?.prices.count ?? 0) > 1 { c.confidence -= 0.05 }
+            items.append(c)
+        }
+        current = nil
+        if !keepPending { pending = [] }
+    }
+}
+
+/// Headings: short lines without a price, set larger than the items, or in capitals, bold or colour in
+/// a font that does not start items.
+public struct HeadingClassifier: Sendable {
+    public var facts: LayoutFacts
+    public init(facts: LayoutFacts) { self.facts = facts }
+
+    public func isHeading(_ li: AnalyzedLine, next: AnalyzedLine?) -> Bool {
+        guard !li.hasPrices, !li.noPrice else { return false }
+        let text = TextRules.collapseLetterSpacing(li.text)
+        let letters = text.filter(\.isLetter)
+        guard letters.count >= 3, text.count <= 40, text.split(separator: " ").count <= 6 else { return false }
+        guard !TextRules.isNoise(text), !text.hasPrefix("("), !text.hasSuffix(","), !text.hasPrefix("•") else { return false }
+        let nameUses = facts.nameFonts[li.font, default: 0]
+        let top = facts.nameFonts.values.max() ?? 0
+        if li.size >= facts.bodySize * 1.18 && nameUses * 4 <= top { return true }
+        if facts.headingFonts.contains(li.font) && nameUses == 0 { return true }
+        if li.caps && nameUses * 4 <= top && li.size >= facts.bodySize * 0.85 {
+            // a caps line in a name font that happens to have no price is a name, not a heading
+            return true
+        }
+        return false
+    }
+
+    public func name(_ li: AnalyzedLine) -> String {
+        TextRules.headingCase(TextRules.collapseLetterSpacing(li.text))
+    }
+}

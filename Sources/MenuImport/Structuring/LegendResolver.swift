@@ -1,0 +1,88 @@
+import Foundation
+
+/// Dietary markers: the menu's own legend (`V = vegetarian`, `GF - Gluten free`, `(VG) vegan`) when
+/// it has one, else the common markers; also the vocabulary's words written out in a description
+/// (`(vegetarisch)`).
+///
+///     var legend = LegendResolver(); legend.learn(from: ["V = Vegetarian", "GF = Gluten free"])
+///     legend.tags(name: "Pumpkin Soup V GF", description: nil) // ([vegetarian, gluten_free], "Pumpkin Soup")
+public struct LegendResolver: Sendable {
+    /// Marker (upper-cased) → tag.
+    public private(set) var markers: [String: DietaryTag] = [:]
+    /// True when the markers came from the menu's own legend.
+    public private(set) var fromLegend = false
+
+    public static let defaults: [String: DietaryTag] = [
+        "V": .vegetarian, "VEG": .vegetarian, "VG": .vegan, "VE": .vegan, "VGN": .vegan,
+        "GF": .glutenFree, "DF": .dairyFree,
+    ]
+
+    /// Words for each tag, in the menus' languages.
+    static let words: [(String, DietaryTag)] = [
+        ("vegan", .vegan), ("végétalien", .vegan), ("vegano", .vegan),
+        ("vegetarian", .vegetarian), ("vegetarisch", .vegetarian), ("végétarien", .vegetarian), ("vegetariano", .vegetarian),
+        ("gluten free", .glutenFree), ("gluten-free", .glutenFree), ("glutenfrei", .glutenFree), ("sans gluten", .glutenFree), ("sin gluten", .glutenFree),
+        ("dairy free", .dairyFree), ("dairy-free", .dairyFree), ("lactose free", .dairyFree), ("laktosefrei", .dairyFree), ("sans lactose", .dairyFree), ("sin lactosa", .dairyFree),
+        ("contains nuts", .containsNuts), ("nuts", .containsNuts), ("nüsse", .containsNuts), ("fruits à coque", .containsNuts),
+        ("spicy", .spicy), ("scharf", .spicy), ("épicé", .spicy), ("picante", .spicy), ("hot", .spicy),
+        ("halal", .halal),
+    ]
+
+    public init() { markers = Self.defaults }
+
+    /// Looks for legend entries in the lines of the menu: `V = vegetarian`, `(GF) gluten free`, `V: Vegan`.
+    public mutating func learn(from lines: [String]) {
+        var found: [String: DietaryTag] = [:]
+        let pattern = #"(?:^|[\s,;|/])\(?([A-Za-z]{1,3}|[*†‡§])\)?\s*(?:=|:|–|-|—)?\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
+        guard let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return }
+        for line in lines where line.count < 200 {
+            let ns = line as NSString
+            for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
+                let marker = ns.substring(with: m.range(at: 1))
+                let word = ns.substring(with: m.range(at: 2)).lowercased()
+                // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
+                guard marker.uppercased() == marker || marker.count == 1 else { continue }
+                if let tag = Self.tag(forWord: word) { found[marker.uppercased()] = tag }
+            }
+        }
+        if !found.isEmpty { markers = found; fromLegend = true }
+    }
+
+    static func tag(forWord w: String) -> DietaryTag? {
+        let t = w.lowercased().replacingOccurrences(of: "-", with: " ")
+        return words.first { $0.0.replacingOccurrences(of: "-", with: " ") == t }?.1
+    }
+
+    /// Tags of an item from markers in its name (removed from the returned name) and from words in its
+    /// description.
+    public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
+        var tags: [DietaryTag] = []
+        var kept: [Substring] = []
+        let words = name.split(separator: " ")
+        for (i, w) in words.enumerated() {
+            let bare = w.trimmingCharacters(in: CharacterSet(charactersIn: "(),.*"))
+            let isParen = w.hasPrefix("(") && w.hasSuffix(")")
+            // a marker counts when bracketed, or at the start or end of the name, in capitals
+            let edge = i == 0 || i == words.count - 1 || words[(i + 1)...].allSatisfy { markers[$0.trimmingCharacters(in: CharacterSet(charactersIn: "(),.*")).uppercased()] != nil }
+                || words[..<i].allSatisfy { markers[$0.trimmingCharacters(in: CharacterSet(charactersIn: "(),.*")).uppercased()] != nil }
+            if let tag = markers[bare], bare == bare.uppercased(), isParen || (edge && words.count > 1) {
+                if !tags.contains(tag) { tags.append(tag) }
+                continue
+            }
+            // "V/GF" or "(V, GF)"
+            let parts = bare.split(whereSeparator: { $0 == "/" || $0 == "," })
+            if parts.count > 1, parts.allSatisfy({ markers[String($0)] != nil && $0 == $0.uppercased() }) {
+                for p in parts { if let t = markers[String(p)], !tags.contains(t) { tags.append(t) } }
+                continue
+            }
+            kept.append(w)
+        }
+        if let d = description?.lowercased() {
+            for (word, tag) in Self.words where word.count > 3 && word != "hot" && word != "nuts" {
+                if d.range(of: #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#, options: .regularExpression) != nil,
+                   !tags.contains(tag) { tags.append(tag) }
+            }
+        }
+        return (tags, kept.joined(separator: " "))
+    }
+}

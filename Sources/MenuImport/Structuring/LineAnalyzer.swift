@@ -1,0 +1,145 @@
+import Foundation
+
+/// What one line of a menu says: text (name, inline description), prices (with their place),
+/// size labels, markers.
+public struct AnalyzedLine: Sendable {
+    public var line: LayoutLine
+    /// The text left of the prices, codes removed.
+    public var text: String
+    /// Smaller, lighter words after the name on the same line (`Taipei Pork pan-fried only – $7.5`).
+    public var inlineDescription: String?
+    public var prices: [PriceToken]
+    /// Where each price is printed (same order as `prices`).
+    public var priceRects: [Rect]
+    /// A size label on this row, before its price (`S 26`, `(5) R 14`).
+    public var rowLabel: String?
+    /// Size labels alone on the line (`25 cl 33 cl 50 cl`), with where they stand.
+    public var headerLabels: [(String, Rect)]
+    /// `market price`, `N/A` where the price would be.
+    public var noPrice: Bool
+    /// Font of the first word of the text.
+    public var font: Int
+    public var size: Double
+    public var caps: Bool
+    public var rect: Rect { line.rect }
+    public var hasPrices: Bool { !prices.isEmpty }
+    public var isAddOn: Bool { !prices.isEmpty && prices.allSatisfy(\.addOn) }
+}
+
+/// Cuts a line into name, prices and labels.
+public struct LineAnalyzer: Sendable {
+    public var parser: PriceParser
+    public var fonts: [FontStyle]
+    public init(parser: PriceParser, fonts: [FontStyle]) { self.parser = parser; self.fonts = fonts }
+
+    public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
+
+    public func kind(_ c: Chunk) -> ChunkKind {
+        let t = TextRules.stripMeasures(c.text)
+        if t.isEmpty { return .code }
+        if parser.cell(t) != nil { return .price }
+        let tokens = parser.tokenize(t)
+        if !tokens.isEmpty, tokens.allSatisfy(parser.isMarker), t.count <= 4 { return .marker }
+        if PriceParser.isNoPriceMarker(t) { return .noPrice }
+        if SizeLabels.labels(t) != nil, t.count <= 24 { return .label }
+        if let split = splitRowLabelPrice(t), split.1 != nil { return .price }
+        if TextRules.isCode(t) { return .code }
+        return .text
+    }
+
+    /// `(5) R 14` → ("R", prices)
+    func splitRowLabelPrice(_ t: String) -> (String, [PriceToken]?)? {
+        let (head, prices) = parser.trailing(t)
+        guard !prices.isEmpty, let l = SizeLabels.rowLabel(head) else { return nil }
+        return (l, prices)
+    }
+
+    public func analyze(_ line: LayoutLine) -> AnalyzedLine {
+        var textWords: [Word] = []
+        var prices: [PriceToken] = []
+        var rects: [Rect] = []
+        var rowLabel: String? = nil
+        var headerLabels: [(String, Rect)] = []
+        var noPrice = false
+        for c in line.chunks {
+            let t = TextRules.stripMeasures(c.text)
+            switch kind(c) {
+            case .price:
+                if let ps = parser.cell(t) {
+                    // `9/16` cells: one rect per price
+                    prices += ps; rects += Array(repeating: c.rect, count: ps.count)
+                } else if let (l, ps) = splitRowLabelPrice(t), let ps {
+                    rowLabel = l; prices += ps; rects += Array(repeating: c.rect, count: ps.count)
+                }
+            case .label:
+                let ls = SizeLabels.labels(t) ?? []
+                if ls.count == 1 { headerLabels.append((ls[0], c.rect)) }
+                else {
+                    let w = c.rect.width / Double(max(ls.count, 1))
+                    for (i, l) in ls.enumerated() {
+                        headerLabels.append((l, Rect(x0: c.rect.x0 + w * Double(i), y0: c.rect.y0, x1: c.rect.x0 + w * Double(i + 1), y1: c.rect.y1)))
+                    }
+                }
+            case .noPrice: noPrice = true
+            case .code, .marker: break
+            case .text:
+                // a price before the text on the same row belongs to the text before it; keep order simple
+                textWords += c.words
+            }
+        }
+        // a label right before a price on a row with text is the row's label (`Pizza base … R 16`)
+        if !prices.isEmpty, rowLabel == nil, let last = headerLabels.last, last.1.x1 <= (rects.first?.x0 ?? 0) + 1,
+           headerLabels.count == 1 {
+            rowLabel = last.0; headerLabels = []
+        }
+        // text: drop small code words, find trailing prices, inline description by font
+        let maxSize = textWords.map(\.size).max() ?? 0
+        textWords = textWords.filter { w in !(w.size < maxSize * 0.75 && (TextRules.isCode(w.text) || TextRules.isAllergenToken(Substring(w.text)))) }
+        var text = TextRules.stripMeasures(textWords.map(\.text).joined(separator: " "))
+        if prices.isEmpty || true {
+            let (head, ps) = parser.trailing(text)
+            if !ps.isEmpty {
+                let psRect = textWords.last.map(\.rect) ?? line.rect
+                prices = ps + prices; rects = Array(repeating: psRect, count: ps.count) + rects
+                text = head
+            }
+        }
+        // `Dumpling of the day – market price`
+        for marker in ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."] {
+            for sep in [" – ", " - ", " — ", " "] where text.lowercased().hasSuffix((sep + marker).lowercased()) {
+                text = String(text.dropLast(sep.count + marker.count)); noPrice = true
+            }
+        }
+        // inline description: the words after the name in a smaller or lighter font
+        var inline: String? = nil
+        let (nameCount, descCount) = inlineSplit(textWords, text: text)
+        if nameCount > 0, descCount > 0 {
+            let ws = text.split(separator: " ").map(String.init)
+            if nameCount < ws.count {
+                inline = ws[nameCount...].joined(separator: " ")
+                text = ws[..<nameCount].joined(separator: " ")
+            }
+        }
+        let first = textWords.first
+        let letters = text.filter(\.isLetter)
+        let caps = letters.count >= 2 && letters == letters.uppercased()
+        return AnalyzedLine(line: line, text: text.trimmingCharacters(in: .whitespaces), inlineDescription: inline, prices: prices,
+                            priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, noPrice: noPrice,
+                            font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
+    }
+
+    /// How many leading words are the name, when the rest is set smaller or lighter.
+    func inlineSplit(_ words: [Word], text: String) -> (Int, Int) {
+        guard words.count >= 2, let f = words.first else { return (0, 0) }
+        let textCount = text.split(separator: " ").count
+        let fBold = f.font < fonts.count ? fonts[f.font].bold || fonts[f.font].name.lowercased().contains("semibold") : false
+        for (i, w) in words.enumerated().dropFirst() where i < textCount {
+            let wBold = w.font < fonts.count ? fonts[w.font].bold || fonts[w.font].name.lowercased().contains("semibold") : false
+            if w.font != f.font && (w.size < f.size * 0.9 || (fBold && !wBold)) {
+                // the rest must not switch back to the name font before the price
+                return (i, textCount - i)
+            }
+        }
+        return (0, 0)
+    }
+}

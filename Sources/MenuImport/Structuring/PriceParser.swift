@@ -1,0 +1,195 @@
+import BackofficeCore
+
+/// One printed price.
+public struct PriceToken: Sendable, Equatable {
+    /// Minor units of the menu's currency.
+    public var minor: Int64
+    /// As printed (`12,50 €`), for the "printed on the page" check.
+    public var text: String
+    /// Printed with a currency sign or word, or with decimals: unlikely to be a count or a code.
+    public var strong: Bool
+    /// `+ 3.0`: an add-on's surcharge, not an item's price.
+    public var addOn: Bool
+    public init(minor: Int64, text: String, strong: Bool, addOn: Bool = false) {
+        self.minor = minor; self.text = text; self.strong = strong; self.addOn = addOn
+    }
+}
+
+/// Reads prices the way menus print them: `12.50`, `12,50 €`, `€ 12`, `$9`, `Ksh 450`, `450/=`,
+/// `12.900` (dot as thousands separator), `9/16` and `$12/13` (two prices), `2.50e` (a TeX €).
+///
+///     let p = PriceParser(exponent: 2)
+///     p.cell("12,50 €")          // [1250]
+///     p.trailing("Fries – $6")   // ("Fries", [600])
+public struct PriceParser: Sendable {
+    public var exponent: Int
+    /// Accept `42` without sign or decimals (menus that print only whole numbers).
+    public var allowBareIntegers: Bool
+
+    public init(exponent: Int, allowBareIntegers: Bool = false) {
+        self.exponent = exponent; self.allowBareIntegers = allowBareIntegers
+    }
+
+    static let prefixMarkers = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
+    static let suffixMarkers = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
+
+    /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
+    public func cell(_ text: String) -> [PriceToken]? {
+        let tokens = tokenize(text)
+        guard !tokens.isEmpty else { return nil }
+        var out: [PriceToken] = []
+        var pendingMarker = false
+        var addOn = false
+        for t in tokens {
+            if t == "+" { addOn = true; continue }
+            if isMarker(t) { pendingMarker = true; if let l = out.indices.last { out[l].strong = true }; continue }
+            guard let p = amounts(t, markerBefore: pendingMarker) else { return nil }
+            out += p.map { var q = $0; q.addOn = q.addOn || addOn; return q }
+            pendingMarker = false
+        }
+        guard !out.isEmpty else { return nil }
+        if !allowBareIntegers && out.allSatisfy({ !$0.strong }) { return nil }
+        return out
+    }
+
+    /// Prices at the end of a text (`Name – $7.5`, `Gyros 14,90 €`): the text before and the prices.
+    /// Several prices are taken only when they look alike (`3,50 € 4,40 €`).
+    public func trailing(_ text: String) -> (text: String, prices: [PriceToken]) {
+        var tokens = tokenize(text)
+        var prices: [PriceToken] = []
+        var markerAfter = false
+        var taken = 0
+        var shape: String? = nil
+        while let t = tokens.last {
+            if isMarker(t) {
+                for i in 0..<taken { prices[i].strong = true }
+                markerAfter = true
+                tokens.removeLast()
+                continue
+            }
+            guard var ps = amounts(t, markerBefore: markerAfter) else { break }
+            if !allowBareIntegers && !ps.allSatisfy(\.strong) {
+                // a bare number is a price only when a sign goes with it
+                if tokens.count >= 2, isMarker(tokens[tokens.count - 2]) {
+                    for i in ps.indices { ps[i].strong = true }
+                } else { break }
+            }
+            let s = Self.shape(t)
+            if let shape, shape != s { break }
+            shape = s
+            prices.insert(contentsOf: ps, at: 0)
+            taken = ps.count
+            tokens.removeLast()
+            markerAfter = false
+        }
+        guard !prices.isEmpty else { return (text, []) }
+        if tokens.last == "+" { tokens.removeLast(); for i in prices.indices { prices[i].addOn = true } }
+        // drop the separator before the price: `Name – $7.5`, `Name: 7,50`
+        while let l = tokens.last, ["–", "-", "—", ":", "|", "·", "•", "/"].contains(l) { tokens.removeLast() }
+        return (tokens.joined(separator: " "), prices)
+    }
+
+    static func shape(_ t: String) -> String {
+        var s = ""
+        for c in t { if c.isNumber { if s.last != "9" { s.append("9") } } else { s.append(c) } }
+        return s
+    }
+
+    /// Words, with currency signs cut off numbers (`$9` → `$`, `9`; `2.50e` → `2.50`, `e`).
+    func tokenize(_ text: String) -> [String] {
+        var out: [String] = []
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) {
+            var w = String(raw)
+            var pre: [String] = []
+            // `(2)5,50`: an additive code glued to the price
+            if w.hasPrefix("("), let close = w.firstIndex(of: ")"), w.index(after: close) < w.endIndex,
+               w[w.index(after: close)].isNumber {
+                out.append(String(w[...close])); w = String(w[w.index(after: close)...])
+            }
+            var post: [String] = []
+            if w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
+            for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.hasPrefix(m) && w.count > m.count {
+                pre.append(m); w.removeFirst(m.count); break
+            }
+            for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where w.uppercased().hasPrefix(m) && w.count > m.count
+                && w.dropFirst(m.count).first?.isNumber == true {
+                pre.append(m); w.removeFirst(m.count); break
+            }
+            for m in ["€", "$", "£", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP"] where w.hasSuffix(m) && w.count > m.count {
+                let head = w.dropLast(m.count)
+                if head.last?.isNumber == true { post.append(m); w = String(head); break }
+            }
+            out += pre; if !w.isEmpty { out.append(w) }; out += post
+        }
+        return out
+    }
+
+    func isMarker(_ t: String) -> Bool {
+        let u = t.uppercased()
+        return Self.prefixMarkers.contains(u) || Self.suffixMarkers.contains(u) && u != "-" || t == "e"
+    }
+
+    /// `12,50`, `9/16`, `4.900/15.900`: one or more amounts, or nil.
+    func amounts(_ t: String, markerBefore: Bool) -> [PriceToken]? {
+        let parts = t.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        var out: [PriceToken] = []
+        for p in parts {
+            guard let a = amount(String(p)) else { return nil }
+            out.append(PriceToken(minor: a.minor, text: t, strong: a.strong || markerBefore))
+        }
+        if out.count > 1 {
+            // `9/16` half/full: both amounts plausible, increasing or equal
+            if !zip(out, out.dropFirst()).allSatisfy({ $0.minor <= $1.minor }) { return nil }
+        }
+        return out
+    }
+
+    /// One amount: digits with an optional decimal part; a dot or comma before exactly three digits
+    /// groups thousands when the currency has no minor unit or the number is `d.ddd`.
+    func amount(_ s: String) -> (minor: Int64, strong: Bool)? {
+        let chars = Array(s)
+        guard let first = chars.first, first.isASCII, first.isNumber else { return nil }
+        guard chars.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." || $0 == "," }) else { return nil }
+        let seps = chars.indices.filter { chars[$0] == "." || chars[$0] == "," }
+        guard let lastChar = chars.last, lastChar.isNumber else { return nil }
+        var normalized: String
+        var strong = false
+        if seps.isEmpty {
+            guard chars.count <= 6 else { return nil }
+            normalized = s
+        } else {
+            let lastSep = seps.last!
+            let fracDigits = chars.count - lastSep - 1
+            let groupsOfThree = seps.count >= 1 && zip(seps, seps.dropFirst() + [chars.count]).allSatisfy { $1 - $0 == 4 }
+                && seps.first! <= 3 && seps.first! >= 1
+            if fracDigits == 3 && groupsOfThree {
+                // 12.900 → twelve thousand nine hundred
+                normalized = String(chars.filter(\.isNumber))
+                strong = true
+            } else if seps.count == 1 && (fracDigits == 1 || fracDigits == 2) && exponent > 0 {
+                normalized = String(chars[..<lastSep]) + "." + String(chars[(lastSep + 1)...])
+                strong = true
+            } else if seps.count >= 2 && (fracDigits == 1 || fracDigits == 2) && exponent > 0 {
+                // 1.234,50 or 1,234.50
+                let grouping = chars[seps[0]]
+                guard seps.dropLast().allSatisfy({ chars[$0] == grouping }), chars[lastSep] != grouping else { return nil }
+                normalized = String(chars[..<lastSep].filter(\.isNumber)) + "." + String(chars[(lastSep + 1)...])
+                strong = true
+            } else {
+                return nil
+            }
+        }
+        guard let v = try? MoneyText.minorUnits(normalized, exponent: exponent, groupingSeparator: nil), v > 0 else { return nil }
+        return (v, strong)
+    }
+
+    /// Words that stand where a price would and say there is none.
+    public static func isNoPriceMarker(_ text: String) -> Bool {
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        return ["market price", "mp", "m.p.", "n/a", "na", "s.p.", "sp", "tagespreis", "preis auf anfrage",
+                "nach gewicht", "selon arrivage", "prix du marché", "según mercado", "a consultar", "ask"].contains(t)
+    }
+}
+
+import Foundation

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Size words printed over or beside price columns: `Small`, `S`, `R`, `25 cl`, `24CM`, `glass`.
+public enum SizeLabels {
+    static let words: Set<String> = [
+        "s", "m", "l", "r", "xl", "h", "f", "small", "medium", "large", "regular", "reg", "half", "full",
+        "glass", "bottle", "carafe", "pint", "jug", "cup", "mug", "klein", "groß", "gross", "mittel", "glas", "flasche",
+        "petit", "grand", "moyen", "verre", "bouteille", "pichet", "copa", "jarra", "botella", "chico", "grande", "mediano", "side", "share",
+
+    ]
+
+    /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
+    public static func isLabel(_ text: String) -> Bool {
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        if words.contains(t) { return true }
+        return t.range(of: #"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#, options: .regularExpression) != nil
+    }
+
+    /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.
+    public static func labels(_ text: String) -> [String]? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if isLabel(t) { return [t] }
+        let slash = t.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+        if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
+        // glue "25" "cl" pairs back together
+        var out: [String] = []
+        var words = t.split(separator: " ").map(String.init)[...]
+        while let w = words.first {
+            words = words.dropFirst()
+            if let n = words.first, w.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), isLabel(w + " " + n) {
+                out.append(w + " " + n); words = words.dropFirst(); continue
+            }
+            guard isLabel(w) else { return nil }
+            out.append(w)
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    /// A row that names a smaller or larger serving of the item above: `kleinere Portion`, `half portion`.
+    public static func isServingPhrase(_ text: String) -> Bool {
+        let extra: Set<String> = ["portion", "kleine", "kleinere", "große", "größere", "grosse", "halbe", "half", "demi",
+                                  "mini", "kinder", "kinderportion", "junior", "senior", "petite", "grande", "media", "porción", "serving"]
+        let words = text.lowercased().split(separator: " ").map(String.init)
+        guard !words.isEmpty, words.count <= 3 else { return false }
+        return words.allSatisfy { extra.contains($0) || Self.words.contains($0) } && words.contains { extra.contains($0) || Self.words.contains($0) }
+    }
+
+    /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
+    public static func rowLabel(_ text: String) -> String? {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if let r = t.range(of: #"^\(\d+\)\s*"#, options: .regularExpression) { t.removeSubrange(r) }
+        return isLabel(t) ? t : nil
+    }
+}

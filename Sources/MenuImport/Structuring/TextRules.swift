@@ -1,0 +1,127 @@
+import Foundation
+
+/// Small text rules the structurer shares: letter-spacing, casing, codes, noise.
+public enum TextRules {
+    /// `PA S TA` → `PASTA`, `AV O C A D O D E L M A R` stays words where it can't tell.
+    /// Joins when most words are one or two letters.
+    public static func collapseLetterSpacing(_ s: String) -> String {
+        let words = s.split(separator: " ")
+        guard words.count >= 3, words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return s }
+        let short = words.filter { $0.count <= 2 }.count
+        let single = words.filter { $0.count == 1 }.count
+        guard Double(short) / Double(words.count) >= 0.75, single >= 1 else { return s }
+        return words.joined()
+    }
+
+    /// Title case for an ALL-CAPS heading (`PASTA` → `Pasta`, `FOOD & DRINKS` → `Food & Drinks`).
+    public static func headingCase(_ s: String) -> String {
+        let letters = s.filter(\.isLetter)
+        guard !letters.isEmpty, letters == letters.uppercased() else { return s }
+        return s.lowercased().split(separator: " ", omittingEmptySubsequences: false).map { w in
+            guard let f = w.first else { return String(w) }
+            return f.uppercased() + w.dropFirst()
+        }.joined(separator: " ")
+    }
+
+    /// Case, whitespace, punctuation and accents folded: for comparing names.
+    public static func fold(_ s: String) -> String {
+        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .replacingOccurrences(of: "ß", with: "ss")
+        var out = ""
+        var space = false
+        for ch in folded {
+            if ch.isLetter || ch.isNumber { out.append(ch); space = false }
+            else if !space && !out.isEmpty { out.append(" "); space = true }
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Additive and allergen codes: `(2)`, `(1,2,3)`, `2, 3, 8`, `a1-b-h-1-16`, `i-j`, `1-4, 8`.
+    public static func isCode(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty else { return false }
+        if t.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " || $0 == "-" || $0 == "*" || $0 == "(" || $0 == ")" }) {
+            // a lone number is not a code by itself unless in parentheses or listed
+            return t.contains(",") || t.contains("(") || t.contains("-") || t.count <= 3
+        }
+        return t.split(separator: " ").allSatisfy(isAllergenToken)
+    }
+
+    /// `a1-b-h-1-16-f-i-*`: short segments joined by dashes.
+    public static func isAllergenToken(_ w: Substring) -> Bool {
+        let parts = w.trimmingCharacters(in: CharacterSet(charactersIn: ",;")).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return false }
+        return parts.allSatisfy { p in
+            !p.isEmpty && p.count <= 2 && p.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "*" }
+        }
+    }
+
+    /// Removes trailing codes and parenthesised additive numbers from a name: `Tzatziki a1-b-h` →
+    /// `Tzatziki`, `Schinken (2)` → `Schinken`, `1. MARGHERITA` → `MARGHERITA`.
+    public static func cleanName(_ s: String) -> String {
+        var words = s.split(separator: " ").map(String.init)
+        while let l = words.last, isAllergenToken(Substring(l)) || (isParenCode(l) && isCodeList(l)) || l == "*" || l == "-" || l == "–" { words.removeLast() }
+        words = words.map { w in
+            // Schinken(2) → Schinken
+            if let open = w.firstIndex(of: "("), w.hasSuffix(")"), open != w.startIndex,
+               isParenCode(String(w[open...])) { return String(w[..<open]) }
+            return w
+        }.filter { !(isParenCode($0) && isCodeList($0)) }
+        // leading numbering: `1.`, `391.`, `12)`, `#4`
+        if let f = words.first, words.count > 1, f.count <= 5,
+           f.hasSuffix(".") || f.hasSuffix(")") || f.hasPrefix("#"),
+           f.dropLast().allSatisfy(\.isNumber) || f.dropFirst().allSatisfy(\.isNumber) {
+            words.removeFirst()
+        }
+        while let f = words.first, ["-", "–", "•", "·", "*"].contains(f) { words.removeFirst() }
+        var out = words.joined(separator: " ")
+        while let l = out.last, [",", ";", ":", "–", "-"].contains(l) { out.removeLast() }
+        if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
+    static func isCodeList(_ s: String) -> Bool { s.contains(",") || s.contains("-") }
+
+    /// `(2)`, `(1,3)`, `(2,3,8)`.
+    public static func isParenCode(_ s: String) -> Bool {
+        guard s.hasPrefix("("), s.hasSuffix(")"), s.count >= 3 else { return false }
+        let inner = s.dropFirst().dropLast()
+        return inner.allSatisfy { $0.isNumber || $0 == "," || $0 == " " || $0 == "-" } && inner.contains(where: \.isNumber)
+            && inner.count <= 12 && !(inner.allSatisfy(\.isNumber) && inner.count == 1 && false)
+    }
+
+    /// Alcohol by volume, degrees, percentages: stripped before looking for prices.
+    public static func stripMeasures(_ s: String) -> String {
+        var t = s
+        // (5.2◦ ), (6°), 5,9 %, 4 %, 0.0 %
+        let patterns = [
+            #"\(\s*\d+(?:[.,]\d+)?\s*[◦°º]\s*\)"#,
+            #"\d+(?:[.,]\d+)?\s*[◦°º]"#,
+            #"\d+(?:[.,]\d+)?\s*%(\s*vol\.?)?"#,
+        ]
+        for p in patterns {
+            t = t.replacingOccurrences(of: p, with: " ", options: [.regularExpression, .caseInsensitive])
+        }
+        return t.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
+    public static func isNoise(_ s: String) -> Bool {
+        let t = s.lowercased()
+        let patterns = [
+            #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#,
+            #"\+?\d[\d\s().\-/]{7,}\d"#,                         // phone numbers
+            #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#, // hours
+            #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#,
+            #"\b\d{5}\s+[a-zäöüé]"#,                              // postcode + town
+            #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#,
+            #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#,
+            #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#,
+            #"^(©\s*)?(19|20)\d\d\b"#,                          // a line that opens with a year
+            #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#,
+        ]
+        for p in patterns where t.range(of: p, options: .regularExpression) != nil { return true }
+        return false
+    }
+}

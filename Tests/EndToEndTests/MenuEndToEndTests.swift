@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+
+/// The built `backoffice` binary, run on a scratch live database (LiveSchema with one venue) and
+/// the project's sample menus.
+struct MenuEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: String {
+        ProcessInfo.processInfo.environment["BACKOFFICE_BIN"] ?? root.appendingPathComponent(".build/debug/backoffice").path
+    }
+    static func sample(_ name: String) -> String { root.appendingPathComponent("samples/menus/\(name)").path }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// A folder with live.db: the live schema and venue `v1` (given quota and credits).
+    struct Scratch {
+        let dir: URL
+        var db: String { dir.appendingPathComponent("live.db").path }
+
+        init(quota: Int = 3, credits: Int = 25) throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("menu-e2e-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let schema = try String(contentsOf: root.appendingPathComponent("samples/live-schema.sql"), encoding: .utf8)
+            try sql(schema + """
+                ;INSERT INTO venues (id, name, currency, credits_remaining, max_menu_parses_remaining, approval_group_id, created_at, updated_at)
+                VALUES ('v1', 'Corner Bistro', 'USD', \(credits), \(quota), 'g1', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z');
+                INSERT INTO credit_transactions (id, venue_id, amount, type, created_at) VALUES ('b1', 'v1', \(credits), 'bonus', '2026-11-01T08:00:00Z');
+                """)
+        }
+
+        /// Runs SQL through the sqlite3 shell; returns its output.
+        @discardableResult
+        func sql(_ text: String) throws -> String {
+            let r = try MenuEndToEndTests.run("/usr/bin/env", ["sqlite3", db], stdin: text)
+            #expect(r.status == 0, "sqlite3: \(r.stderr)")
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        func backoffice(_ args: [String], environment: [String: String] = [:]) throws -> Run {
+            try MenuEndToEndTests.run(MenuEndToEndTests.binary, args + ["--db", db], in: dir, environment: environment)
+        }
+    }
+
+    static func run(_ executable: String, _ args: [String], stdin: String? = nil, in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = args
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        for key in ["BACKOFFICE_DB", "BACKOFFICE_LLM_PROVIDER", "BACKOFFICE_LLM_BASE_URL", "BACKOFFICE_LLM_MODEL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"] {
+            env[key] = nil
+        }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // read before waiting so a full pipe cannot stall the child
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static var ready: Bool {
+        FileManager.default.isExecutableFile(atPath: binary) && FileManager.default.fileExists(atPath: sample("two_columns_usd.pdf"))
+    }
+
+    @Test(.enabled(if: ready)) func importExitCodesQuotaCreditsAndReimport() throws {
+        let s = try Scratch(quota: 1, credits: 5)
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let first = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.stderr)")
+        let importId = try #require(json["import_id"] as? String)
+        let items = json["items"] as? [[String: Any]] ?? []
+        let flagged = items.contains { !(($0["flags"] as? [String]) ?? []).isEmpty }
+        #expect(first.status == (flagged ? 1 : 0), "\(first.stderr)")
+        #expect(try s.sql("SELECT max_menu_parses_remaining FROM venues") == "0")
+
+        // the same PDF again: the same import, no charge
+        let again = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1"])
+        #expect(again.status == first.status)
+        #expect(again.stdout.hasPrefix(importId))
+        #expect(again.stderr.contains("already imported"))
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "1")
+        #expect(try s.sql("SELECT credits_remaining FROM venues") == "5")
+
+        // no quota left: refused, then paid with credits
+        let refused = try s.backoffice(["menu", "import", Self.sample("single_column_eur.pdf"), "--venue", "v1"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--use-credits"))
+        #expect(refused.stdout.isEmpty)
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "1")
+        let paid = try s.backoffice(["menu", "import", Self.sample("single_column_eur.pdf"), "--venue", "v1", "--use-credits"])
+        #expect(paid.status == 0 || paid.status == 1, "\(paid.stderr)")
+        #expect(paid.stdout.contains("Paid with 5 credits"))
+        #expect(try s.sql("SELECT credits_remaining FROM venues") == "0")
+        #expect(try s.sql("SELECT amount || ' ' || type FROM credit_transactions WHERE type = 'menu_import'") == "-5 menu_import")
+        #expect(try s.sql("SELECT SUM(amount) FROM credit_transactions") == "0")
+
+        // not enough credits for a third
+        let broke = try s.backoffice(["menu", "import", Self.sample("nairobi_kes.pdf"), "--venue", "v1", "--use-credits"])
+        #expect(broke.status == 1)
+        #expect(broke.stderr.contains("0 credits"))
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "2")
+    }
+
+    @Test(.enabled(if: ready)) func importRefusalsHaveTheirExitCodes() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let pdf = Self.sample("two_columns_usd.pdf")
+        #expect(try s.backoffice(["menu", "import", pdf, "--venue", "nope"]).status == 65)
+        #expect(try s.backoffice(["menu", "import", s.dir.appendingPathComponent("gone.pdf").path, "--venue", "v1"]).status == 66)
+        #expect(try s.backoffice(["menu", "import", pdf]).status == 64)
+        #expect(try s.backoffice(["menu", "import", pdf, "--venue", "v1", "--structurer", "magic"]).status == 64)
+        let llm = try s.backoffice(["menu", "import", pdf, "--venue", "v1", "--structurer", "llm"])
+        #expect(llm.status == 64)
+        #expect(llm.stderr.contains("BACKOFFICE_LLM_PROVIDER"))
+        let notPDF = s.dir.appendingPathComponent("menu.pdf")
+        try Data("not a pdf".utf8).write(to: notPDF)
+        #expect(try s.backoffice(["menu", "import", notPDF.path, "--venue", "v1"]).status == 65)
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "0")
+        #expect(try s.sql("SELECT max_menu_parses_remaining FROM venues") == "3")
+        #expect(try s.backoffice(["menu", "review", "no-such-import"]).status == 65)
+    }
+
+    /// Plants a staged import (as `menu import` would have written it) with two flagged items and an
+    /// injection attempt, then reviews, applies and publishes it through the binary.
+    @Test(.enabled(if: ready)) func reviewApplyPublish() throws {
+        let s = try Scratch()
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        // creates the batch tables
+        _ = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1"])
+        let pdf = Self.sample("two_columns_usd.pdf")
+        let sha = try s.sql("SELECT sha256 FROM batch_menu_imports")
+        try s.sql("""
+            DELETE FROM batch_menu_imports;
+            INSERT INTO batch_menu_imports (id, venue_id, file, pdf_path, sha256, pages, structurer, currency, status, paid_with, questions, created_at)
+            VALUES ('imp1', 'v1', 'two_columns_usd.pdf', '\(pdf)', '\(sha)', 1, 'heuristic', 'USD', 'draft', 'quota', '[]', '2026-11-20T10:00:00Z');
+            INSERT INTO batch_menu_import_items (import_id, seq, category, name, description, price_cents, options, dietary_tags, confidence, flags, page, bbox) VALUES
+              ('imp1', 1, 'Breakfast', 'Buttermilk Pancakes', 'Three pancakes', 900, '[]', '["vegetarian"]', 0.95, '[]', 1, '[50,100,300,130]'),
+              ('imp1', 2, 'Breakfast', '<script>alert(1)</script>', NULL, 1050, '[]', '[]', 0.5, '["low_confidence"]', 1, '[50,140,300,170]'),
+              ('imp1', 3, 'Lunch', '=HYPERLINK("x")', NULL, NULL, '[]', '[]', 0.6, '["no_price"]', 1, '[50,180,300,210]');
+            INSERT INTO menu_items (id, venue_id, category, name, base_price_cents, available, created_at, updated_at)
+            VALUES ('old-1', 'v1', 'Breakfast', 'Porridge', 500, 1, '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');
+            """)
+        let review = try s.backoffice(["menu", "review", "imp1", "--out", "rev"])
+        #expect(review.status == 0, "\(review.stderr)")
+        let html = try String(contentsOf: s.dir.appendingPathComponent("rev/review.html"), encoding: .utf8)
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!html.contains("<script>"))
+        #expect(html.components(separatedBy: "data:image/png;base64,").count == 4)
+        let csvURL = s.dir.appendingPathComponent("rev/review.csv")
+        let csv = try String(contentsOf: csvURL, encoding: .utf8)
+        #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+
+        // publishing before the review is refused
+        let early = try s.backoffice(["menu", "publish", "imp1"])
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("#2") && early.stderr.contains("#3"))
+        #expect(try s.sql("SELECT COUNT(*) FROM menu_items") == "1")
+
+        // a malformed edit: 65 with the line
+        let bad = csv.replacingOccurrences(of: "\r\n2,,", with: "\r\n2,perhaps,")
+        try bad.write(to: s.dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let rejected = try s.backoffice(["menu", "apply", "imp1", "--edits", "bad.csv"])
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("bad.csv, line 3"), "\(rejected.stderr)")
+
+        // keep #2, fix #3 with a price
+        let edited = csv.replacingOccurrences(of: "\r\n2,,", with: "\r\n2,keep,")
+            .replacingOccurrences(of: "\r\n3,,Lunch,\"'=HYPERLINK(\"\"x\"\")\",,,", with: "\r\n3,fix,Lunch,Club Sandwich,,12.50,")
+        #expect(edited != csv.replacingOccurrences(of: "\r\n2,,", with: "\r\n2,keep,"))
+        try edited.write(to: s.dir.appendingPathComponent("edits.csv"), atomically: true, encoding: .utf8)
+        let applied = try s.backoffice(["menu", "apply", "imp1", "--edits", "edits.csv"])
+        #expect(applied.status == 0, "\(applied.stdout) \(applied.stderr)")
+        #expect(applied.stdout.contains("price none → 12.50"))
+
+        let dry = try s.backoffice(["menu", "publish", "imp1", "--dry-run", "--json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+        #expect((plan["new"] as? [Any])?.count == 3)
+        #expect((plan["removed"] as? [[String: Any]])?.first?["menu_item_id"] as? String == "old-1")
+        #expect(plan["dry_run"] as? Bool == true)
+        #expect(try s.sql("SELECT COUNT(*) FROM menu_items") == "1")
+
+        let published = try s.backoffice(["menu", "publish", "imp1"])
+        #expect(published.status == 0, "\(published.stderr)")
+        #expect(published.stdout.contains("+ new      Lunch / Club Sandwich: 12.50 USD"))
+        #expect(try s.sql("SELECT COUNT(*) FROM menu_items") == "4")
+        #expect(try s.sql("SELECT available FROM menu_items WHERE id = 'old-1'") == "0")
+        #expect(try s.sql("SELECT status FROM batch_menu_imports WHERE id = 'imp1'") == "published")
+        let snapshot = try s.sql("SELECT * FROM menu_items ORDER BY id")
+
+        let twice = try s.backoffice(["menu", "publish", "imp1"])
+        #expect(twice.status == 0)
+        #expect(twice.stdout.contains("Already published"))
+        #expect(try s.sql("SELECT * FROM menu_items ORDER BY id") == snapshot)
+    }
+
+    /// `--structurer llm` against a chat-completions server on 127.0.0.1: an answer naming a dish the
+    /// page does not print is flagged (exit 1); a server that stays down is 69 and charges nothing.
+    @Test(.enabled(if: ready)) func llmImportThroughALoopbackServer() throws {
+        let s = try Scratch(quota: 3)
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let content = #"{"currency": "USD", "items": [{"category": "Breakfast", "name": "Buttermilk Pancakes", "price": "9.00"}, {"category": "Breakfast", "name": "Lobster Thermidor", "price": "48.00"}], "questions": []}"#
+        let reply = try JSONSerialization.data(withJSONObject: ["choices": [["message": ["role": "assistant", "content": content]]]])
+        try reply.write(to: s.dir.appendingPathComponent("reply.json"))
+        let script = """
+        import http.server, sys
+        reply, status = sys.argv[1], int(sys.argv[2])
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get('Content-Length', 0)))
+                data = open(reply, 'rb').read() if status == 200 else b'down'
+                self.send_response(status); self.send_header('Content-Length', str(len(data))); self.end_headers(); self.wfile.write(data)
+            def log_message(self, *args):
+                pass
+        server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """
+        func withServer(status: Int, _ body: (Int) throws -> Void) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, s.dir.appendingPathComponent("reply.json").path, String(status)]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+            try body(port)
+        }
+        func settings(_ port: Int) -> [String: String] {
+            ["BACKOFFICE_LLM_PROVIDER": "openai", "BACKOFFICE_LLM_BASE_URL": "http://127.0.0.1:\(port)/v1",
+             "BACKOFFICE_LLM_MODEL": "test-model", "OPENAI_API_KEY": "sk-test"]
+        }
+        try withServer(status: 503) { port in
+            let down = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm"], environment: settings(port))
+            #expect(down.status == 69, "\(down.stderr)")
+            #expect(down.stderr.contains("unavailable"))
+            #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "0")
+            #expect(try s.sql("SELECT max_menu_parses_remaining FROM venues") == "3")
+        }
+        try withServer(status: 200) { port in
+            let run = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm", "--json"], environment: settings(port))
+            #expect(run.status == 1, "\(run.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(json["structurer"] as? String == "llm")
+            let items = try #require(json["items"] as? [[String: Any]])
+            #expect(items.count == 2)
+            #expect((items[0]["flags"] as? [String]) == [])
+            #expect((items[1]["flags"] as? [String])?.contains("name_not_in_source") == true)
+            #expect((items[1]["flags"] as? [String])?.contains("price_not_in_source") == true)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+@testable import MenuImport
+
+/// Where the evaluation's files are: labels beside the tests, real menus in the shared folder.
+enum EvaluationSupport {
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+    static var labelsFolder: URL { packageRoot.appendingPathComponent("Tests/MenuImportTests/Labels") }
+    static var realMenus: URL { packageRoot.appendingPathComponent("../shared/realdata/menus").standardized }
+    static var sampleMenus: URL { packageRoot.appendingPathComponent("samples/menus") }
+
+    struct Case {
+        var name: String
+        var pdf: URL
+        var label: MenuLabel
+    }
+
+    /// Label files whose PDF is present.
+    static func realCases() throws -> [Case] {
+        let files = (try? FileManager.default.contentsOfDirectory(at: labelsFolder, includingPropertiesForKeys: nil)) ?? []
+        return try files.filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.compactMap { url in
+            let label = try MenuLabel.decode(Data(contentsOf: url))
+            let pdf = realMenus.appendingPathComponent(label.file ?? url.deletingPathExtension().lastPathComponent + ".pdf")
+            guard FileManager.default.fileExists(atPath: pdf.path) else { return nil }
+            return Case(name: url.deletingPathExtension().lastPathComponent, pdf: pdf, label: label)
+        }
+    }
+
+    /// The project's sample menus: `samples/menus/X.pdf` with `X.expected.json`.
+    static func sampleCases() throws -> [Case] {
+        let files = (try? FileManager.default.contentsOfDirectory(at: sampleMenus, includingPropertiesForKeys: nil)) ?? []
+        return try files.filter { $0.lastPathComponent.hasSuffix(".expected.json") }.sorted { $0.lastPathComponent < $1.lastPathComponent }.compactMap { url in
+            let stem = String(url.lastPathComponent.dropLast(".expected.json".count))
+            let pdf = sampleMenus.appendingPathComponent(stem + ".pdf")
+            guard FileManager.default.fileExists(atPath: pdf.path) else { return nil }
+            return Case(name: stem, pdf: pdf, label: try MenuLabel.decode(Data(contentsOf: url)))
+        }
+    }
+
+    struct Result {
+        var name: String
+        var score: Evaluation.Score
+        var unprinted: [String]
+    }
+
+    static func run(_ c: Case) throws -> Result {
+        let document = try PDFExtractor.read(path: c.pdf.path)
+        let menu = try HeuristicStructurer().structure(document, currency: nil)
+        return Result(name: c.name, score: Evaluation.score(label: c.label, menu: menu),
+                      unprinted: Evaluation.pricesNotPrinted(menu, in: document))
+    }
+
+    static func table(_ results: [Result], title: String) -> (String, Evaluation.Score) {
+        var out = "\n\(title)\n"
+        var total = Evaluation.Score()
+        for r in results {
+            out += Evaluation.row(r.name, r.score) + "\n"
+            total = total + r.score
+        }
+        out += Evaluation.row("OVERALL (micro)", total) + "\n"
+        let macro = results.isEmpty ? 0 : results.map(\.score.f1).reduce(0, +) / Double(results.count)
+        out += "macro F1 \(String(format: "%.3f", macro))\n"
+        if ProcessInfo.processInfo.environment["EVAL_VERBOSE"] != nil {
+            for r in results {
+                for m in r.score.missed { out += "  \(r.name) MISSED \(m)\n" }
+                for e in r.score.extra { out += "  \(r.name) EXTRA  \(e)\n" }
+            }
+        }
+        return (out, total)
+    }
+}

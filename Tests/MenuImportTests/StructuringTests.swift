@@ -1,0 +1,154 @@
+import Testing
+@testable import MenuImport
+
+/// The whole heuristic structurer on small synthetic menus.
+struct StructuringTests {
+    func structure(_ b: PageBuilder, currency: String? = nil) throws -> MenuDocument {
+        try HeuristicStructurer().structure(b.document(), currency: currency)
+    }
+
+    func item(_ m: MenuDocument, _ name: String) -> MenuItemDraft? { m.items.first { $0.name == name } }
+
+    @Test func categoriesItemsDescriptionsAndCurrency() throws {
+        var b = PageBuilder()
+        b.text("Starters", x: 40, y: 40, font: PageBuilder.title)
+        b.text("Tzatziki", x: 40, y: 70, font: PageBuilder.bold); b.right("8,50 €", right: 500, y: 70, font: PageBuilder.bold)
+        b.text("(Joghurt, Knoblauch und Gurken)", x: 40, y: 83)
+        b.text("Gyros mit Pita", x: 40, y: 100, font: PageBuilder.bold); b.right("14,90 €", right: 500, y: 100, font: PageBuilder.bold)
+        b.text("(Gyros vom Schwein, Tzatziki)", x: 40, y: 113)
+        b.text("Desserts", x: 40, y: 150, font: PageBuilder.title)
+        b.text("Baklava", x: 40, y: 180, font: PageBuilder.bold); b.right("5,00 €", right: 500, y: 180, font: PageBuilder.bold)
+        let m = try structure(b)
+        #expect(m.currency == "EUR")
+        #expect(m.structurer == "heuristic")
+        #expect(m.items.map(\.name) == ["Tzatziki", "Gyros mit Pita", "Baklava"])
+        #expect(m.items.map(\.priceCents) == [850, 1490, 500])
+        #expect(m.items.map(\.category) == ["Starters", "Starters", "Desserts"])
+        #expect(item(m, "Tzatziki")?.description == "(Joghurt, Knoblauch und Gurken)")
+        #expect(m.items.allSatisfy { $0.flags.isEmpty && $0.confidence >= 0.6 && $0.source.page == 1 && $0.source.bbox.count == 4 })
+    }
+
+    @Test func sizeColumnsUnderAHeaderWithABlankCell() throws {
+        var b = PageBuilder()
+        b.text("Pressions", x: 40, y: 40, font: PageBuilder.bold)
+        b.right("25 cl", right: 300, y: 40); b.right("33 cl", right: 360, y: 40); b.right("50 cl", right: 420, y: 40)
+        b.text("Fischer ambrée", x: 40, y: 60); b.right("3,50 €", right: 300, y: 60); b.right("4,40 €", right: 360, y: 60); b.right("6,50 €", right: 420, y: 60)
+        b.text("Monaco", x: 40, y: 80); b.right("3,60 €", right: 300, y: 80); b.right("6,60 €", right: 420, y: 80)
+        let m = try structure(b)
+        let f = try #require(item(m, "Fischer ambrée"))
+        #expect(f.priceCents == 350)
+        #expect(f.options.first?.choices.map(\.value) == ["25 cl", "33 cl", "50 cl"])
+        #expect(f.options.first?.choices.map(\.priceDeltaCents) == [0, 90, 300])
+        let mo = try #require(item(m, "Monaco"))
+        // the blank 33 cl cell: the second price stands under 50 cl
+        #expect(mo.options.first?.choices.map(\.value) == ["25 cl", "50 cl"])
+        #expect(mo.options.first?.choices.map(\.priceDeltaCents) == [0, 300])
+    }
+
+    @Test func stackedPricesForSizesDeclaredOnce() throws {
+        var b = PageBuilder()
+        b.text("PIZZEN", x: 40, y: 30, font: PageBuilder.title)
+        b.text("24CM", x: 400, y: 25); b.text("30CM", x: 400, y: 40)
+        b.text("1. MARGHERITA", x: 40, y: 70, font: PageBuilder.bold); b.right("8,50", right: 300, y: 70, font: PageBuilder.bold)
+        b.text("Gouda, Tomatensauce", x: 40, y: 83); b.right("10,00", right: 300, y: 83)
+        b.text("2. SALAMI", x: 40, y: 110, font: PageBuilder.bold); b.right("9,50", right: 300, y: 110, font: PageBuilder.bold)
+        b.text("Salami", x: 40, y: 123); b.right("11,50", right: 300, y: 123)
+        let m = try structure(b, currency: "EUR")
+        let p = try #require(item(m, "MARGHERITA"))
+        #expect(p.priceCents == 850)
+        #expect(p.options == [MenuOption(name: "Size", choices: [MenuChoice(value: "24CM", priceDeltaCents: 0), MenuChoice(value: "30CM", priceDeltaCents: 150)])])
+        #expect(p.description == "Gouda, Tomatensauce")
+        #expect(item(m, "SALAMI")?.priceCents == 950)
+    }
+
+    @Test func halfFullAndInlinePrices() throws {
+        var b = PageBuilder()
+        b.text("Paneer Tikka H/F........$9/16", x: 40, y: 40, font: PageBuilder.bold)
+        b.text("Emperor – $9", x: 40, y: 60, font: PageBuilder.bold)
+        b.text("Pan-fried with beef and shrimp", x: 40, y: 73, font: PageBuilder.small)
+        b.text("Dumpling of the day – market price", x: 40, y: 90, font: PageBuilder.bold)
+        let m = try structure(b)
+        #expect(m.currency == "USD")
+        let p = try #require(item(m, "Paneer Tikka"))
+        #expect(p.priceCents == 900)
+        #expect(p.options.first?.choices.map(\.value) == ["Half", "Full"])
+        #expect(p.options.first?.choices.map(\.priceDeltaCents) == [0, 700])
+        #expect(item(m, "Emperor")?.priceCents == 900)
+        #expect(item(m, "Emperor")?.description == "Pan-fried with beef and shrimp")
+        let d = try #require(item(m, "Dumpling of the day"))
+        #expect(d.priceCents == nil)
+        #expect(d.flags.contains(MenuFlag.noPrice.rawValue))
+    }
+
+    @Test func noiseIsNotAnItemAndAddOnsBecomeQuestions() throws {
+        var b = PageBuilder()
+        b.text("Pasta", x: 40, y: 20, font: PageBuilder.title)
+        b.text("Penne Napolitana", x: 40, y: 50, font: PageBuilder.bold); b.right("20.00", right: 400, y: 50, font: PageBuilder.bold)
+        b.text("Gluten free fettuccini + 3.0", x: 40, y: 70)
+        b.text("Garlic Knots (6)", x: 40, y: 90, font: PageBuilder.bold); b.right("5.50", right: 400, y: 90, font: PageBuilder.bold)
+        b.text("Tel: 617-491-6616", x: 40, y: 300)
+        b.text("907 Main Street, Cambridge, MA 02139", x: 40, y: 315)
+        b.text("Open 11:30 am – 11:30 pm", x: 40, y: 330)
+        b.text("Desperados 5,9 %", x: 40, y: 360)
+        let m = try structure(b, currency: "USD")
+        #expect(m.items.map(\.name) == ["Penne Napolitana", "Garlic Knots (6)"])
+        #expect(m.questions.contains { $0.contains("Gluten free fettuccini") })
+        #expect(m.questions.contains { $0.contains("Garlic Knots (6)") && $0.contains("5.50") })
+        // clean data: no questions about add-ons
+        var clean = PageBuilder()
+        clean.text("Penne Napolitana", x: 40, y: 50, font: PageBuilder.bold); clean.right("20.00", right: 400, y: 50, font: PageBuilder.bold)
+        let cleanMenu = try structure(clean, currency: "USD")
+        #expect(cleanMenu.questions.isEmpty)
+    }
+
+    @Test func thousandsDotPricesAreChileanPesos() throws {
+        var b = PageBuilder()
+        for (i, (n, p)) in [("FRITA PELICANO", "12.900"), ("BURGA GRINGA", "12.900"), ("CEVICHE", "15.500"), ("HUMMUS", "8.500"), ("PAPAS FRITAS", "6.900")].enumerated() {
+            b.text(n, x: 40, y: 40 + Double(i) * 30, font: PageBuilder.bold); b.right(p, right: 300, y: 40 + Double(i) * 30, font: PageBuilder.bold)
+        }
+        let m = try structure(b)
+        #expect(m.currency == "CLP")
+        #expect(item(m, "FRITA PELICANO")?.priceCents == 12900)
+        #expect(item(m, "HUMMUS")?.priceCents == 8500)
+    }
+
+    @Test func duplicatesAreFlaggedAndUniqueItemsAreNot() throws {
+        var b = PageBuilder()
+        b.text("Cola", x: 40, y: 40); b.right("2.50 €", right: 300, y: 40)
+        b.text("Fanta", x: 40, y: 60); b.right("2.50 €", right: 300, y: 60)
+        b.text("Cola", x: 40, y: 80); b.right("2.50 €", right: 300, y: 80)
+        let m = try structure(b)
+        #expect(m.items.filter { $0.flags.contains(MenuFlag.possibleDuplicate.rawValue) }.map(\.name) == ["Cola", "Cola"])
+        #expect(item(m, "Fanta")?.flags.isEmpty == true)
+    }
+
+    @Test func dietaryMarkersThroughTheLegend() throws {
+        var b = PageBuilder()
+        b.text("Pumpkin Soup (V) (GF)", x: 40, y: 40); b.right("$9", right: 300, y: 40)
+        b.text("Beef Stew", x: 40, y: 60); b.right("$14", right: 300, y: 60)
+        b.text("V = vegetarian, GF = gluten free", x: 40, y: 300, font: PageBuilder.small)
+        let m = try structure(b)
+        #expect(item(m, "Pumpkin Soup")?.dietaryTags == ["vegetarian", "gluten_free"])
+        #expect(item(m, "Beef Stew")?.dietaryTags == [])
+    }
+
+    @Test func everyPriceIsPrintedOnThePage() throws {
+        var b = PageBuilder()
+        b.text("Paneer Tikka H/F........$9/16", x: 40, y: 40)
+        b.text("Fish Tikka H/F..........$12/18", x: 40, y: 60)
+        b.text("Tomato Soup.............$7", x: 40, y: 80)
+        let doc = b.document()
+        let m = try HeuristicStructurer().structure(doc, currency: nil)
+        #expect(m.items.count == 3)
+        #expect(Evaluation.pricesNotPrinted(m, in: doc).isEmpty)
+        #expect(m.items.allSatisfy { !$0.flags.contains(MenuFlag.priceNotInSource.rawValue) })
+    }
+
+    @Test func imageOnlyPagesAskForHelp() throws {
+        let doc = TextDocument(file: "scan.pdf", sha256: "", pages: [TextPage(number: 1, width: 595, height: 842, glyphs: [], imageOnly: true)], fonts: [])
+        let m = try HeuristicStructurer().structure(doc, currency: "INR")
+        #expect(m.items.isEmpty)
+        #expect(m.currency == "INR")
+        #expect(m.questions.contains { $0.contains("image") })
+    }
+}

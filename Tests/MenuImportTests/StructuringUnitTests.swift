@@ -1,0 +1,253 @@
+import Testing
+@testable import MenuImport
+
+struct PriceParserTests {
+    let eur = PriceParser(exponent: 2)
+
+    @Test func singlePricesInTheFormsMenusPrint() {
+        #expect(eur.cell("12.50")?.map(\.minor) == [1250])
+        #expect(eur.cell("12,50 €")?.map(\.minor) == [1250])
+        #expect(eur.cell("€ 12")?.map(\.minor) == [1200])
+        #expect(eur.cell("$9")?.map(\.minor) == [900])
+        #expect(eur.cell("Ksh 450")?.map(\.minor) == [45000])
+        #expect(eur.cell("450/=")?.map(\.minor) == [45000])
+        #expect(eur.cell("2.50e")?.map(\.minor) == [250])
+        #expect(eur.cell("$ 7.5")?.map(\.minor) == [750])
+        #expect(eur.cell("1.234,50 €")?.map(\.minor) == [123450])
+    }
+
+    @Test func thousandsDotForCurrenciesWithoutMinorUnits() {
+        let clp = PriceParser(exponent: 0)
+        #expect(clp.cell("12.900")?.map(\.minor) == [12900])
+        #expect(clp.cell("4.900/15.900")?.map(\.minor) == [4900, 15900])
+        // `2.0` is not a peso price
+        #expect(clp.cell("2.0") == nil)
+        // `d.ddd` reads as thousands whatever the currency
+        #expect(eur.cell("1.500 €")?.map(\.minor) == [150000])
+    }
+
+    @Test func doublePrices() {
+        #expect(eur.cell("$12/13")?.map(\.minor) == [1200, 1300])
+        let bare = PriceParser(exponent: 2, allowBareIntegers: true)
+        #expect(bare.cell("9/16")?.map(\.minor) == [900, 1600])
+        // falling second amount is a date or a code, not half/full
+        #expect(bare.cell("16/9") == nil)
+    }
+
+    @Test func bareWholeNumbersOnlyWhenTheMenuPrintsThem() {
+        #expect(eur.cell("42") == nil)
+        #expect(PriceParser(exponent: 2, allowBareIntegers: true).cell("42")?.map(\.minor) == [4200])
+    }
+
+    @Test func notPrices() {
+        #expect(eur.cell("(2)") == nil)
+        #expect(eur.cell("2, 3, 8") == nil)
+        #expect(eur.cell("Margherita") == nil)
+        #expect(eur.cell("0.0") == nil)
+        #expect(eur.cell(TextRules.stripMeasures("5,9 %")) == nil)
+    }
+
+    @Test func addOnsAreMarked() {
+        #expect(eur.cell("+ 3.0")?.allSatisfy(\.addOn) == true)
+        #expect(eur.cell("+1,50")?.allSatisfy(\.addOn) == true)
+        let addOn = eur.trailing("Gluten free fettuccini + 3.0").prices
+        #expect(!addOn.isEmpty && addOn.allSatisfy { $0.addOn })
+        #expect(eur.cell("3,00 €")?.contains(where: \.addOn) == false)
+    }
+
+    @Test func trailingPricesAfterNames() {
+        let a = eur.trailing("Emperor – $9")
+        #expect(a.text == "Emperor" && a.prices.map(\.minor) == [900])
+        let b = eur.trailing("Heineken 0.0 6,00 €")
+        #expect(b.text == "Heineken 0.0" && b.prices.map(\.minor) == [600])
+        let c = eur.trailing("Fischer ambrée 3,50 € 4,40 € 6,50 €")
+        #expect(c.text == "Fischer ambrée" && c.prices.map(\.minor) == [350, 440, 650])
+        let d = eur.trailing("Rochefort 8")
+        #expect(d.prices.isEmpty && d.text == "Rochefort 8")
+        let e = eur.trailing("3 Rühreier auf Brot (2)5,50 €")
+        #expect(e.prices.map(\.minor) == [550])
+    }
+
+    @Test func noPriceMarkers() {
+        #expect(PriceParser.isNoPriceMarker("market price"))
+        #expect(PriceParser.isNoPriceMarker("N/A"))
+        #expect(!PriceParser.isNoPriceMarker("Margherita"))
+    }
+}
+
+struct TextRulesTests {
+    @Test func letterSpacedHeadings() {
+        #expect(TextRules.collapseLetterSpacing("PA S TA") == "PASTA")
+        #expect(TextRules.collapseLetterSpacing("OT H E R") == "OTHER")
+        #expect(TextRules.collapseLetterSpacing("TOSTADA DE PESCADO (2 U)") == "TOSTADA DE PESCADO (2 U)")
+        #expect(TextRules.collapseLetterSpacing("Fish a la carte") == "Fish a la carte")
+        #expect(TextRules.headingCase("PASTA & RISOTTO") == "Pasta & Risotto")
+        #expect(TextRules.headingCase("Soft Drinks") == "Soft Drinks")
+    }
+
+    @Test func namesLoseNumberingAndCodesButKeepCounts() {
+        #expect(TextRules.cleanName("1. MARGHERITA") == "MARGHERITA")
+        #expect(TextRules.cleanName("391. AJLA") == "AJLA")
+        #expect(TextRules.cleanName("Tzatziki a1-b-h-1-16") == "Tzatziki")
+        #expect(TextRules.cleanName("Bohnensuppe i-j") == "Bohnensuppe")
+        #expect(TextRules.cleanName("gekochtem Schinken(2) u. Toast") == "gekochtem Schinken u. Toast")
+        #expect(TextRules.cleanName("FLOUR TORTILLAS (4)") == "FLOUR TORTILLAS (4)")
+        #expect(TextRules.cleanName("Vorspeisenteller für 3-4 Personen") == "Vorspeisenteller für 3-4 Personen")
+    }
+
+    @Test func codes() {
+        #expect(TextRules.isCode("2, 3, 8"))
+        #expect(TextRules.isCode("1-4, 8"))
+        #expect(TextRules.isCode("a1-b-h-1-16-f-i-*"))
+        #expect(!TextRules.isCode("Gyros"))
+    }
+
+    @Test func noiseIsFoundAndMenuLinesAreNot() {
+        #expect(TextRules.isNoise("Tel.: 06226 41869"))
+        #expect(TextRules.isNoise("Oberstraße 24, 74927 Eschelbronn"))
+        #expect(TextRules.isNoise("Donnerstags bis samstags von 17:00 bis 22:00"))
+        #expect(TextRules.isNoise("7 days a week 11:30 am – 11:30 Pm"))
+        #expect(TextRules.isNoise("http://bar.fosdem.org"))
+        #expect(TextRules.isNoise("907 Main Street, Cambridge, MA 02139"))
+        #expect(!TextRules.isNoise("Gyros mit Pita"))
+        #expect(!TextRules.isNoise("Chicken Tikka Masala"))
+        #expect(!TextRules.isNoise("Griechischer Vorspeisenteller für 3-4 Personen"))
+    }
+
+    @Test func measuresAreNotPrices() {
+        #expect(TextRules.stripMeasures("Jupiler (5.2◦ )") == "Jupiler")
+        #expect(TextRules.stripMeasures("Desperados 5,9 %") == "Desperados")
+    }
+
+    @Test func foldingForComparison() {
+        #expect(TextRules.fold("Crème  Brûlée!") == "creme brulee")
+        #expect(TextRules.fold("Großer Salat") == "grosser salat")
+        #expect(Evaluation.key(name: "Leﬀe") == "leffe")
+    }
+}
+
+struct SizeLabelsTests {
+    @Test func labelsAndHeaders() {
+        #expect(SizeLabels.isLabel("S"))
+        #expect(SizeLabels.isLabel("Large"))
+        #expect(SizeLabels.isLabel("24CM"))
+        #expect(SizeLabels.isLabel("25 cl"))
+        #expect(SizeLabels.labels("25 cl 33 cl 50 cl") == ["25 cl", "33 cl", "50 cl"])
+        #expect(SizeLabels.labels("S/R") == ["S", "R"])
+        #expect(SizeLabels.labels("Pizza Margherita") == nil)
+        #expect(SizeLabels.rowLabel("(5) R") == "R")
+        #expect(SizeLabels.isServingPhrase("kleinere Portion"))
+        #expect(!SizeLabels.isServingPhrase("Portion Pommes frites"))
+    }
+}
+
+struct LegendResolverTests {
+    @Test func theMenusOwnLegendDecides() {
+        var legend = LegendResolver()
+        legend.learn(from: ["V = Vegetarian   VG = Vegan   GF = Gluten free", "Pumpkin soup"])
+        #expect(legend.fromLegend)
+        let r = legend.tags(name: "Pumpkin Soup (V) (GF)", description: nil)
+        #expect(r.tags == [.vegetarian, .glutenFree])
+        #expect(r.name == "Pumpkin Soup")
+        let vg = legend.tags(name: "Tofu Bowl VG", description: nil)
+        #expect(vg.tags == [.vegan] && vg.name == "Tofu Bowl")
+    }
+
+    @Test func withoutLegendCommonMarkersAndWords() {
+        let legend = LegendResolver()
+        #expect(!legend.fromLegend)
+        #expect(legend.tags(name: "GF Spinach Enchilada", description: nil).tags == [.glutenFree])
+        #expect(legend.tags(name: "Champignon-Toast", description: "mit Käse überbacken (vegetarisch)").tags == [.vegetarian])
+        // clean names get nothing
+        let plain = legend.tags(name: "Chicken Curry", description: "with rice")
+        #expect(plain.tags.isEmpty && plain.name == "Chicken Curry")
+        // a capital V inside a name is not a marker
+        #expect(legend.tags(name: "Henry V Burger", description: nil).tags.isEmpty)
+    }
+}
+
+struct LineBuilderTests {
+    @Test func wordsFromGapsWhenThePDFHasNoSpaces() {
+        // pdfTeX: no space glyphs, words set apart by gaps
+        var b = PageBuilder()
+        b.text("Club", x: 100, y: 100)
+        b.text("Mate", x: 100 + 4 * 5 + 3.5, y: 100)
+        let words = LineBuilder().words(glyphs: b.glyphs, fonts: b.fonts)
+        #expect(words.map(\.text) == ["Club", "Mate"])
+    }
+
+    @Test func dottedLeadersSeparateNameAndPrice() {
+        var b = PageBuilder()
+        b.text("French Fries........$6", x: 20, y: 50)
+        let chunks = LineBuilder().chunks(page: b.page(), fonts: b.fonts)
+        #expect(chunks.map(\.text) == ["French Fries", "$6"])
+    }
+
+    @Test func letterSpacedCapitalsBecomeWords() {
+        var b = PageBuilder()
+        // letters 2.5 apart, words 8 apart
+        b.text("AVOCADO", x: 20, y: 50, font: PageBuilder.bold, tracking: 2.5)
+        b.text("DEL", x: 20 + 7 * 7.5 + 8, y: 50, font: PageBuilder.bold, tracking: 2.5)
+        var glyphs = b.glyphs
+        // poppler reports the tracking as spaces between the letters
+        glyphs = glyphs.flatMap { g in [g, Glyph(scalar: " ", x0: g.x1, y0: g.y0, x1: g.x1 + 2.5, y1: g.y1, font: g.font)] }
+        let words = LineBuilder().words(glyphs: glyphs, fonts: b.fonts)
+        let chunks = LineBuilder().chunks(words: words)
+        #expect(chunks.map(\.text) == ["AVOCADO DEL"])
+    }
+
+    @Test func staggeredColumnsDoNotChainIntoOneRow() {
+        var b = PageBuilder()
+        for i in 0..<4 {
+            b.text("Left item \(i)", x: 20, y: 100 + Double(i) * 20)
+            b.text("Right item \(i)", x: 300, y: 106 + Double(i) * 20)
+        }
+        let chunks = LineBuilder().chunks(page: b.page(), fonts: b.fonts)
+        #expect(chunks.count == 8)
+        #expect(chunks.allSatisfy { $0.rect.height <= 12.5 })
+    }
+
+    @Test func aPriceEndsItsCellButNotAMeasure() {
+        var b = PageBuilder()
+        // `12,50` then, 8 pt on (under the 11 pt that always cuts), the next column's item
+        b.text("ROMA 12,50", x: 20, y: 50)
+        b.text("401. GAMBAS", x: 68 + 8, y: 50)
+        b.text("Long de 2,7 km et large", x: 20, y: 80)
+        let chunks = LineBuilder().chunks(page: b.page(), fonts: b.fonts).map(\.text)
+        #expect(chunks.contains("12,50"))
+        #expect(chunks.contains("Long de 2,7 km et large"))
+    }
+}
+
+struct ColumnDetectorTests {
+    func chunk(_ text: String, _ x: Double, _ y: Double, width: Double? = nil) -> Chunk {
+        Chunk(words: [Word(text: text, rect: Rect(x0: x, y0: y, x1: x + (width ?? Double(text.count) * 5), y1: y + 12), font: 0, size: 10)])
+    }
+
+    @Test func twoColumnsUnderATitleAndAboveAFooter() {
+        var text: [Chunk] = [chunk("MENU", 200, 20), chunk("All prices include tax and service, thank you", 40, 400, width: 460)]
+        var prices: [Chunk] = []
+        for i in 0..<5 {
+            let y = 60 + Double(i) * 20
+            text.append(chunk("Left \(i)", 40, y)); prices.append(chunk("9.50", 220, y))
+            text.append(chunk("Right \(i)", 300, y)); prices.append(chunk("8.50", 480, y))
+        }
+        let regions = ColumnDetector().regions(layout: text, attached: prices)
+        let left = regions.first { $0.contains { $0.text == "Left 0" } }!
+        let right = regions.first { $0.contains { $0.text == "Right 0" } }!
+        #expect(left.filter { $0.text.hasPrefix("Right") }.isEmpty)
+        #expect(left.filter { $0.text == "9.50" }.count == 5)
+        #expect(right.filter { $0.text == "8.50" }.count == 5)
+        // reading order: the left column before the right one
+        let order = regions.flatMap { $0 }.map(\.text)
+        #expect(order.firstIndex(of: "Left 4")! < order.firstIndex(of: "Right 0")!)
+    }
+
+    @Test func oneColumnStaysWhole() {
+        let text = (0..<6).map { chunk("Dish number \($0)", 40, 60 + Double($0) * 20) }
+        let prices = (0..<6).map { chunk("12,50", 400, 60 + Double($0) * 20) }
+        let regions = ColumnDetector().regions(layout: text, attached: prices)
+        #expect(regions.count == 1)
+        #expect(ColumnDetector().lines(regions[0], page: 1).allSatisfy { $0.chunks.count == 2 })
+    }
+}
