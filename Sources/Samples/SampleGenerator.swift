@@ -10,7 +10,8 @@ import Logging
 /// The folder gets `live.db` (the live schema, WAL), `exports/stripe/unified_payments.csv`,
 /// `exports/stripe/balance_change_from_activity.itemized.csv`, two overlapping M-PESA statements per
 /// M-PESA venue (`exports/mpesa/statement_<shortcode>_a.csv`, DD-MM-YYYY times, and `_b.csv`,
-/// YYYY-MM-DD times), `exports/mpesa/stk_callbacks.log` and `manifest.json`. Unless
+/// YYYY-MM-DD times), `exports/mpesa/stk_callbacks.log`, `menus/` (the sample menu PDFs) and
+/// `manifest.json`. Unless
 /// `plantDiscrepancies` is false, one case of each reconciliation exception kind is planted and
 /// listed in the manifest. The same options write the same bytes; nothing depends on the clock.
 public enum SampleGenerator {
@@ -42,7 +43,9 @@ public enum SampleGenerator {
             options: .init(venues: options.venues, days: options.days, ordersPerDay: options.ordersPerDay, seed: options.seed,
                            start: options.start.isoDate, plantDiscrepancies: options.plantDiscrepancies),
             database: "live.db", period: period, files: files, planted: simulation.planted, summary: "")
+        let menus = try SampleMenus.write(into: folder.appendingPathComponent("menus"))
         manifest.summary = summary(manifest, counts: counts, skipped: simulation.plantedSkipped)
+            + "\nMenus: menus/ (\(menus.count) PDFs in different layouts, each with the items it should yield)."
         try write(manifest, to: folder.appendingPathComponent(SampleManifest.fileName))
         logger.info("samples: done, \(simulation.planted.count) discrepancies planted")
         return manifest
