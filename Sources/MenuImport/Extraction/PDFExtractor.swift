@@ -15,15 +15,13 @@ import Foundation
 ///
 /// Refusals are `Failure`s with a sentence: 66 when the file is missing or unreadable; 65 when it
 /// is empty, not a PDF, encrypted with a password, damaged or cut short. Nothing here crashes on
-/// bad input.
+/// bad input. Poppler's own complaints about damaged files go to GLib's log at INFO level
+/// (poppler-glib installs that callback), so stderr keeps only the command's sentence; set
+/// `G_MESSAGES_DEBUG=Poppler` to see them.
 ///
 /// Thread safety: each call opens, reads and closes its own document, so calls on different
 /// threads never share a poppler object (poppler documents are not thread-safe).
 public enum PDFExtractor {
-    /// Poppler prints syntax errors of damaged files on stderr; the tool's stderr is for one
-    /// sentence, so they are silenced once per process (refusals carry their own sentence).
-    private static let quiet: Bool = backoffice_poppler_silence_errors() != 0
-
     public static func read(path: String) throws(Failure) -> TextDocument {
         try read(path: path, maxThreads: nil)
     }
@@ -31,7 +29,6 @@ public enum PDFExtractor {
     /// `maxThreads`: this many threads read pages, at most one a page (default: one per core, up
     /// to 4, when the document has 4 pages or more). The result does not depend on it.
     public static func read(path: String, maxThreads: Int?) throws(Failure) -> TextDocument {
-        _ = quiet
         let data = try readBytes(path: path)
         try checkLooksLikePDF(data, path: path)
         let result: Result<TextDocument, Failure> = data.withUnsafeBytes { raw in
