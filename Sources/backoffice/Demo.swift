@@ -56,7 +56,12 @@ struct Demo: ParsableCommand {
             // 3. Nightly reconciliation of the exports dropped into an inbox, with its reports.
             let inbox = base.appendingPathComponent("inbox")
             do {
-                try fm.copyItem(at: samplesDir.appendingPathComponent("exports"), to: inbox)
+                // exports arrive flat in the inbox, as a cron job's download step leaves them
+                try fm.createDirectory(at: inbox, withIntermediateDirectories: true)
+                for file in manifest.files {
+                    let from = samplesDir.appendingPathComponent(file.path)
+                    try fm.copyItem(at: from, to: inbox.appendingPathComponent(from.lastPathComponent))
+                }
             } catch {
                 throw Failure.cantCreate(path: inbox.path, reason: "the exports cannot be copied there")
             }
