@@ -15,7 +15,6 @@ public final class PDFRenderer {
     /// Opens the PDF. Fails with 66 when it cannot be read, 65 when poppler cannot parse it.
     public init(path: String) throws(Failure) {
         guard FileManager.default.isReadableFile(atPath: path) else { throw Failure.noInput(path: path) }
-        _ = backoffice_poppler_silence_errors()
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var error: UnsafeMutablePointer<GError>?
         guard let uri = g_filename_to_uri(absolute, nil, &error) else {
