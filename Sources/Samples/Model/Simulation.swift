@@ -194,9 +194,9 @@ final class Simulation {
             let d = item.dish
             try db.insert(.menuItems, [
                 item.id, venue.id, d.category, d.name, d.description, d.priceCents,
-                d.sizes.isEmpty ? nil : "[{\"name\":\"Size\",\"choices\":[" + d.sizes.map { "{\"value\":\(JSON.quote($0.0)),\"price_delta_cents\":\($0.1)}" }.joined(separator: ",") + "]}]",
-                "[" + Catalog.modifications.prefix(2).map(JSON.quote).joined(separator: ",") + "]",
-                "[" + d.tags.map(JSON.quote).joined(separator: ",") + "]",
+                d.sizes.isEmpty ? nil : "[{\"name\":\"Size\",\"choices\":[" + d.sizes.map { "{\"value\":\(JSONText.string($0.0)),\"price_delta_cents\":\($0.1)}" }.joined(separator: ",") + "]}]",
+                "[" + Catalog.modifications.prefix(2).map(JSONText.string).joined(separator: ",") + "]",
+                "[" + d.tags.map(JSONText.string).joined(separator: ",") + "]",
                 1, venue.createdAt.adding(seconds: 86_400).isoText, venue.createdAt.adding(seconds: 86_400).isoText,
             ])
         }
@@ -341,12 +341,12 @@ final class Simulation {
             if !dish.sizes.isEmpty {
                 let size = random.pick(dish.sizes)
                 unit += size.1
-                options = "[{\"name\":\"Size\",\"value\":\(JSON.quote(size.0)),\"price_delta_cents\":\(size.1)}]"
+                options = "[{\"name\":\"Size\",\"value\":\(JSONText.string(size.0)),\"price_delta_cents\":\(size.1)}]"
             }
-            let modifications = random.chance(15) ? "[" + JSON.quote(random.pick(Catalog.modifications)) + "]" : "[]"
+            let modifications = random.chance(15) ? "[" + JSONText.string(random.pick(Catalog.modifications)) + "]" : "[]"
             let lineTotal = unit * quantity
             total += lineTotal
-            lines.append("{\"menu_item_id\":\"\(entry.id)\",\"name\":\(JSON.quote(dish.name)),\"quantity\":\(quantity),\"unit_price_cents\":\(unit),\"selected_options\":\(options),\"modifications\":\(modifications),\"line_total_cents\":\(lineTotal)}")
+            lines.append("{\"menu_item_id\":\"\(entry.id)\",\"name\":\(JSONText.string(dish.name)),\"quantity\":\(quantity),\"unit_price_cents\":\(unit),\"selected_options\":\(options),\"modifications\":\(modifications),\"line_total_cents\":\(lineTotal)}")
         }
         let items = "[" + lines.joined(separator: ",") + "]"
 
@@ -842,25 +842,3 @@ final class Simulation {
     }
 }
 
-/// Minimal JSON text helpers for the columns that hold JSON.
-enum JSON {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
