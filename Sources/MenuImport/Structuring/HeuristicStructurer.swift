@@ -75,6 +75,17 @@ public struct HeuristicStructurer: MenuStructuring {
         facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
         if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
 
+        // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
+        var lineCounts: [String: Int] = [:]
+        for li in pages.joined().joined() where !li.text.isEmpty && li.text.split(separator: " ").count <= 6 {
+            lineCounts[TextRules.fold(li.text), default: 0] += 1
+        }
+        facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
+        // a legend of additive numbers makes `(2)` in a name a code, not a count
+        let allLines = pages.joined().joined().map(\.line.text)
+        let additiveLegend = allLines.contains { $0.range(of: #"zusatzstoff|additive|e-nummern"#, options: [.regularExpression, .caseInsensitive]) != nil }
+            || allLines.filter { $0.range(of: #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, options: [.regularExpression, .caseInsensitive]) != nil }.count >= 2
+
         var legend = LegendResolver()
         legend.learn(from: pages.joined().joined().map(\.line.text))
 
@@ -91,7 +102,8 @@ public struct HeuristicStructurer: MenuStructuring {
         let pageText = pageChunks.map { $0.map(\.text).joined(separator: " ") }
         var items: [MenuItemDraft] = []
         for d in assembler.items {
-            items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, questions: &questions))
+            items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, additiveCodes: additiveLegend,
+                              boilerplate: facts.boilerplate, questions: &questions))
         }
         markDuplicates(&items)
         let imageOnly = document.pages.filter(\.imageOnly).map(\.number)
@@ -102,9 +114,17 @@ public struct HeuristicStructurer: MenuStructuring {
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }
 
-    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [String], questions: inout [String]) -> MenuItemDraft {
+    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [String], additiveCodes: Bool = false,
+              boilerplate: Set<String> = [], questions: inout [String]) -> MenuItemDraft {
         var flags: [MenuFlag] = []
         var confidence = d.confidence
+        var d = d
+        d.name = Self.tidyName(d.name, additiveCodes: additiveCodes)
+        // `… überbacken, Pommes frites und Salat`: a phrase the menu repeats as a description ends the name
+        if let comma = d.name.lastIndex(of: ","), boilerplate.contains(TextRules.fold(String(d.name[d.name.index(after: comma)...]))) {
+            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingCharacters(in: .whitespaces), at: 0)
+            d.name = String(d.name[..<comma])
+        }
         let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
         var name = nameWithoutMarkers
         if name.isEmpty { name = d.name }
@@ -157,6 +177,18 @@ public struct HeuristicStructurer: MenuStructuring {
                              priceCents: priceCents, options: options, dietaryTags: tags.map(\.rawValue),
                              confidence: (confidence * 100).rounded() / 100,
                              flags: flags.map(\.rawValue), source: ItemSource(page: d.page, bbox: rect.array))
+    }
+
+    /// Per-person units and, when the menu has an additive legend, `(2)` codes leave the name.
+    static func tidyName(_ name: String, additiveCodes: Bool) -> String {
+        var n = name
+        for unit in [" p.P.", " p. P.", " pro Person", " per person", " p.p.", " each", " /pers."] where n.hasSuffix(unit) {
+            n = String(n.dropLast(unit.count))
+        }
+        if additiveCodes {
+            n = n.replacingOccurrences(of: #"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "", options: .regularExpression)
+        }
+        return n.trimmingCharacters(in: .whitespaces)
     }
 
     /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).

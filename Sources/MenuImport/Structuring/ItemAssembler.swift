@@ -28,6 +28,10 @@ public struct LayoutFacts: Sendable {
     public var bodySize: Double = 10
     /// Fonts used only for short lines that never carry a price: headings.
     public var headingFonts: Set<Int> = []
+    /// Short lines the menu repeats under many dishes (`Pommes frites und Salat`), folded: descriptions, never names.
+    public var boilerplate: Set<String> = []
+
+    public func isBoilerplate(_ text: String) -> Bool { boilerplate.contains(TextRules.fold(text)) }
     public init() {}
 }
 
@@ -116,6 +120,16 @@ struct ItemAssembler {
                     continue
                 }
                 // a new item; the lines waiting may be the end of its name
+                if facts.isBoilerplate(li.text), let p = pending.last, !p.text.isEmpty, near(p.rect, li.rect, li.size, factor: 1.2) {
+                    // `Schweinerückensteak mit Pfefferrahmsoße` + `Kroketten und Salat   14,50 €`
+                    close(&current, &pending, keepPending: true)
+                    var d = start(from: [p], price: li)
+                    d.name = TextRules.cleanName(p.text)
+                    d.description = [li.text]
+                    current = d
+                    pending = []
+                    continue
+                }
                 let prefix = namePrefix(pending, for: li, current: current)
                 let rest = Array(pending.dropLast(prefix.count))
                 if var c = current {
@@ -158,6 +172,12 @@ struct ItemAssembler {
                 // a capitals name on two lines, the price on the first: `SEAFOOD   $30` + `QUESADILLA`
                 c.name = TextRules.cleanName(c.name + " " + li.text)
                 c.lines.append(li); current = c
+                continue
+            }
+            if li.text.hasSuffix(":") {
+                // `ab 2 Personen:`, `Der besondere Tipp:` qualify what follows; not part of a name
+                if var c = current { c.closed = true; current = c }
+                pending = []
                 continue
             }
             if TextRules.isNoise(li.text) || li.text.isEmpty {
