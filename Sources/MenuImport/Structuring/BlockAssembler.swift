@@ -8,13 +8,22 @@
 /// the section's blocks that print none.
 extension ItemAssembler {
     /// True when most capitals name lines of the region carry no price on their own row.
+    /// A heading in a block layout: set clearly larger than the dishes (capitals alone say nothing there).
+    func isBlockHeading(_ li: AnalyzedLine) -> Bool {
+        !li.hasPrices && headings.isHeading(li, next: nil) && (li.size >= facts.bodySize * 1.18 || !Self.isBlockName(li))
+    }
+
     func wantsBlocks(_ lines: [AnalyzedLine]) -> Bool {
-        let names = lines.filter { Self.isBlockName($0) && !headings.isHeading($0, next: nil) }
+        // capitals names with a description under them
+        let names = lines.indices.filter { i in
+            Self.isBlockName(lines[i]) && !isBlockHeading(lines[i]) && i + 1 < lines.count && !lines[i + 1].caps
+                && lines[i + 1].rect.y0 - lines[i].rect.y1 < lines[i].rect.height
+        }.map { lines[$0] }
         guard names.count >= 3 else { return false }
         let priced = names.filter { $0.hasPrices && $0.rowLabel == nil }.count
         let pricedRows = lines.filter(\.hasPrices).count
         if pricedRows == 0, let c = carriedSection, c.page == lines.first?.line.page { return true }
-        return priced * 2 < names.count && pricedRows >= 2
+        return priced * 2 < names.count && pricedRows >= 1
     }
 
     static func isBlockName(_ li: AnalyzedLine) -> Bool {
@@ -33,10 +42,10 @@ extension ItemAssembler {
 
         for li in lines {
             if li.isAddOn {
-                questions.append("Is '\(li.text) \(li.prices.map(\.text).joined(separator: " "))' an extra for the items above, not an item of its own?")
+                questions.append("Is '\(Self.addOnText(li))' an extra for the items above, not an item of its own?")
                 continue
             }
-            if !li.hasPrices, headings.isHeading(li, next: nil) {
+            if isBlockHeading(li) {
                 category = headings.name(li)
                 sections.append((blocks.count, nil))
                 continue

@@ -110,6 +110,8 @@ public struct HeuristicStructurer: MenuStructuring {
         if !imageOnly.isEmpty {
             questions.append("Page\(imageOnly.count > 1 ? "s" : "") \(imageOnly.map(String.init).joined(separator: ", ")) \(imageOnly.count > 1 ? "are images" : "is an image") without text; nothing was read there. Please type those items in review.")
         }
+        var seen: Set<String> = []
+        questions = questions.filter { seen.insert($0).inserted }
         return MenuDocument(source: .init(file: document.file, sha256: document.sha256, pages: document.pages.count),
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }

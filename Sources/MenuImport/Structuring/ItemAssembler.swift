@@ -71,7 +71,7 @@ struct ItemAssembler {
                 continue
             }
             if li.isAddOn {
-                let what = (li.text.isEmpty ? "" : li.text + " ") + li.prices.map(\.text).joined(separator: " ")
+                let what = Self.addOnText(li)
                 questions.append("Is '\(what)' an extra for \(current.map { "'\($0.name)'" } ?? "the items above"), not an item of its own?")
                 continue
             }
@@ -122,6 +122,12 @@ struct ItemAssembler {
                 // a new item; the lines waiting may be the end of its name
                 if facts.isBoilerplate(li.text), let p = pending.last, !p.text.isEmpty, near(p.rect, li.rect, li.size, factor: 1.2) {
                     // `Schweinerückensteak mit Pfefferrahmsoße` + `Kroketten und Salat   14,50 €`
+                    if var c = current {
+                        for r in pending.dropLast() where near(c.lastRect, r.rect, r.size, factor: 3) && !TextRules.isNoise(r.text) {
+                            c.description.append(r.text); c.lines.append(r)
+                        }
+                        current = c
+                    }
                     close(&current, &pending, keepPending: true)
                     var d = start(from: [p], price: li)
                     d.name = TextRules.cleanName(p.text)
@@ -184,7 +190,7 @@ struct ItemAssembler {
                 if var c = current { c.closed = true; current = c }
                 continue
             }
-            if var c = current, pending.isEmpty, !c.closed, li.font != c.font || c.caps && !li.caps,
+            if var c = current, pending.isEmpty, !c.closed, li.font != c.font || c.caps && !li.caps || facts.isBoilerplate(li.text),
                near(c.lastRect, li.rect, li.size, factor: 2.5) {
                 c.description.append(li.text); c.lines.append(li); current = c
                 continue
@@ -213,6 +219,11 @@ struct ItemAssembler {
             current = c
         }
         close(&current, &pending)
+    }
+
+    /// `Gluten free fettuccini + 3.0`, as printed.
+    static func addOnText(_ li: AnalyzedLine) -> String {
+        (li.text.isEmpty ? "" : li.text + " ") + "+ " + li.prices.map { $0.text.hasPrefix("+") ? String($0.text.dropFirst()) : $0.text }.joined(separator: " ")
     }
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.

@@ -104,6 +104,10 @@ public struct LineAnalyzer: Sendable {
                 text = head
             }
         }
+        // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
+        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.hasSuffix(unit) {
+            text = String(text.dropLast(unit.count))
+        }
         // `Dumpling of the day – market price`
         for marker in ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."] {
             for sep in [" – ", " - ", " — ", " "] where text.lowercased().hasSuffix((sep + marker).lowercased()) {
