@@ -23,6 +23,9 @@ extension ItemAssembler {
         let priced = names.filter { $0.hasPrices && $0.rowLabel == nil }.count
         let pricedRows = lines.filter(\.hasPrices).count
         if pricedRows == 0, let c = carriedSection, c.page == lines.first?.line.page { return true }
+        // many priced lines in plain type are dishes of their own under capitals sub-headings, not blocks
+        let pricedPlain = lines.filter { $0.hasPrices && !$0.caps && !$0.text.isEmpty && $0.rowLabel == nil }.count
+        if Double(pricedPlain) > 1.3 * Double(names.count) { return false }
         return priced * 2 < names.count && pricedRows >= 1
     }
 

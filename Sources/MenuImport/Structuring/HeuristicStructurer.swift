@@ -139,7 +139,8 @@ public struct HeuristicStructurer: MenuStructuring {
         }
         // `Paneer Tikka H/F  $9/16`, `Kids Pizza Veg/ Non-Veg  $12/13`: the alternatives name the prices
         var slashLabels: [String]? = nil
-        if d.rows.count == 1, prices.count > 1, let split = Self.trailingAlternatives(name, count: prices.count) {
+        if d.rows.count == 1, prices.count > 1, prices.allSatisfy({ $0.0.text.contains("/") }),
+           let split = Self.trailingAlternatives(name, count: prices.count) {
             name = split.name
             slashLabels = split.labels
         }
@@ -200,7 +201,7 @@ public struct HeuristicStructurer: MenuStructuring {
         for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
             let tail = words.suffix(take).joined(separator: " ")
             let parts = tail.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 }) else { continue }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
             let labels = parts.map { known[$0.lowercased()] ?? $0 }

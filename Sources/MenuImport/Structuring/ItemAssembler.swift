@@ -250,7 +250,9 @@ struct ItemAssembler {
         let aligned = abs(prev.x1 - mine.x1) < 3 * li.size || abs(prev.x0 - mine.x0) < 3 * li.size
         if SizeLabels.isServingPhrase(li.text), li.prices.count == 1 { return true }
         guard aligned, li.prices.count == c.rows.last!.prices.count else { return false }
-        if li.rowLabel != nil && c.rows.last?.label != nil { return true }
+        // `S 26` then `R 32`: a new label under the item's labelled row (not a repeat of one it has)
+        if let label = li.rowLabel, c.rows.last?.label != nil, !c.rows.contains(where: { $0.label == label }),
+           li.text.isEmpty || !li.caps && li.font != c.font { return true }
         if SizeLabels.isServingPhrase(li.text) { return true }
         // a second size costs more, and its row is set no larger than the name
         guard let prevPrice = c.rows.last?.prices.first, let price = li.prices.first, price.minor > prevPrice.minor,
