@@ -52,7 +52,19 @@ public struct HeuristicStructurer: MenuStructuring {
                 default: attached.append(c)
                 }
             }
-            let regions = columns.regions(layout: layout, attached: attached)
+            // captions under a price (`COPA  JARRA`, `ALTO 40° TOLOLO 40°`) belong to it, not to a column of their own
+            let priceRects = attached.map(\.rect)
+            var captions: [Chunk] = []
+            layout.removeAll { t in
+                let isCaption = priceRects.contains { p in
+                    let below = t.rect.y0 >= p.midY && t.rect.y0 - p.y1 < 0.8 * t.rect.height
+                    let overlap = min(t.rect.x1, p.x1 + t.size) - max(t.rect.x0, p.x0 - t.size)
+                    return below && overlap >= 0.6 * t.rect.width && t.text.count <= 60
+                }
+                if isCaption { captions.append(t) }
+                return isCaption
+            }
+            let regions = columns.regions(layout: layout, attached: attached + captions)
             pages.append(regions.map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) })
         }
 
