@@ -141,7 +141,8 @@ public struct PriceParser: Sendable {
         }
         if out.count > 1 {
             // `9/16` half/full: both amounts plausible, increasing or equal
-            if !zip(out, out.dropFirst()).allSatisfy({ $0.minor <= $1.minor }) { return nil }
+            // bare `16/9` falling is a date or a code; prices with decimals or thousands may vary by variant
+            if !zip(out, out.dropFirst()).allSatisfy({ $0.minor <= $1.minor }) && !out.allSatisfy(\.strong) { return nil }
         }
         return out
     }
