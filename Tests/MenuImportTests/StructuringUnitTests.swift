@@ -153,6 +153,16 @@ struct LegendResolverTests {
         #expect(vg.tags == [.vegan] && vg.name == "Tofu Bowl")
     }
 
+    @Test func aDishWithAMarkerIsNotALegend() {
+        var legend = LegendResolver()
+        legend.learn(from: ["GF VEGETARIAN COMBINATION $26", "GF SPINACH ENCHILADA TACO $22"])
+        #expect(!legend.fromLegend)
+        #expect(legend.tags(name: "GF VEGETARIAN COMBINATION", description: nil).tags == [.glutenFree])
+        var real = LegendResolver()
+        real.learn(from: ["(V) Vegetarian  (GF) Gluten free"])
+        #expect(real.fromLegend && real.markers["GF"] == .glutenFree && real.markers["V"] == .vegetarian)
+    }
+
     @Test func withoutLegendCommonMarkersAndWords() {
         let legend = LegendResolver()
         #expect(!legend.fromLegend)

@@ -24,6 +24,7 @@ public struct HeuristicStructurer: MenuStructuring {
             let (guess, sure) = CurrencyGuesser.guess(allText)
             code = guess
             if !sure { questions.append("No currency sign was found; prices were read as \(guess). Is that right?") }
+            else if guess == "USD" { questions.append("Prices are marked '$' and were read as US dollars. Is that right, or are they another dollar (AUD, CAD, …)?") }
         }
         let currency = Currency(code: code) ?? .EUR
 
