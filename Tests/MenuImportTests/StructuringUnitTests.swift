@@ -261,3 +261,16 @@ struct ColumnDetectorTests {
         #expect(ColumnDetector().lines(regions[0], page: 1).allSatisfy { $0.chunks.count == 2 })
     }
 }
+
+struct CurrencyGuesserTests {
+    @Test func signsWordsAndAddresses() {
+        #expect(CurrencyGuesser.guess(["Tzatziki 8,50 €"]) == ("EUR", true))
+        #expect(CurrencyGuesser.guess(["Jupiler 2.50e", "All prices in e"]) == ("EUR", true))
+        #expect(CurrencyGuesser.guess(["Nyama choma Ksh 450", "Chapati 50/="]) == ("KES", true))
+        #expect(CurrencyGuesser.guess(["Emperor – $9"]) == ("USD", true))
+        #expect(CurrencyGuesser.guess(["French Fries....$6", "ORDER ONLINE colorsindianrestaurant.com.au"]) == ("AUD", true))
+        #expect(CurrencyGuesser.guess(["FRITA 12.900", "BURGA 12.900", "CEVICHE 15.500", "HUMMUS 8.500", "PAPAS 6.900"]) == ("CLP", true))
+        // words that merely contain a code are not signs
+        #expect(CurrencyGuesser.guess(["ZIGEUNER ART 13,50", "Liqueur"]).1 == false)
+    }
+}

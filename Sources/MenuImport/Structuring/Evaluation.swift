@@ -25,12 +25,17 @@ public struct MenuLabel: Codable, Sendable {
     }
     public var file: String?
     public var currency: String?
+    /// The page says which currency (a € sign, a CLP amount): the structurer must find it.
+    /// False for `$`-only or sign-less menus, where the owner has to say.
+    public var currencyFromPage: Bool?
     /// The pages the label covers; nil for all.
     public var pages: [Int]?
     public var items: [Item]
 
-    public init(file: String? = nil, currency: String? = nil, pages: [Int]? = nil, items: [Item]) {
-        self.file = file; self.currency = currency; self.pages = pages; self.items = items
+    enum CodingKeys: String, CodingKey { case file, currency, currencyFromPage = "currency_from_page", pages, items }
+
+    public init(file: String? = nil, currency: String? = nil, currencyFromPage: Bool? = nil, pages: [Int]? = nil, items: [Item]) {
+        self.file = file; self.currency = currency; self.currencyFromPage = currencyFromPage; self.pages = pages; self.items = items
     }
 
     /// Reads a label file: an object with `items`, or a bare array of items.

@@ -24,7 +24,7 @@ public struct HeuristicStructurer: MenuStructuring {
             let (guess, sure) = CurrencyGuesser.guess(allText)
             code = guess
             if !sure { questions.append("No currency sign was found; prices were read as \(guess). Is that right?") }
-            else if guess == "USD" { questions.append("Prices are marked '$' and were read as US dollars. Is that right, or are they another dollar (AUD, CAD, …)?") }
+            else if guess == "USD" || guess == "AUD" || guess == "NZD" || guess == "CAD" { questions.append("Prices are marked '$' and were read as \(guess). Is that the right dollar?") }
         }
         let currency = Currency(code: code) ?? .EUR
 
@@ -104,6 +104,14 @@ public struct HeuristicStructurer: MenuStructuring {
 
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
+            // a size header anywhere on the page (`GRÖSSEN 24CM / 30CM` at the top right) applies from the start
+            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.split(separator: " ").count <= 2 }
+                .sorted { $0.rect.y0 < $1.rect.y0 }
+            if let first = headerLines.first {
+                let near = headerLines.filter { $0.rect.y0 - first.rect.y0 < 3 * first.rect.height }
+                assembler.header = near.flatMap(\.headerLabels)
+                assembler.headerPage = first.line.page
+            }
             for region in regions {
                 if assembler.wantsBlocks(region) { assembler.blocks(region) }
                 else { assembler.region(region) }
@@ -162,7 +170,8 @@ public struct HeuristicStructurer: MenuStructuring {
         if let low = prices.map(\.0.minor).min() {
             priceCents = low
             if prices.count > 1 {
-                let labels = slashLabels ?? sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
+                let inline = d.rows.count == 1 && d.inlineLabels?.count == prices.count ? d.inlineLabels : nil
+                let labels = slashLabels ?? inline ?? sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
                 if labels == nil { flags.append(.ambiguousPrice); confidence -= 0.15 }
                 let values = labels ?? defaultLabels(prices.count)
                 options = [MenuOption(name: "Size", choices: zip(values, prices).map { MenuChoice(value: $0, priceDeltaCents: $1.0.minor - low) })]
@@ -278,18 +287,28 @@ public enum CurrencyGuesser {
         var thousandsDots = 0, decimals = 0
         for t in texts {
             let u = t.uppercased()
-            if t.contains("€") || u.contains("EUR") { votes["EUR", default: 0] += 1 }
+            func word(_ pattern: String) -> Bool { u.range(of: pattern, options: .regularExpression) != nil }
+            if t.contains("€") || word(#"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
             if t.range(of: #"\d[.,]\d\de\b"#, options: .regularExpression) != nil { votes["EUR", default: 0] += 1 }
             if t.contains("$") { votes["USD", default: 0] += 1 }
             if t.contains("£") { votes["GBP", default: 0] += 1 }
-            if t.contains("₹") || u.range(of: #"\bRS\.?\s?\d"#, options: .regularExpression) != nil || u.contains("INR") { votes["INR", default: 0] += 1 }
+            if t.contains("₹") || word(#"\bRS\.?\s?\d"#) || word(#"\bINR\b"#) { votes["INR", default: 0] += 1 }
             if u.range(of: #"\bK(E)?SH?S?\b|\bKES\b|\d/="#, options: .regularExpression) != nil { votes["KES", default: 0] += 3 }
-            if u.contains("CLP") { votes["CLP", default: 0] += 3 }
+            if word(#"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
             if u.range(of: #"\b(AUD|A\$|AU\$)"#, options: .regularExpression) != nil { votes["AUD", default: 0] += 3 }
             if t.range(of: #"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#, options: .regularExpression) != nil { thousandsDots += 1 }
             if t.range(of: #"\d[.,]\d{2}(\s|$|€)"#, options: .regularExpression) != nil { decimals += 1 }
         }
         if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
+        // `$` says dollar; the menu's own web address can say which one
+        if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
+            let all = texts.joined(separator: " ").lowercased()
+            for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
+            where all.range(of: "[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b", options: .regularExpression) != nil
+                && all.range(of: "\\." + String(tld.dropFirst()) + "\\b", options: .regularExpression) != nil {
+                return (code, true)
+            }
+        }
         if let best = votes.max(by: { $0.value < $1.value }) { return (best.key, true) }
         return ("EUR", false)
     }

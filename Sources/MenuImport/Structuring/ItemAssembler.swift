@@ -14,6 +14,8 @@ struct ItemDraft {
     var parent: String? = nil
     /// The page's size header when the item was read.
     var header: [(String, Rect)] = []
+    /// Labels printed before each price of its row (`0,25L 2,90  0,75L 7,90`).
+    var inlineLabels: [String]? = nil
     var confidence = 0.9
     var closed = false
     var lastRect: Rect { lines.last?.rect ?? Rect(x0: 0, y0: 0, x1: 0, y1: 0) }
@@ -65,8 +67,11 @@ struct ItemAssembler {
             if let p = lines.first?.line.page, p != headerPage { header = []; headerPage = p }
             // size header: labels alone, maybe with one word (`Pressions 25 cl 33 cl 50 cl`, `GRÖSSEN 24CM`)
             if !li.hasPrices, !li.headerLabels.isEmpty, li.text.split(separator: " ").count <= 2 {
-                if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
-                header += li.headerLabels
+                let known = li.headerLabels.allSatisfy { l in header.contains { $0.0 == l.0 && abs($0.1.midY - l.1.midY) < 2 && abs($0.1.midX - l.1.midX) < 2 } }
+                if !known {
+                    if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
+                    header += li.headerLabels
+                }
                 if !li.text.isEmpty, headings.isHeading(li, next: nil) { close(&current, &pending); category = headings.name(li) }
                 continue
             }
@@ -306,6 +311,7 @@ struct ItemAssembler {
         }
         d.lines = prefix + [li]
         d.header = header
+        d.inlineLabels = li.inlineLabels
         if let inline = li.inlineDescription { d.description.append(inline) }
         if li.hasPrices { d.rows.append((li.prices, li.priceRects, li.rowLabel)) }
         d.noPrice = li.noPrice && !li.hasPrices
