@@ -39,7 +39,6 @@ extension ItemAssembler {
         struct PriceGroup { var rows: [(prices: [PriceToken], rects: [Rect], label: String?)]; var midY: Double; var top: Double; var bottom: Double }
         var blocks: [Block] = []
         var groups: [PriceGroup] = []
-        var sectionPrice: (row: (prices: [PriceToken], rects: [Rect], label: String?), from: Int)? = nil
         var sections: [(start: Int, price: (prices: [PriceToken], rects: [Rect], label: String?)?)] = []
         let lineHeight = lines.map { $0.rect.height }.sorted().dropFirst(lines.count / 2).first ?? 10
 
@@ -57,7 +56,6 @@ extension ItemAssembler {
                 let row = (li.prices, li.priceRects, li.rowLabel)
                 // a price line that is not a dish, under a heading before any dish: the section's price
                 if !Self.isBlockName(li), !li.text.isEmpty, sections.last.map({ $0.start == blocks.count && $0.price == nil }) ?? blocks.isEmpty {
-                    sectionPrice = (row, blocks.count)
                     carriedSection = (li.line.page, li.rect.y0, row)
                     if !sections.isEmpty { sections[sections.count - 1].price = row } else { sections.append((blocks.count, row)) }
                     continue
@@ -74,7 +72,7 @@ extension ItemAssembler {
                 }
             }
             if li.text.isEmpty || TextRules.isNoise(li.text) { continue }
-            if Self.isBlockName(li) && !(li.hasPrices && blocks.last.map { !$0.hasDescription && $0.draft.caps } == false && false) {
+            if Self.isBlockName(li) {
                 if var b = blocks.last, !b.hasDescription, li.rect.y0 - b.bottom < lineHeight * 0.8, li.font == b.draft.font {
                     // a name on two lines
                     b.draft.name = TextRules.cleanName(b.draft.name + " " + li.text)
@@ -92,7 +90,6 @@ extension ItemAssembler {
                 blocks[blocks.count - 1] = b
             }
         }
-        _ = sectionPrice
         // each price group to the block among whose rows it sits
         for g in groups {
             let inside = blocks.indices.filter { g.midY >= blocks[$0].top - lineHeight * 0.6 && g.midY <= blocks[$0].bottom + lineHeight * 0.3 }

@@ -89,7 +89,6 @@ struct ItemAssembler {
                 if li.text.isEmpty && !li.noPrice {
                     // price alone on its row
                     if let p = pending.last, !p.text.isEmpty, p.font == (pending.first?.font ?? p.font),
-                       current == nil || gap(current!.lastRect, pending[0].rect) > 0 || true,
                        pendingIsName(pending, current: current) {
                         let parent = current?.parent ?? items.last?.parent
                         close(&current, &pending, keepPending: true)

@@ -98,13 +98,11 @@ public struct LineAnalyzer: Sendable {
         let maxSize = textWords.map(\.size).max() ?? 0
         textWords = textWords.filter { w in !(w.size < maxSize * 0.75 && (TextRules.isCode(w.text) || TextRules.isAllergenToken(Substring(w.text)))) }
         var text = TextRules.stripMeasures(textWords.map(\.text).joined(separator: " "))
-        if prices.isEmpty || true {
-            let (head, ps) = parser.trailing(text)
-            if !ps.isEmpty {
-                let psRect = textWords.last.map(\.rect) ?? line.rect
-                prices = ps + prices; rects = Array(repeating: psRect, count: ps.count) + rects
-                text = head
-            }
+        let (head, trailing) = parser.trailing(text)
+        if !trailing.isEmpty {
+            let psRect = textWords.last.map(\.rect) ?? line.rect
+            prices = trailing + prices; rects = Array(repeating: psRect, count: trailing.count) + rects
+            text = head
         }
         // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
         for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.hasSuffix(unit) {
