@@ -206,6 +206,12 @@ struct LineBuilderTests {
         #expect(chunks.map(\.text) == ["AVOCADO DEL"])
     }
 
+    @Test func letterSpacedPricesAreJoinedButCodeListsAreNot() {
+        func w(_ t: String, _ x: Double) -> Word { Word(text: t, rect: Rect(x0: x, y0: 10, x1: x + 6 * Double(t.count), y1: 23), font: 0, size: 11) }
+        let row = [w("Small", 70), w("$", 100.7), w("1", 109), w("8", 117.2), w("Regular", 127.4), w("2,", 180), w("3,", 195), w("8", 210)]
+        #expect(LineBuilder().joinLetterSpaced(row).map(\.text) == ["Small", "$18", "Regular", "2,", "3,", "8"])
+    }
+
     @Test func staggeredColumnsDoNotChainIntoOneRow() {
         var b = PageBuilder()
         for i in 0..<4 {
