@@ -42,20 +42,25 @@ enum EvaluationSupport {
         var name: String
         var score: Evaluation.Score
         var unprinted: [String]
+        var currency: String
+        var expectedCurrency: String?
+        var currencyFromPage: Bool
     }
 
     static func run(_ c: Case) throws -> Result {
         let document = try PDFExtractor.read(path: c.pdf.path)
         let menu = try HeuristicStructurer().structure(document, currency: nil)
         return Result(name: c.name, score: Evaluation.score(label: c.label, menu: menu),
-                      unprinted: Evaluation.pricesNotPrinted(menu, in: document))
+                      unprinted: Evaluation.pricesNotPrinted(menu, in: document), currency: menu.currency,
+                      expectedCurrency: c.label.currency, currencyFromPage: c.label.currencyFromPage ?? true)
     }
 
     static func table(_ results: [Result], title: String) -> (String, Evaluation.Score) {
         var out = "\n\(title)\n"
         var total = Evaluation.Score()
         for r in results {
-            out += Evaluation.row(r.name, r.score) + "\n"
+            let cur = r.expectedCurrency.map { $0 == r.currency ? "  \(r.currency)" : "  \(r.currency) (label \($0))" } ?? "  \(r.currency)"
+            out += Evaluation.row(r.name, r.score) + cur + "\n"
             total = total + r.score
         }
         out += Evaluation.row("OVERALL (micro)", total) + "\n"

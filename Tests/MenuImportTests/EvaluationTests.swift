@@ -17,6 +17,9 @@ struct EvaluationTests {
         #expect(total.f1 >= 0.85, "overall F1 \(total.f1) on the labelled real menus")
         for r in results {
             #expect(r.unprinted.isEmpty, "\(r.name): prices not printed on the page: \(r.unprinted)")
+            if r.currencyFromPage, let expected = r.expectedCurrency {
+                #expect(r.currency == expected, "\(r.name): currency")
+            }
         }
     }
 
@@ -32,6 +35,7 @@ struct EvaluationTests {
         #expect(total.f1 >= 0.95, "overall F1 \(total.f1) on the sample menus")
         for r in results {
             #expect(r.unprinted.isEmpty, "\(r.name): prices not printed on the page: \(r.unprinted)")
+            if let expected = r.expectedCurrency { #expect(r.currency == expected, "\(r.name): currency") }
         }
     }
 

@@ -152,3 +152,73 @@ struct StructuringTests {
         #expect(m.questions.contains { $0.contains("image") })
     }
 }
+
+/// Layouts that price a dish's block rather than its name row, and German single-column habits.
+struct StructuringLayoutTests {
+    func item(_ m: MenuDocument, _ name: String) -> MenuItemDraft? { m.items.first { $0.name == name } }
+
+    @Test func pricesBesideTheBlockAndFloatingSizeRows() throws {
+        var b = PageBuilder()
+        b.text("Entrees", x: 40, y: 20, font: PageBuilder.title)
+        // name, then the price on the description's first row
+        b.text("GARLIC BREAD (2)", x: 40, y: 50, font: PageBuilder.bold)
+        b.text("Toasted ciabatta w’ house made", x: 40, y: 62); b.right("7", right: 240, y: 62)
+        b.text("garlic butter", x: 40, y: 74)
+        // S row just above the name, R row on the description
+        b.right("S", right: 220, y: 95); b.right("14", right: 240, y: 95)
+        b.text("CHEESY GARLIC TOPPA", x: 40, y: 100, font: PageBuilder.bold)
+        b.text("Pizza base topped w’ mozzarella", x: 40, y: 112); b.right("R", right: 220, y: 112); b.right("16", right: 240, y: 112)
+        b.text("SPICY CALAMARI", x: 40, y: 140, font: PageBuilder.bold)
+        b.text("Calamari coated in our spices", x: 40, y: 152); b.right("20", right: 240, y: 152)
+        let m = try HeuristicStructurer().structure(b.document(), currency: "AUD")
+        #expect(item(m, "GARLIC BREAD (2)")?.priceCents == 700)
+        #expect(item(m, "GARLIC BREAD (2)")?.description == "Toasted ciabatta w’ house made garlic butter")
+        let t = try #require(item(m, "CHEESY GARLIC TOPPA"))
+        #expect(t.priceCents == 1400)
+        #expect(t.options.first?.choices.map(\.value) == ["S", "R"])
+        #expect(t.options.first?.choices.map(\.priceDeltaCents) == [0, 200])
+        #expect(item(m, "SPICY CALAMARI")?.priceCents == 2000)
+        #expect(m.items.count == 3)
+    }
+
+    @Test func aSectionPriceForDishesThatPrintNone() throws {
+        var b = PageBuilder()
+        b.text("CLASSIC PIZZA", x: 40, y: 20, font: PageBuilder.title)
+        b.text("Regular 10inch Pizza Base", x: 40, y: 50); b.right("24", right: 240, y: 50)
+        for (i, n) in ["MARGHERITA", "HAWAIIAN", "SUPREMO"].enumerated() {
+            b.text(n, x: 40, y: 80 + Double(i) * 30, font: PageBuilder.bold)
+            b.text("Napoli sauce & mozzarella", x: 40, y: 92 + Double(i) * 30)
+        }
+        let m = try HeuristicStructurer().structure(b.document(), currency: "AUD")
+        #expect(m.items.map(\.name) == ["MARGHERITA", "HAWAIIAN", "SUPREMO"])
+        #expect(m.items.allSatisfy { $0.priceCents == 2400 && $0.confidence < 0.8 })
+    }
+
+    @Test func sideDishLinesQualifiersAndGluedCodes() throws {
+        var b = PageBuilder()
+        b.text("Putensteak mit Kräuterbutter", x: 40, y: 40); b.right("13,80 €", right: 400, y: 40)
+        b.text("Pommes frites und Salat", x: 40, y: 60)
+        b.text("Schweinerückensteak mit Pfefferrahmsoße", x: 40, y: 100)
+        b.text("Pommes frites und Salat", x: 40, y: 120); b.right("14,50 €", right: 400, y: 120)
+        b.text("ab 2 Personen:", x: 40, y: 160)
+        b.text("gegrillte Schweinehaxe", x: 40, y: 180)
+        b.text("Pommes frites und Salat p.P.", x: 40, y: 200); b.right("11,80 €", right: 400, y: 200)
+        b.text("3 Rühreier auf Brot (2)5,50 €", x: 40, y: 240)
+        b.text("Zusatzstoffe: (2) mit Nitritpökelsalz", x: 40, y: 300)
+        let m = try HeuristicStructurer().structure(b.document(), currency: nil)
+        #expect(item(m, "Putensteak mit Kräuterbutter")?.description == "Pommes frites und Salat")
+        #expect(item(m, "Schweinerückensteak mit Pfefferrahmsoße")?.priceCents == 1450)
+        #expect(item(m, "Schweinerückensteak mit Pfefferrahmsoße")?.description == "Pommes frites und Salat")
+        #expect(item(m, "gegrillte Schweinehaxe")?.priceCents == 1180)
+        #expect(item(m, "3 Rühreier auf Brot")?.priceCents == 550)
+    }
+
+    @Test func tidyNamesOnlyDropCodesWhenTheMenuHasALegend() {
+        #expect(HeuristicStructurer.tidyName("Strammer Max (2)", additiveCodes: true) == "Strammer Max")
+        #expect(HeuristicStructurer.tidyName("Garlic Bread (2)", additiveCodes: false) == "Garlic Bread (2)")
+        #expect(HeuristicStructurer.tidyName("Lammhaxe p.P.", additiveCodes: false) == "Lammhaxe")
+        #expect(HeuristicStructurer.trailingAlternatives("Kids Pizza Veg/ Non-Veg", count: 2)?.labels == ["Veg", "Non-Veg"])
+        #expect(HeuristicStructurer.trailingAlternatives("Paneer Tikka H/F", count: 2)?.name == "Paneer Tikka")
+        #expect(HeuristicStructurer.trailingAlternatives("Chicken Curry", count: 2) == nil)
+    }
+}

@@ -153,6 +153,16 @@ struct LegendResolverTests {
         #expect(vg.tags == [.vegan] && vg.name == "Tofu Bowl")
     }
 
+    @Test func aDishWithAMarkerIsNotALegend() {
+        var legend = LegendResolver()
+        legend.learn(from: ["GF VEGETARIAN COMBINATION $26", "GF SPINACH ENCHILADA TACO $22"])
+        #expect(!legend.fromLegend)
+        #expect(legend.tags(name: "GF VEGETARIAN COMBINATION", description: nil).tags == [.glutenFree])
+        var real = LegendResolver()
+        real.learn(from: ["(V) Vegetarian  (GF) Gluten free"])
+        #expect(real.fromLegend && real.markers["GF"] == .glutenFree && real.markers["V"] == .vegetarian)
+    }
+
     @Test func withoutLegendCommonMarkersAndWords() {
         let legend = LegendResolver()
         #expect(!legend.fromLegend)
@@ -194,6 +204,12 @@ struct LineBuilderTests {
         let words = LineBuilder().words(glyphs: glyphs, fonts: b.fonts)
         let chunks = LineBuilder().chunks(words: words)
         #expect(chunks.map(\.text) == ["AVOCADO DEL"])
+    }
+
+    @Test func letterSpacedPricesAreJoinedButCodeListsAreNot() {
+        func w(_ t: String, _ x: Double) -> Word { Word(text: t, rect: Rect(x0: x, y0: 10, x1: x + 6 * Double(t.count), y1: 23), font: 0, size: 11) }
+        let row = [w("Small", 70), w("$", 100.7), w("1", 109), w("8", 117.2), w("Regular", 127.4), w("2,", 180), w("3,", 195), w("8", 210)]
+        #expect(LineBuilder().joinLetterSpaced(row).map(\.text) == ["Small", "$18", "Regular", "2,", "3,", "8"])
     }
 
     @Test func staggeredColumnsDoNotChainIntoOneRow() {
@@ -249,5 +265,18 @@ struct ColumnDetectorTests {
         let regions = ColumnDetector().regions(layout: text, attached: prices)
         #expect(regions.count == 1)
         #expect(ColumnDetector().lines(regions[0], page: 1).allSatisfy { $0.chunks.count == 2 })
+    }
+}
+
+struct CurrencyGuesserTests {
+    @Test func signsWordsAndAddresses() {
+        #expect(CurrencyGuesser.guess(["Tzatziki 8,50 €"]) == ("EUR", true))
+        #expect(CurrencyGuesser.guess(["Jupiler 2.50e", "All prices in e"]) == ("EUR", true))
+        #expect(CurrencyGuesser.guess(["Nyama choma Ksh 450", "Chapati 50/="]) == ("KES", true))
+        #expect(CurrencyGuesser.guess(["Emperor – $9"]) == ("USD", true))
+        #expect(CurrencyGuesser.guess(["French Fries....$6", "ORDER ONLINE colorsindianrestaurant.com.au"]) == ("AUD", true))
+        #expect(CurrencyGuesser.guess(["FRITA 12.900", "BURGA 12.900", "CEVICHE 15.500", "HUMMUS 8.500", "PAPAS 6.900"]) == ("CLP", true))
+        // words that merely contain a code are not signs
+        #expect(CurrencyGuesser.guess(["ZIGEUNER ART 13,50", "Liqueur"]).1 == false)
     }
 }

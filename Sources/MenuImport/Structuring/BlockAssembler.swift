@@ -8,13 +8,25 @@
 /// the section's blocks that print none.
 extension ItemAssembler {
     /// True when most capitals name lines of the region carry no price on their own row.
+    /// A heading in a block layout: set clearly larger than the dishes (capitals alone say nothing there).
+    func isBlockHeading(_ li: AnalyzedLine) -> Bool {
+        !li.hasPrices && headings.isHeading(li, next: nil) && (li.size >= facts.bodySize * 1.18 || !Self.isBlockName(li))
+    }
+
     func wantsBlocks(_ lines: [AnalyzedLine]) -> Bool {
-        let names = lines.filter { Self.isBlockName($0) && !headings.isHeading($0, next: nil) }
+        // capitals names with a description under them
+        let names = lines.indices.filter { i in
+            Self.isBlockName(lines[i]) && !isBlockHeading(lines[i]) && i + 1 < lines.count && !lines[i + 1].caps
+                && lines[i + 1].rect.y0 - lines[i].rect.y1 < lines[i].rect.height
+        }.map { lines[$0] }
         guard names.count >= 3 else { return false }
         let priced = names.filter { $0.hasPrices && $0.rowLabel == nil }.count
         let pricedRows = lines.filter(\.hasPrices).count
         if pricedRows == 0, let c = carriedSection, c.page == lines.first?.line.page { return true }
-        return priced * 2 < names.count && pricedRows >= 2
+        // many priced lines in plain type are dishes of their own under capitals sub-headings, not blocks
+        let pricedPlain = lines.filter { $0.hasPrices && !$0.caps && !$0.text.isEmpty && $0.rowLabel == nil }.count
+        if Double(pricedPlain) > 1.3 * Double(names.count) { return false }
+        return priced * 2 < names.count && pricedRows >= 1
     }
 
     static func isBlockName(_ li: AnalyzedLine) -> Bool {
@@ -27,16 +39,15 @@ extension ItemAssembler {
         struct PriceGroup { var rows: [(prices: [PriceToken], rects: [Rect], label: String?)]; var midY: Double; var top: Double; var bottom: Double }
         var blocks: [Block] = []
         var groups: [PriceGroup] = []
-        var sectionPrice: (row: (prices: [PriceToken], rects: [Rect], label: String?), from: Int)? = nil
         var sections: [(start: Int, price: (prices: [PriceToken], rects: [Rect], label: String?)?)] = []
         let lineHeight = lines.map { $0.rect.height }.sorted().dropFirst(lines.count / 2).first ?? 10
 
         for li in lines {
             if li.isAddOn {
-                questions.append("Is '\(li.text) \(li.prices.map(\.text).joined(separator: " "))' an extra for the items above, not an item of its own?")
+                questions.append("Is '\(Self.addOnText(li))' an extra for the items above, not an item of its own?")
                 continue
             }
-            if !li.hasPrices, headings.isHeading(li, next: nil) {
+            if isBlockHeading(li) {
                 category = headings.name(li)
                 sections.append((blocks.count, nil))
                 continue
@@ -45,7 +56,6 @@ extension ItemAssembler {
                 let row = (li.prices, li.priceRects, li.rowLabel)
                 // a price line that is not a dish, under a heading before any dish: the section's price
                 if !Self.isBlockName(li), !li.text.isEmpty, sections.last.map({ $0.start == blocks.count && $0.price == nil }) ?? blocks.isEmpty {
-                    sectionPrice = (row, blocks.count)
                     carriedSection = (li.line.page, li.rect.y0, row)
                     if !sections.isEmpty { sections[sections.count - 1].price = row } else { sections.append((blocks.count, row)) }
                     continue
@@ -62,7 +72,7 @@ extension ItemAssembler {
                 }
             }
             if li.text.isEmpty || TextRules.isNoise(li.text) { continue }
-            if Self.isBlockName(li) && !(li.hasPrices && blocks.last.map { !$0.hasDescription && $0.draft.caps } == false && false) {
+            if Self.isBlockName(li) {
                 if var b = blocks.last, !b.hasDescription, li.rect.y0 - b.bottom < lineHeight * 0.8, li.font == b.draft.font {
                     // a name on two lines
                     b.draft.name = TextRules.cleanName(b.draft.name + " " + li.text)
@@ -80,7 +90,6 @@ extension ItemAssembler {
                 blocks[blocks.count - 1] = b
             }
         }
-        _ = sectionPrice
         // each price group to the block among whose rows it sits
         for g in groups {
             let inside = blocks.indices.filter { g.midY >= blocks[$0].top - lineHeight * 0.6 && g.midY <= blocks[$0].bottom + lineHeight * 0.3 }

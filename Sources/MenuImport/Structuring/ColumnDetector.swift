@@ -181,7 +181,7 @@ public struct ColumnDetector: Sendable {
         for c in sorted {
             // against the row's first chunk, so that rows cannot chain into each other
             if let i = rows.indices.last,
-               rects[i].verticalOverlap(c.rect) > 0.6 || abs(rects[i].midY - c.rect.midY) < min(rects[i].height, c.rect.height) * 0.4 {
+               rects[i].verticalOverlap(c.rect) > 0.6 || abs(rects[i].midY - c.rect.midY) < min(rects[i].height, c.rect.height) * 0.62 {
                 rows[i].append(c)
             } else {
                 rows.append([c]); rects.append(c.rect)

@@ -25,12 +25,17 @@ public struct MenuLabel: Codable, Sendable {
     }
     public var file: String?
     public var currency: String?
+    /// The page says which currency (a € sign, a CLP amount): the structurer must find it.
+    /// False for `$`-only or sign-less menus, where the owner has to say.
+    public var currencyFromPage: Bool?
     /// The pages the label covers; nil for all.
     public var pages: [Int]?
     public var items: [Item]
 
-    public init(file: String? = nil, currency: String? = nil, pages: [Int]? = nil, items: [Item]) {
-        self.file = file; self.currency = currency; self.pages = pages; self.items = items
+    enum CodingKeys: String, CodingKey { case file, currency, currencyFromPage = "currency_from_page", pages, items }
+
+    public init(file: String? = nil, currency: String? = nil, currencyFromPage: Bool? = nil, pages: [Int]? = nil, items: [Item]) {
+        self.file = file; self.currency = currency; self.currencyFromPage = currencyFromPage; self.pages = pages; self.items = items
     }
 
     /// Reads a label file: an object with `items`, or a bare array of items.
@@ -177,21 +182,13 @@ public enum Evaluation {
         return forms
     }
 
+    /// Whether one of the printed forms occurs as a whole number in the text (not inside `18.50` or
+    /// `2018`); letter-spaced digits (`$ 1 8`) count.
     static func isPrinted(_ minor: Int64, exponent: Int, in text: String) -> Bool {
         for form in printedForms(minor, exponent: exponent) {
-            var search = text[...]
-            while let r = search.range(of: form) {
-                let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
-                let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
-                let digitBefore = before.map { $0.isNumber || (($0 == "." || $0 == ",") && r.lowerBound > text.index(after: text.startIndex) && text[text.index(r.lowerBound, offsetBy: -2)].isNumber) } ?? false
-                let digitAfter = after.map { $0.isNumber } ?? false
-                let decimalAfter: Bool = {
-                    guard let a = after, a == "." || a == ",", text.index(after: r.upperBound) < text.endIndex else { return false }
-                    return text[text.index(after: r.upperBound)].isNumber
-                }()
-                if !digitBefore && !digitAfter && !decimalAfter { return true }
-                search = text[r.upperBound...]
-            }
+            let spaced = form.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: " ?")
+            let pattern = #"(?<![\d])(?<![\d][.,])"# + spaced + #"(?![\d])(?![.,]\d)"#
+            if text.range(of: pattern, options: .regularExpression) != nil { return true }
         }
         return false
     }

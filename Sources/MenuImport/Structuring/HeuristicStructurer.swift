@@ -24,6 +24,7 @@ public struct HeuristicStructurer: MenuStructuring {
             let (guess, sure) = CurrencyGuesser.guess(allText)
             code = guess
             if !sure { questions.append("No currency sign was found; prices were read as \(guess). Is that right?") }
+            else if guess == "USD" || guess == "AUD" || guess == "NZD" || guess == "CAD" { questions.append("Prices are marked '$' and were read as \(guess). Is that the right dollar?") }
         }
         let currency = Currency(code: code) ?? .EUR
 
@@ -52,7 +53,19 @@ public struct HeuristicStructurer: MenuStructuring {
                 default: attached.append(c)
                 }
             }
-            let regions = columns.regions(layout: layout, attached: attached)
+            // captions under a price (`COPA  JARRA`, `ALTO 40° TOLOLO 40°`) belong to it, not to a column of their own
+            let priceRects = attached.map(\.rect)
+            var captions: [Chunk] = []
+            layout.removeAll { t in
+                let isCaption = priceRects.contains { p in
+                    let below = t.rect.y0 >= p.midY && t.rect.y0 - p.y1 < 0.8 * t.rect.height
+                    let overlap = min(t.rect.x1, p.x1 + t.size) - max(t.rect.x0, p.x0 - t.size)
+                    return below && overlap >= 0.6 * t.rect.width && t.text.count <= 60
+                }
+                if isCaption { captions.append(t) }
+                return isCaption
+            }
+            let regions = columns.regions(layout: layout, attached: attached + captions)
             pages.append(regions.map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) })
         }
 
@@ -75,11 +88,30 @@ public struct HeuristicStructurer: MenuStructuring {
         facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
         if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
 
+        // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
+        var lineCounts: [String: Int] = [:]
+        for li in pages.joined().joined() where !li.text.isEmpty && li.text.split(separator: " ").count <= 6 {
+            lineCounts[TextRules.fold(li.text), default: 0] += 1
+        }
+        facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
+        // a legend of additive numbers makes `(2)` in a name a code, not a count
+        let allLines = pages.joined().joined().map(\.line.text)
+        let additiveLegend = allLines.contains { $0.range(of: #"zusatzstoff|additive|e-nummern"#, options: [.regularExpression, .caseInsensitive]) != nil }
+            || allLines.filter { $0.range(of: #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, options: [.regularExpression, .caseInsensitive]) != nil }.count >= 2
+
         var legend = LegendResolver()
         legend.learn(from: pages.joined().joined().map(\.line.text))
 
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
+            // a size header anywhere on the page (`GRÖSSEN 24CM / 30CM` at the top right) applies from the start
+            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.split(separator: " ").count <= 2 }
+                .sorted { $0.rect.y0 < $1.rect.y0 }
+            if let first = headerLines.first {
+                let near = headerLines.filter { $0.rect.y0 - first.rect.y0 < 3 * first.rect.height }
+                assembler.header = near.flatMap(\.headerLabels)
+                assembler.headerPage = first.line.page
+            }
             for region in regions {
                 if assembler.wantsBlocks(region) { assembler.blocks(region) }
                 else { assembler.region(region) }
@@ -91,20 +123,31 @@ public struct HeuristicStructurer: MenuStructuring {
         let pageText = pageChunks.map { $0.map(\.text).joined(separator: " ") }
         var items: [MenuItemDraft] = []
         for d in assembler.items {
-            items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, questions: &questions))
+            items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, additiveCodes: additiveLegend,
+                              boilerplate: facts.boilerplate, questions: &questions))
         }
         markDuplicates(&items)
         let imageOnly = document.pages.filter(\.imageOnly).map(\.number)
         if !imageOnly.isEmpty {
             questions.append("Page\(imageOnly.count > 1 ? "s" : "") \(imageOnly.map(String.init).joined(separator: ", ")) \(imageOnly.count > 1 ? "are images" : "is an image") without text; nothing was read there. Please type those items in review.")
         }
+        var seen: Set<String> = []
+        questions = questions.filter { seen.insert($0).inserted }
         return MenuDocument(source: .init(file: document.file, sha256: document.sha256, pages: document.pages.count),
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }
 
-    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [String], questions: inout [String]) -> MenuItemDraft {
+    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [String], additiveCodes: Bool = false,
+              boilerplate: Set<String> = [], questions: inout [String]) -> MenuItemDraft {
         var flags: [MenuFlag] = []
         var confidence = d.confidence
+        var d = d
+        d.name = Self.tidyName(d.name, additiveCodes: additiveCodes)
+        // `… überbacken, Pommes frites und Salat`: a phrase the menu repeats as a description ends the name
+        if let comma = d.name.lastIndex(of: ","), boilerplate.contains(TextRules.fold(String(d.name[d.name.index(after: comma)...]))) {
+            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingCharacters(in: .whitespaces), at: 0)
+            d.name = String(d.name[..<comma])
+        }
         let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
         var name = nameWithoutMarkers
         if name.isEmpty { name = d.name }
@@ -117,7 +160,8 @@ public struct HeuristicStructurer: MenuStructuring {
         }
         // `Paneer Tikka H/F  $9/16`, `Kids Pizza Veg/ Non-Veg  $12/13`: the alternatives name the prices
         var slashLabels: [String]? = nil
-        if d.rows.count == 1, prices.count > 1, let split = Self.trailingAlternatives(name, count: prices.count) {
+        if d.rows.count == 1, prices.count > 1, prices.allSatisfy({ $0.0.text.contains("/") }),
+           let split = Self.trailingAlternatives(name, count: prices.count) {
             name = split.name
             slashLabels = split.labels
         }
@@ -126,7 +170,8 @@ public struct HeuristicStructurer: MenuStructuring {
         if let low = prices.map(\.0.minor).min() {
             priceCents = low
             if prices.count > 1 {
-                let labels = slashLabels ?? sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
+                let inline = d.rows.count == 1 && d.inlineLabels?.count == prices.count ? d.inlineLabels : nil
+                let labels = slashLabels ?? inline ?? sizeLabels(for: prices.map { ($0.1, $0.2) }, count: prices.count, header: d.header, stacked: d.rows.count > 1)
                 if labels == nil { flags.append(.ambiguousPrice); confidence -= 0.15 }
                 let values = labels ?? defaultLabels(prices.count)
                 options = [MenuOption(name: "Size", choices: zip(values, prices).map { MenuChoice(value: $0, priceDeltaCents: $1.0.minor - low) })]
@@ -159,6 +204,18 @@ public struct HeuristicStructurer: MenuStructuring {
                              flags: flags.map(\.rawValue), source: ItemSource(page: d.page, bbox: rect.array))
     }
 
+    /// Per-person units and, when the menu has an additive legend, `(2)` codes leave the name.
+    static func tidyName(_ name: String, additiveCodes: Bool) -> String {
+        var n = name
+        for unit in [" p.P.", " p. P.", " pro Person", " per person", " p.p.", " each", " /pers."] where n.hasSuffix(unit) {
+            n = String(n.dropLast(unit.count))
+        }
+        if additiveCodes {
+            n = n.replacingOccurrences(of: #"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "", options: .regularExpression)
+        }
+        return n.trimmingCharacters(in: .whitespaces)
+    }
+
     /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
     static func trailingAlternatives(_ name: String, count: Int) -> (name: String, labels: [String])? {
         let words = name.split(separator: " ").map(String.init)
@@ -166,7 +223,7 @@ public struct HeuristicStructurer: MenuStructuring {
         for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
             let tail = words.suffix(take).joined(separator: " ")
             let parts = tail.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 }) else { continue }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
             let labels = parts.map { known[$0.lowercased()] ?? $0 }
@@ -230,18 +287,28 @@ public enum CurrencyGuesser {
         var thousandsDots = 0, decimals = 0
         for t in texts {
             let u = t.uppercased()
-            if t.contains("€") || u.contains("EUR") { votes["EUR", default: 0] += 1 }
+            func word(_ pattern: String) -> Bool { u.range(of: pattern, options: .regularExpression) != nil }
+            if t.contains("€") || word(#"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
             if t.range(of: #"\d[.,]\d\de\b"#, options: .regularExpression) != nil { votes["EUR", default: 0] += 1 }
             if t.contains("$") { votes["USD", default: 0] += 1 }
             if t.contains("£") { votes["GBP", default: 0] += 1 }
-            if t.contains("₹") || u.range(of: #"\bRS\.?\s?\d"#, options: .regularExpression) != nil || u.contains("INR") { votes["INR", default: 0] += 1 }
+            if t.contains("₹") || word(#"\bRS\.?\s?\d"#) || word(#"\bINR\b"#) { votes["INR", default: 0] += 1 }
             if u.range(of: #"\bK(E)?SH?S?\b|\bKES\b|\d/="#, options: .regularExpression) != nil { votes["KES", default: 0] += 3 }
-            if u.contains("CLP") { votes["CLP", default: 0] += 3 }
+            if word(#"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
             if u.range(of: #"\b(AUD|A\$|AU\$)"#, options: .regularExpression) != nil { votes["AUD", default: 0] += 3 }
             if t.range(of: #"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#, options: .regularExpression) != nil { thousandsDots += 1 }
             if t.range(of: #"\d[.,]\d{2}(\s|$|€)"#, options: .regularExpression) != nil { decimals += 1 }
         }
         if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
+        // `$` says dollar; the menu's own web address can say which one
+        if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
+            let all = texts.joined(separator: " ").lowercased()
+            for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
+            where all.range(of: "[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b", options: .regularExpression) != nil
+                && all.range(of: "\\." + String(tld.dropFirst()) + "\\b", options: .regularExpression) != nil {
+                return (code, true)
+            }
+        }
         if let best = votes.max(by: { $0.value < $1.value }) { return (best.key, true) }
         return ("EUR", false)
     }

@@ -14,6 +14,8 @@ struct ItemDraft {
     var parent: String? = nil
     /// The page's size header when the item was read.
     var header: [(String, Rect)] = []
+    /// Labels printed before each price of its row (`0,25L 2,90  0,75L 7,90`).
+    var inlineLabels: [String]? = nil
     var confidence = 0.9
     var closed = false
     var lastRect: Rect { lines.last?.rect ?? Rect(x0: 0, y0: 0, x1: 0, y1: 0) }
@@ -28,6 +30,10 @@ public struct LayoutFacts: Sendable {
     public var bodySize: Double = 10
     /// Fonts used only for short lines that never carry a price: headings.
     public var headingFonts: Set<Int> = []
+    /// Short lines the menu repeats under many dishes (`Pommes frites und Salat`), folded: descriptions, never names.
+    public var boilerplate: Set<String> = []
+
+    public func isBoilerplate(_ text: String) -> Bool { boilerplate.contains(TextRules.fold(text)) }
     public init() {}
 }
 
@@ -61,13 +67,16 @@ struct ItemAssembler {
             if let p = lines.first?.line.page, p != headerPage { header = []; headerPage = p }
             // size header: labels alone, maybe with one word (`Pressions 25 cl 33 cl 50 cl`, `GRÖSSEN 24CM`)
             if !li.hasPrices, !li.headerLabels.isEmpty, li.text.split(separator: " ").count <= 2 {
-                if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
-                header += li.headerLabels
+                let known = li.headerLabels.allSatisfy { l in header.contains { $0.0 == l.0 && abs($0.1.midY - l.1.midY) < 2 && abs($0.1.midX - l.1.midX) < 2 } }
+                if !known {
+                    if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
+                    header += li.headerLabels
+                }
                 if !li.text.isEmpty, headings.isHeading(li, next: nil) { close(&current, &pending); category = headings.name(li) }
                 continue
             }
             if li.isAddOn {
-                let what = (li.text.isEmpty ? "" : li.text + " ") + li.prices.map(\.text).joined(separator: " ")
+                let what = Self.addOnText(li)
                 questions.append("Is '\(what)' an extra for \(current.map { "'\($0.name)'" } ?? "the items above"), not an item of its own?")
                 continue
             }
@@ -80,7 +89,6 @@ struct ItemAssembler {
                 if li.text.isEmpty && !li.noPrice {
                     // price alone on its row
                     if let p = pending.last, !p.text.isEmpty, p.font == (pending.first?.font ?? p.font),
-                       current == nil || gap(current!.lastRect, pending[0].rect) > 0 || true,
                        pendingIsName(pending, current: current) {
                         let parent = current?.parent ?? items.last?.parent
                         close(&current, &pending, keepPending: true)
@@ -116,6 +124,22 @@ struct ItemAssembler {
                     continue
                 }
                 // a new item; the lines waiting may be the end of its name
+                if facts.isBoilerplate(li.text), let p = pending.last, !p.text.isEmpty, near(p.rect, li.rect, li.size, factor: 1.2) {
+                    // `Schweinerückensteak mit Pfefferrahmsoße` + `Kroketten und Salat   14,50 €`
+                    if var c = current {
+                        for r in pending.dropLast() where near(c.lastRect, r.rect, r.size, factor: 3) && !TextRules.isNoise(r.text) {
+                            c.description.append(r.text); c.lines.append(r)
+                        }
+                        current = c
+                    }
+                    close(&current, &pending, keepPending: true)
+                    var d = start(from: [p], price: li)
+                    d.name = TextRules.cleanName(p.text)
+                    d.description = [li.text]
+                    current = d
+                    pending = []
+                    continue
+                }
                 let prefix = namePrefix(pending, for: li, current: current)
                 let rest = Array(pending.dropLast(prefix.count))
                 if var c = current {
@@ -160,11 +184,17 @@ struct ItemAssembler {
                 c.lines.append(li); current = c
                 continue
             }
+            if li.text.hasSuffix(":") {
+                // `ab 2 Personen:`, `Der besondere Tipp:` qualify what follows; not part of a name
+                if var c = current { c.closed = true; current = c }
+                pending = []
+                continue
+            }
             if TextRules.isNoise(li.text) || li.text.isEmpty {
                 if var c = current { c.closed = true; current = c }
                 continue
             }
-            if var c = current, pending.isEmpty, !c.closed, li.font != c.font || c.caps && !li.caps,
+            if var c = current, pending.isEmpty, !c.closed, li.font != c.font || c.caps && !li.caps || facts.isBoilerplate(li.text),
                near(c.lastRect, li.rect, li.size, factor: 2.5) {
                 c.description.append(li.text); c.lines.append(li); current = c
                 continue
@@ -195,6 +225,11 @@ struct ItemAssembler {
         close(&current, &pending)
     }
 
+    /// `Gluten free fettuccini + 3.0`, as printed.
+    static func addOnText(_ li: AnalyzedLine) -> String {
+        (li.text.isEmpty ? "" : li.text + " ") + "+ " + li.prices.map { $0.text.hasPrefix("+") ? String($0.text.dropFirst()) : $0.text }.joined(separator: " ")
+    }
+
     /// A name that cannot end here: `… /`, `… &`, `… with`.
     static func endsOpen(_ name: String) -> Bool {
         let t = name.trimmingCharacters(in: .whitespaces).lowercased()
@@ -219,7 +254,9 @@ struct ItemAssembler {
         let aligned = abs(prev.x1 - mine.x1) < 3 * li.size || abs(prev.x0 - mine.x0) < 3 * li.size
         if SizeLabels.isServingPhrase(li.text), li.prices.count == 1 { return true }
         guard aligned, li.prices.count == c.rows.last!.prices.count else { return false }
-        if li.rowLabel != nil && c.rows.last?.label != nil { return true }
+        // `S 26` then `R 32`: a new label under the item's labelled row (not a repeat of one it has)
+        if let label = li.rowLabel, c.rows.last?.label != nil, !c.rows.contains(where: { $0.label == label }),
+           li.text.isEmpty || !li.caps && li.font != c.font { return true }
         if SizeLabels.isServingPhrase(li.text) { return true }
         // a second size costs more, and its row is set no larger than the name
         guard let prevPrice = c.rows.last?.prices.first, let price = li.prices.first, price.minor > prevPrice.minor,
@@ -273,6 +310,7 @@ struct ItemAssembler {
         }
         d.lines = prefix + [li]
         d.header = header
+        d.inlineLabels = li.inlineLabels
         if let inline = li.inlineDescription { d.description.append(inline) }
         if li.hasPrices { d.rows.append((li.prices, li.priceRects, li.rowLabel)) }
         d.noPrice = li.noPrice && !li.hasPrices

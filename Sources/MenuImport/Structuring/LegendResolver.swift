@@ -33,13 +33,16 @@ public struct LegendResolver: Sendable {
     /// Looks for legend entries in the lines of the menu: `V = vegetarian`, `(GF) gluten free`, `V: Vegan`.
     public mutating func learn(from lines: [String]) {
         var found: [String: DietaryTag] = [:]
-        let pattern = #"(?:^|[\s,;|/])\(?([A-Za-z]{1,3}|[*†‡§])\)?\s*(?:=|:|–|-|—)?\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
+        // `V = vegetarian`, `GF: gluten free`, `(VG) vegan`: a separator or brackets, never a bare
+        // `GF VEGETARIAN COMBINATION` (that is a dish with a marker)
+        let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
         guard let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return }
         for line in lines where line.count < 200 {
             let ns = line as NSString
             for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
-                let marker = ns.substring(with: m.range(at: 1))
-                let word = ns.substring(with: m.range(at: 2)).lowercased()
+                let markerRange = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
+                let marker = ns.substring(with: markerRange)
+                let word = ns.substring(with: m.range(at: 3)).lowercased()
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
                 if let tag = Self.tag(forWord: word) { found[marker.uppercased()] = tag }

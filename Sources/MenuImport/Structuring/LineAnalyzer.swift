@@ -15,6 +15,8 @@ public struct AnalyzedLine: Sendable {
     public var rowLabel: String?
     /// Size labels alone on the line (`25 cl 33 cl 50 cl`), with where they stand.
     public var headerLabels: [(String, Rect)]
+    /// `0,25L 2,90   0,75L 7,90`: a label printed before each price of the row.
+    public var inlineLabels: [String]? = nil
     /// `market price`, `N/A` where the price would be.
     public var noPrice: Bool
     /// Font of the first word of the text.
@@ -96,13 +98,15 @@ public struct LineAnalyzer: Sendable {
         let maxSize = textWords.map(\.size).max() ?? 0
         textWords = textWords.filter { w in !(w.size < maxSize * 0.75 && (TextRules.isCode(w.text) || TextRules.isAllergenToken(Substring(w.text)))) }
         var text = TextRules.stripMeasures(textWords.map(\.text).joined(separator: " "))
-        if prices.isEmpty || true {
-            let (head, ps) = parser.trailing(text)
-            if !ps.isEmpty {
-                let psRect = textWords.last.map(\.rect) ?? line.rect
-                prices = ps + prices; rects = Array(repeating: psRect, count: ps.count) + rects
-                text = head
-            }
+        let (head, trailing) = parser.trailing(text)
+        if !trailing.isEmpty {
+            let psRect = textWords.last.map(\.rect) ?? line.rect
+            prices = trailing + prices; rects = Array(repeating: psRect, count: trailing.count) + rects
+            text = head
+        }
+        // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
+        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.hasSuffix(unit) {
+            text = String(text.dropLast(unit.count))
         }
         // `Dumpling of the day – market price`
         for marker in ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."] {
@@ -120,11 +124,20 @@ public struct LineAnalyzer: Sendable {
                 text = ws[..<nameCount].joined(separator: " ")
             }
         }
+        // each price of the row preceded by its own label
+        var inlineLabels: [String]? = nil
+        if prices.count > 1, headerLabels.count == prices.count, rowLabel == nil {
+            let pairs = zip(headerLabels.sorted { $0.1.x0 < $1.1.x0 }, rects.sorted { $0.x0 < $1.x0 })
+            if pairs.allSatisfy({ $0.0.1.x1 <= $0.1.x0 + 1 && $0.1.x0 - $0.0.1.x1 < 4 * line.size }) {
+                inlineLabels = headerLabels.sorted { $0.1.x0 < $1.1.x0 }.map(\.0)
+                headerLabels = []
+            }
+        }
         let first = textWords.first
         let letters = text.filter(\.isLetter)
         let caps = letters.count >= 2 && letters == letters.uppercased()
         return AnalyzedLine(line: line, text: text.trimmingCharacters(in: .whitespaces), inlineDescription: inline, prices: prices,
-                            priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, noPrice: noPrice,
+                            priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, inlineLabels: inlineLabels, noPrice: noPrice,
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
     }
 

@@ -170,6 +170,37 @@ public struct LineBuilder: Sendable {
     /// smallest one are inside a word and clearly wider ones (twice) are between words; a run with
     /// only small gaps is one word when most of its pieces are one or two letters.
     func joinLetterSpaced(_ words: [Word]) -> [Word] {
+        joinSpacedLetters(joinSpacedDigits(words))
+    }
+
+    /// `$ 1 8`, `$ 7. 5 0`: a letter-spaced price, joined when the result reads as a price.
+    func joinSpacedDigits(_ words: [Word]) -> [Word] {
+        func piece(_ w: Word) -> Bool { w.text.count <= 3 && w.text.allSatisfy { "0123456789$€£.,".contains($0) } }
+        var out: [Word] = []
+        var i = 0
+        while i < words.count {
+            var j = i
+            while j + 1 < words.count, piece(words[j]), piece(words[j + 1]),
+                  words[j + 1].rect.x0 - words[j].rect.x1 < 0.35 * max(words[j].size, 1) { j += 1 }
+            if j > i {
+                let joined = words[i...j].map(\.text).joined()
+                // only with a currency sign: `2, 3, 8` (additive codes) must stay apart
+                if Self.looksLikePrice(joined), joined.contains(where: { "$€£".contains($0) }) {
+                    var w = words[i]
+                    w.text = joined
+                    w.rect = words[i...j].dropFirst().reduce(w.rect) { $0.union($1.rect) }
+                    out.append(w)
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(words[i])
+            i += 1
+        }
+        return out
+    }
+
+    func joinSpacedLetters(_ words: [Word]) -> [Word] {
         func caps(_ w: Word) -> Bool {
             let letters = w.text.filter(\.isLetter)
             return !letters.isEmpty && letters == letters.uppercased() && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }

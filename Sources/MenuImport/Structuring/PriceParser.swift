@@ -102,7 +102,8 @@ public struct PriceParser: Sendable {
             var w = String(raw)
             var pre: [String] = []
             // `(2)5,50`: an additive code glued to the price
-            if w.hasPrefix("("), let close = w.firstIndex(of: ")"), w.index(after: close) < w.endIndex,
+            // `(2)5,50`, `g)21,00`: a closing parenthesis glued to the price
+            if let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex,
                w[w.index(after: close)].isNumber {
                 out.append(String(w[...close])); w = String(w[w.index(after: close)...])
             }
@@ -140,7 +141,8 @@ public struct PriceParser: Sendable {
         }
         if out.count > 1 {
             // `9/16` half/full: both amounts plausible, increasing or equal
-            if !zip(out, out.dropFirst()).allSatisfy({ $0.minor <= $1.minor }) { return nil }
+            // bare `16/9` falling is a date or a code; prices with decimals or thousands may vary by variant
+            if !zip(out, out.dropFirst()).allSatisfy({ $0.minor <= $1.minor }) && !out.allSatisfy(\.strong) { return nil }
         }
         return out
     }

@@ -88,7 +88,7 @@ public enum TextRules {
         guard s.hasPrefix("("), s.hasSuffix(")"), s.count >= 3 else { return false }
         let inner = s.dropFirst().dropLast()
         return inner.allSatisfy { $0.isNumber || $0 == "," || $0 == " " || $0 == "-" } && inner.contains(where: \.isNumber)
-            && inner.count <= 12 && !(inner.allSatisfy(\.isNumber) && inner.count == 1 && false)
+            && inner.count <= 12
     }
 
     /// Alcohol by volume, degrees, percentages: stripped before looking for prices.
