@@ -76,7 +76,6 @@ final class SampleDatabase {
     }
 
     /// Rows per transaction: large enough to be fast, small enough to bound the page cache's dirty pages.
-    private static let transactionSize = 50_000
 
     /// The schema's CREATE INDEX statements, run after the rows are in (one sort each instead of
     /// a million scattered index inserts).
@@ -96,8 +95,7 @@ final class SampleDatabase {
             counts[table] = 0
         }
         try db.execute(sql: "BEGIN")
-        rowWriter = RowWriter(connection: db.sqliteConnection!, statements: statements.mapValues(\.sqliteStatement),
-                              transactionSize: Self.transactionSize)
+        rowWriter = RowWriter(connection: db.sqliteConnection!, statements: statements.mapValues(\.sqliteStatement))
     }
 
     /// The schema without its `CREATE INDEX` statements, and those statements.
@@ -192,7 +190,9 @@ final class SampleDatabase {
     }
 }
 
-/// The writer thread's side: binds and steps each row, committing every `transactionSize` rows.
+/// The writer thread's side: binds and steps each row, all in the one transaction `build` opened.
+/// It never commits itself: a COMMIT from this thread would run GRDB's commit hook off GRDB's queue
+/// (a crash), and one transaction is what a new file wants anyway.
 /// Batches pass through a bounded hand-off, so memory stays flat whichever side is faster.
 private final class RowWriter: @unchecked Sendable {
     struct PendingRow {
@@ -202,7 +202,6 @@ private final class RowWriter: @unchecked Sendable {
 
     private let connection: OpaquePointer
     private let statements: [SampleDatabase.Table: OpaquePointer]
-    private let transactionSize: Int
     private let lock = NSLock()
     private var queue: [[PendingRow]?] = []
     private let slots = DispatchSemaphore(value: 8)
@@ -211,10 +210,9 @@ private final class RowWriter: @unchecked Sendable {
     private var _failure: Failure?
     private var finished = false
 
-    init(connection: OpaquePointer, statements: [SampleDatabase.Table: OpaquePointer], transactionSize: Int) {
+    init(connection: OpaquePointer, statements: [SampleDatabase.Table: OpaquePointer]) {
         self.connection = connection
         self.statements = statements
-        self.transactionSize = transactionSize
         Thread.detachNewThread { [self] in self.run() }
     }
 
@@ -244,7 +242,6 @@ private final class RowWriter: @unchecked Sendable {
     }
 
     private func run() {
-        var rowsInTransaction = 0
         while true {
             available.wait()
             lock.lock()
@@ -257,15 +254,6 @@ private final class RowWriter: @unchecked Sendable {
                 if let failure = write(row) {
                     lock.lock(); _failure = failure; lock.unlock()
                     break
-                }
-                rowsInTransaction += 1
-                if rowsInTransaction >= transactionSize {
-                    let code = sqlite3_exec(connection, "COMMIT; BEGIN", nil, nil, nil)
-                    if code != SQLITE_OK {
-                        lock.lock(); _failure = Failure.software("committing sample rows failed: \(String(cString: sqlite3_errstr(code)))"); lock.unlock()
-                        break
-                    }
-                    rowsInTransaction = 0
                 }
             }
         }
