@@ -52,7 +52,8 @@ struct MenuExtract: ParsableCommand {
                 }
                 code = parsed.code
             }
-            if structurer == .llm { try LLMSettings.check(ProcessInfo.processInfo.environment) }
+            // the structurer first: missing LLM settings are a usage error before any work
+            let structuring = try MenuPipeline.structurer(named: structurer.rawValue)
 
             let document = try PDFExtractor.read(path: file)
             if words {
@@ -61,11 +62,6 @@ struct MenuExtract: ParsableCommand {
             }
             try document.requireTextLayer()
 
-            let structuring: any MenuStructuring
-            switch structurer {
-            case .heuristic: structuring = HeuristicStructurer()
-            case .llm: throw Failure.unavailable("the llm structurer is not part of this build yet; use --structurer heuristic.")
-            }
             let menu: MenuDocument
             do {
                 menu = try structuring.structure(document, currency: code)
@@ -105,32 +101,5 @@ struct MenuExtract: ParsableCommand {
         }
         for question in menu.questions { out += "? \(question)\n" }
         return out
-    }
-}
-
-/// The settings `--structurer llm` needs (CLI.md names them); missing ones are a usage error.
-enum LLMSettings {
-    static func check(_ environment: [String: String]) throws(Failure) {
-        func value(_ name: String) -> String? {
-            guard let v = environment[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
-            return v
-        }
-        var missing: [String] = []
-        let provider = value("BACKOFFICE_LLM_PROVIDER")
-        if provider == nil { missing.append("BACKOFFICE_LLM_PROVIDER (openai or anthropic)") }
-        if value("BACKOFFICE_LLM_MODEL") == nil { missing.append("BACKOFFICE_LLM_MODEL") }
-        switch provider?.lowercased() {
-        case "openai":
-            if value("OPENAI_API_KEY") == nil { missing.append("OPENAI_API_KEY") }
-        case "anthropic":
-            if value("ANTHROPIC_API_KEY") == nil { missing.append("ANTHROPIC_API_KEY") }
-        case nil:
-            missing.append("OPENAI_API_KEY or ANTHROPIC_API_KEY")
-        case let other?:
-            throw Failure.usage("BACKOFFICE_LLM_PROVIDER is '\(other)'; set it to openai or anthropic.")
-        }
-        if !missing.isEmpty {
-            throw Failure.usage("--structurer llm needs settings that are missing: \(missing.joined(separator: ", ")); set them in the environment or use --structurer heuristic.")
-        }
     }
 }
