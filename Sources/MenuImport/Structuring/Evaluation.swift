@@ -188,7 +188,7 @@ public enum Evaluation {
         for form in printedForms(minor, exponent: exponent) {
             let spaced = form.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: " ?")
             let pattern = #"(?<![\d])(?<![\d][.,])"# + spaced + #"(?![\d])(?![.,]\d)"#
-            if text.range(of: pattern, options: .regularExpression) != nil { return true }
+            if text.patternRange(pattern) != nil { return true }
         }
         return false
     }

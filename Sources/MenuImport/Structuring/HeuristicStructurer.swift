@@ -96,8 +96,8 @@ public struct HeuristicStructurer: MenuStructuring {
         facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
         // a legend of additive numbers makes `(2)` in a name a code, not a count
         let allLines = pages.joined().joined().map(\.line.text)
-        let additiveLegend = allLines.contains { $0.range(of: #"zusatzstoff|additive|e-nummern"#, options: [.regularExpression, .caseInsensitive]) != nil }
-            || allLines.filter { $0.range(of: #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, options: [.regularExpression, .caseInsensitive]) != nil }.count >= 2
+        let additiveLegend = allLines.contains { $0.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil }
+            || allLines.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
 
         var legend = LegendResolver()
         legend.learn(from: pages.joined().joined().map(\.line.text))
@@ -187,7 +187,7 @@ public struct HeuristicStructurer: MenuStructuring {
             flags.append(.priceNotInSource); confidence -= 0.4
         }
         if name.count < 3 || name.count > 80 { confidence -= 0.2 }
-        if let r = name.range(of: #"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, options: [.regularExpression, .caseInsensitive]), let low = priceCents {
+        if let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
             let count = name[r].filter(\.isNumber)
             if let n = Int(count), n > 1 {
                 questions.append("Is '\(name)' one item priced \(MoneyText.format(low, exponent: currency.exponent)), or \(n) items?")
@@ -211,7 +211,7 @@ public struct HeuristicStructurer: MenuStructuring {
             n = String(n.dropLast(unit.count))
         }
         if additiveCodes {
-            n = n.replacingOccurrences(of: #"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "", options: .regularExpression)
+            n = n.replacingPattern(#"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "")
         }
         return n.trimmingCharacters(in: .whitespaces)
     }
@@ -287,25 +287,25 @@ public enum CurrencyGuesser {
         var thousandsDots = 0, decimals = 0
         for t in texts {
             let u = t.uppercased()
-            func word(_ pattern: String) -> Bool { u.range(of: pattern, options: .regularExpression) != nil }
+            func word(_ pattern: String) -> Bool { u.patternRange(pattern) != nil }
             if t.contains("€") || word(#"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
-            if t.range(of: #"\d[.,]\d\de\b"#, options: .regularExpression) != nil { votes["EUR", default: 0] += 1 }
+            if t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
             if t.contains("$") { votes["USD", default: 0] += 1 }
             if t.contains("£") { votes["GBP", default: 0] += 1 }
             if t.contains("₹") || word(#"\bRS\.?\s?\d"#) || word(#"\bINR\b"#) { votes["INR", default: 0] += 1 }
-            if u.range(of: #"\bK(E)?SH?S?\b|\bKES\b|\d/="#, options: .regularExpression) != nil { votes["KES", default: 0] += 3 }
+            if u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
             if word(#"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
-            if u.range(of: #"\b(AUD|A\$|AU\$)"#, options: .regularExpression) != nil { votes["AUD", default: 0] += 3 }
-            if t.range(of: #"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#, options: .regularExpression) != nil { thousandsDots += 1 }
-            if t.range(of: #"\d[.,]\d{2}(\s|$|€)"#, options: .regularExpression) != nil { decimals += 1 }
+            if u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { votes["AUD", default: 0] += 3 }
+            if t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { thousandsDots += 1 }
+            if t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { decimals += 1 }
         }
         if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
         // `$` says dollar; the menu's own web address can say which one
         if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
             let all = texts.joined(separator: " ").lowercased()
             for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
-            where all.range(of: "[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b", options: .regularExpression) != nil
-                && all.range(of: "\\." + String(tld.dropFirst()) + "\\b", options: .regularExpression) != nil {
+            where all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b") != nil
+                && all.patternRange("\\." + String(tld.dropFirst()) + "\\b") != nil {
                 return (code, true)
             }
         }

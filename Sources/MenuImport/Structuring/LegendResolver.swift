@@ -82,7 +82,7 @@ public struct LegendResolver: Sendable {
         }
         if let d = description?.lowercased() {
             for (word, tag) in Self.words where word.count > 3 && word != "hot" && word != "nuts" {
-                if d.range(of: #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#, options: .regularExpression) != nil,
+                if d.patternRange(#"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#) != nil,
                    !tags.contains(tag) { tags.append(tag) }
             }
         }

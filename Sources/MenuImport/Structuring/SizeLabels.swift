@@ -13,7 +13,7 @@ public enum SizeLabels {
     public static func isLabel(_ text: String) -> Bool {
         let t = text.lowercased().trimmingCharacters(in: .whitespaces)
         if words.contains(t) { return true }
-        return t.range(of: #"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#, options: .regularExpression) != nil
+        return t.patternRange(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#) != nil
     }
 
     /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.
@@ -48,7 +48,7 @@ public enum SizeLabels {
     /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
     public static func rowLabel(_ text: String) -> String? {
         var t = text.trimmingCharacters(in: .whitespaces)
-        if let r = t.range(of: #"^\(\d+\)\s*"#, options: .regularExpression) { t.removeSubrange(r) }
+        if let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
         return isLabel(t) ? t : nil
     }
 }

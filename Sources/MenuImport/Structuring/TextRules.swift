@@ -101,9 +101,9 @@ public enum TextRules {
             #"\d+(?:[.,]\d+)?\s*%(\s*vol\.?)?"#,
         ]
         for p in patterns {
-            t = t.replacingOccurrences(of: p, with: " ", options: [.regularExpression, .caseInsensitive])
+            t = t.replacingPattern(p, with: " ", caseInsensitive: true)
         }
-        return t.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+        return t.replacingPattern(#"\s+"#, with: " ").trimmingCharacters(in: .whitespaces)
     }
 
     /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
@@ -121,7 +121,7 @@ public enum TextRules {
             #"^(©\s*)?(19|20)\d\d\b"#,                          // a line that opens with a year
             #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#,
         ]
-        for p in patterns where t.range(of: p, options: .regularExpression) != nil { return true }
+        for p in patterns where t.patternRange(p) != nil { return true }
         return false
     }
 }
