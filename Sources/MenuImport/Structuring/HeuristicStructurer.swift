@@ -120,7 +120,7 @@ public struct HeuristicStructurer: MenuStructuring {
         questions += assembler.questions
 
         // page text, to check every price is printed
-        let pageText = pageChunks.map { $0.map(\.text).joined(separator: " ") }
+        let pageText = pageChunks.map { PageText($0.map(\.text).joined(separator: " ")) }
         var items: [MenuItemDraft] = []
         for d in assembler.items {
             items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, additiveCodes: additiveLegend,
@@ -137,7 +137,7 @@ public struct HeuristicStructurer: MenuStructuring {
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }
 
-    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [String], additiveCodes: Bool = false,
+    func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [PageText], additiveCodes: Bool = false,
               boilerplate: Set<String> = [], questions: inout [String]) -> MenuItemDraft {
         var flags: [MenuFlag] = []
         var confidence = d.confidence
@@ -182,7 +182,7 @@ public struct HeuristicStructurer: MenuStructuring {
             confidence -= 0.3
         }
         // every price must be printed on the item's page
-        let text = d.page - 1 < pageText.count ? pageText[d.page - 1] : ""
+        let text = d.page - 1 < pageText.count ? pageText[d.page - 1] : PageText("")
         for p in prices where !printed(p.0, in: text) {
             flags.append(.priceNotInSource); confidence -= 0.4
         }
@@ -232,10 +232,19 @@ public struct HeuristicStructurer: MenuStructuring {
         return nil
     }
 
-    func printed(_ p: PriceToken, in text: String) -> Bool {
+    /// A page's text, and its digits (with the spaces between them) worked out once per page.
+    struct PageText {
+        var text: String
+        var digits: String
+        init(_ text: String) {
+            self.text = text
+            self.digits = text.filter { $0.isNumber || $0 == " " }
+        }
+    }
+
+    func printed(_ p: PriceToken, in page: PageText) -> Bool {
         let digits = p.text.filter(\.isNumber)
-        let pageDigits = text.filter { $0.isNumber || $0 == " " }
-        return pageDigits.contains(digits) || text.contains(p.text)
+        return page.digits.contains(digits) || page.text.contains(p.text)
     }
 
     /// Labels for several prices: from the row labels, else from the page's size header.
