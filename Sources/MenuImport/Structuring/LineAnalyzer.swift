@@ -36,8 +36,15 @@ public struct LineAnalyzer: Sendable {
 
     public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
 
+    /// Depends on the chunk's text alone, and is asked for the same chunks more than once.
+    private let kindMemo = TextMemo<ChunkKind>()
+
     public func kind(_ c: Chunk) -> ChunkKind {
-        let t = TextRules.stripMeasures(c.text)
+        kindMemo.value(c.text) { readKind(c.text) }
+    }
+
+    private func readKind(_ text: String) -> ChunkKind {
+        let t = TextRules.stripMeasures(text)
         if t.isEmpty { return .code }
         if parser.cell(t) != nil { return .price }
         let tokens = parser.tokenize(t)

@@ -30,11 +30,22 @@ public struct PriceParser: Sendable {
         self.exponent = exponent; self.allowBareIntegers = allowBareIntegers
     }
 
+    /// The same chunk of text is asked about from several places (line kinds, cells, trailing
+    /// prices); each answer is worked out once. Keys carry the settings, so a changed parser
+    /// never reads a stale answer.
+    private let cellMemo = TextMemo<[PriceToken]?>()
+    private let trailingMemo = TextMemo<(text: String, prices: [PriceToken])>()
+    private var memoKey: String { "\(exponent)\(allowBareIntegers ? "b" : "s")\u{0}" }
+
     static let prefixMarkers = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
     static let suffixMarkers = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
 
     /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
     public func cell(_ text: String) -> [PriceToken]? {
+        cellMemo.value(memoKey + text) { readCell(text) }
+    }
+
+    private func readCell(_ text: String) -> [PriceToken]? {
         let tokens = tokenize(text)
         guard !tokens.isEmpty else { return nil }
         var out: [PriceToken] = []
@@ -55,6 +66,10 @@ public struct PriceParser: Sendable {
     /// Prices at the end of a text (`Name – $7.5`, `Gyros 14,90 €`): the text before and the prices.
     /// Several prices are taken only when they look alike (`3,50 € 4,40 €`).
     public func trailing(_ text: String) -> (text: String, prices: [PriceToken]) {
+        trailingMemo.value(memoKey + text) { readTrailing(text) }
+    }
+
+    private func readTrailing(_ text: String) -> (text: String, prices: [PriceToken]) {
         var tokens = tokenize(text)
         var prices: [PriceToken] = []
         var markerAfter = false
