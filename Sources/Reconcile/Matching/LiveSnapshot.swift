@@ -169,7 +169,6 @@ public struct LiveSnapshot: Sendable {
         let from = period.from.iso, to = period.to.iso
 
         // venues
-        trace("start")
         let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining FROM venues")
         while let row = try venueCursor.next() {
             let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3])
@@ -177,7 +176,6 @@ public struct LiveSnapshot: Sendable {
         }
 
         // payments in the widened window
-        trace("venues")
         var lo = period.from, hi = period.to
         for record in records {
             if record.occurredAt < lo { lo = record.occurredAt }
@@ -200,7 +198,6 @@ public struct LiveSnapshot: Sendable {
         while try window.next() { if let p = payment(window) { add(p) } }
 
         // payments outside the window that a provider record names
-        trace("window payments")
         var wantPI = Set<String>(), wantReceipt = Set<String>(), wantCheckout = Set<String>()
         var wantAccount = Set<String>(), wantOrder = Set<String>()
         for r in records {
@@ -216,7 +213,6 @@ public struct LiveSnapshot: Sendable {
                 if r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !accountRefs.contains(a) { wantAccount.insert(a) }
             }
         }
-        trace("want sets \(wantPI.count) \(wantReceipt.count) \(wantCheckout.count) \(wantAccount.count) \(wantOrder.count)")
         // Two lookups can name the same row (its PaymentIntent and its receipt): it is added once.
         var lookedUp = Set<String>()
         func lookup(_ sql: String, _ keys: Set<String>) throws {
@@ -234,7 +230,6 @@ public struct LiveSnapshot: Sendable {
         try lookup("p.provider = 'mpesa' AND p.provider_ref = ?", wantCheckout)
 
         // orders named by metadata and not reached through a payment row
-        trace("lookups")
         if !wantOrder.isEmpty {
             let statement = try db.makeStatement(sql: "SELECT id, venue_id, order_number, unixepoch(created_at), status, payment_status FROM orders WHERE id = ?")
             for id in wantOrder.sorted() where !orderIds.contains(id) {
@@ -258,11 +253,8 @@ public struct LiveSnapshot: Sendable {
         // the ledger checks: purchases by PaymentIntent, order charges, each venue's ledger
         let credits = try CreditScan.read(db, from: from, to: to)
         snapshot.purchases = credits.purchases
-        trace("credit scan")
         snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
-        trace("order charges")
         snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
-        trace("ledger")
         return snapshot
     }
 }

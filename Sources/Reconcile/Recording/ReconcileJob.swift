@@ -51,7 +51,6 @@ public struct ReconcileJob {
 
     /// Reads `files`, matches and records. `files` are already expanded (see `files(for:)`).
     public func run(files: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String) throws(Failure) -> ReconcileOutcome {
-        trace("begin")
         var summaries: [InputSummary] = []
         var records: [ProviderRecord] = []
         for file in files {
@@ -60,7 +59,6 @@ public struct ReconcileJob {
             summaries.append(InputSummary(parsed))
             records.append(contentsOf: parsed.records)
         }
-        trace("inputs read")
         let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
         let options = MatchOptions(period: period, venue: venue)
         logger.info("reading the database for \(period.from.iso) to \(period.to.iso)")
@@ -68,13 +66,10 @@ public struct ReconcileJob {
             try LiveSnapshot.load(db, records: records, period: period, venueFilter: venue)
         }
         logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows")
-        trace("snapshot loaded")
         let result = Matcher.match(snapshot: snapshot, records: records, inputs: summaries, options: options)
-        trace("matched")
         let runId = clock.runId
         logger.info("recording run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
         try recorder.record(result, runId: runId, command: command, startedAt: clock.now)
-        trace("recorded")
         return ReconcileOutcome(runId: runId, result: result)
     }
 

@@ -88,11 +88,8 @@ public struct RunRecorder {
     @discardableResult
     public func record(_ result: ReconcileResult, runId: String, command: String, startedAt: Timestamp, finishedAt: Timestamp? = nil) throws(Failure) -> String {
         let queue = try database.writer()
-        trace("record: open")
         try database.migrate(queue)
-        trace("record: migrate")
         try cleanupStale(queue)
-        trace("record: cleanup")
         let fingerprint = Self.fingerprint(inputs: result.inputs, period: result.period, venue: result.venueFilter)
         try write(queue) { db in
             try db.execute(sql: """
@@ -102,7 +99,6 @@ public struct RunRecorder {
         }
         do {
             try writeRows(result, runId: runId, queue)
-            trace("record: rows")
             try write(queue) { db in
                 try db.execute(sql: "UPDATE batch_runs SET status = 'superseded' WHERE fingerprint = ? AND status = 'committed' AND id <> ?",
                                arguments: [fingerprint, runId])
@@ -119,9 +115,7 @@ public struct RunRecorder {
             throw error
         }
         // superseded runs are gone from readers' view; remove their rows without holding the lock long
-        trace("record: commit")
         try? cleanupStale(queue)
-        trace("record: cleanup 2")
         return runId
     }
 
