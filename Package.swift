@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "BackofficeCore", "LiveDatabase",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -7,8 +7,11 @@ import GRDB
 public enum BatchSchema {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("batch_v1_reconcile", migrate: reconcileV1)
-        migrator.registerMigration("batch_v1_menu", migrate: menuV1)
+        // Immediate foreign-key checks: these migrations only create new batch_* tables, so there is
+        // nothing to re-check afterwards. The default (deferred) ends every migration with a
+        // `PRAGMA foreign_key_check` over the whole live database, seconds on a large file.
+        migrator.registerMigration("batch_v1_reconcile", foreignKeyChecks: .immediate, migrate: reconcileV1)
+        migrator.registerMigration("batch_v1_menu", foreignKeyChecks: .immediate, migrate: menuV1)
         return migrator
     }
 

@@ -150,14 +150,17 @@ public struct LiveSnapshot: Sendable {
         LEFT JOIN invoices i ON i.id = p.invoice_id
         """
 
-    static func payment(_ row: Row) -> LivePayment? {
-        guard let provider = Provider(rawValue: row[5] as String) else { return nil }
+    /// The payment on the current row of a `paymentColumns` query; nil for an unknown provider.
+    static func payment(_ row: SQLiteRows) -> LivePayment? {
+        let provider: Provider
+        if row.textEquals(5, "stripe") { provider = .stripe } else if row.textEquals(5, "mpesa") { provider = .mpesa } else { return nil }
         return LivePayment(
-            id: row[0], venueId: row[1], purpose: row[2], orderId: row[3], invoiceId: row[4], provider: provider,
-            status: row[6], amountCents: row[7], currency: row[8], providerRef: row[9], accountRef: row[10],
-            mpesaReceipt: row[11], credits: row[12], createdAt: Timestamp(seconds: (row[13] as Int64?) ?? 0),
-            orderNumber: row[14], orderCreatedAt: (row[15] as Int64?).map { Timestamp(seconds: $0) },
-            orderPaymentStatus: row[16], invoiceStatus: row[17])
+            id: row.text(0) ?? "", venueId: row.text(1) ?? "", purpose: row.text(2) ?? "", orderId: row.text(3), invoiceId: row.text(4),
+            provider: provider, status: row.text(6) ?? "", amountCents: row.int64(7), currency: row.text(8) ?? "",
+            providerRef: row.text(9), accountRef: row.text(10), mpesaReceipt: row.text(11), credits: row.optionalInt64(12),
+            createdAt: Timestamp(seconds: row.optionalInt64(13) ?? 0), orderNumber: row.optionalInt64(14),
+            orderCreatedAt: row.optionalInt64(15).map { Timestamp(seconds: $0) }, orderPaymentStatus: row.text(16),
+            invoiceStatus: row.text(17))
     }
 
     /// Reads everything the matcher needs for `records` and `period` in the snapshot `db`.
@@ -180,20 +183,19 @@ public struct LiveSnapshot: Sendable {
         }
         lo = lo.adding(seconds: -2 * 86400)
         hi = hi.adding(seconds: 2 * 86400)
-        var loadedIds = Set<String>()
         var byPI = Set<String>(), byReceipt = Set<String>(), byCheckout = Set<String>(), accountRefs = Set<String>()
         var orderIds = Set<String>()
         func add(_ p: LivePayment) {
-            guard loadedIds.insert(p.id).inserted else { return }
             if let ref = p.providerRef { if p.provider == .stripe { byPI.insert(ref) } else { byCheckout.insert(ref) } }
             if let r = p.mpesaReceipt { byReceipt.insert(r) }
             if let a = p.accountRef { accountRefs.insert(a.uppercased()) }
             if let o = p.orderId { orderIds.insert(o) }
             snapshot.payments.append(p)
         }
-        let windowStatement = try db.makeStatement(sql: paymentColumns + " WHERE p.created_at >= ? AND p.created_at < ?")
-        let cursor = try Row.fetchCursor(windowStatement, arguments: [lo.iso, hi.iso])
-        while let row = try cursor.next() { if let p = payment(row) { add(p) } }
+        // Window rows are distinct (one per id); a later lookup cannot return one of them, since
+        // it asks only for keys no window row carries.
+        let window = try SQLiteRows(db, sql: paymentColumns + " WHERE p.created_at >= ? AND p.created_at < ?", arguments: [lo.iso, hi.iso])
+        while try window.next() { if let p = payment(window) { add(p) } }
 
         // payments outside the window that a provider record names
         var wantPI = Set<String>(), wantReceipt = Set<String>(), wantCheckout = Set<String>()
@@ -211,12 +213,16 @@ public struct LiveSnapshot: Sendable {
                 if r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !accountRefs.contains(a) { wantAccount.insert(a) }
             }
         }
+        // Two lookups can name the same row (its PaymentIntent and its receipt): it is added once.
+        var lookedUp = Set<String>()
         func lookup(_ sql: String, _ keys: Set<String>) throws {
             guard !keys.isEmpty else { return }
             let statement = try db.makeStatement(sql: paymentColumns + " WHERE " + sql)
             for key in keys.sorted() {
-                let c = try Row.fetchCursor(statement, arguments: [key])
-                while let row = try c.next() { if let p = payment(row) { add(p) } }
+                let rows = try SQLiteRows(statement, arguments: [key])
+                while try rows.next() {
+                    if let p = payment(rows), lookedUp.insert(p.id).inserted { add(p) }
+                }
             }
         }
         try lookup("p.provider = 'stripe' AND p.provider_ref = ?", wantPI)
@@ -244,64 +250,11 @@ public struct LiveSnapshot: Sendable {
             }
         }
 
-        // credit purchases by PaymentIntent
-        let purchaseCursor = try Row.fetchCursor(db, sql: """
-            SELECT stripe_payment_id, COUNT(*), SUM(amount) FROM credit_transactions
-            WHERE type = 'purchase' AND stripe_payment_id IS NOT NULL GROUP BY stripe_payment_id
-            """)
-        while let row = try purchaseCursor.next() {
-            snapshot.purchases[row[0]] = PurchaseSum(rows: row[1], credits: row[2])
-        }
-
-        // order charges: orders created in the period whose charge rows are wrong
-        var chargeSQL = """
-            WITH charges AS (
-                SELECT order_id, COUNT(*) AS n, SUM(amount) AS credits FROM credit_transactions
-                WHERE type = 'order_charge' AND order_id IS NOT NULL GROUP BY order_id
-            )
-            SELECT o.id, o.venue_id, o.order_number, unixepoch(o.created_at), o.status, COALESCE(c.n, 0), COALESCE(c.credits, 0)
-            FROM orders o LEFT JOIN charges c ON c.order_id = o.id
-            WHERE o.created_at >= ?1 AND o.created_at < ?2
-              AND ((COALESCE(c.n, 0) = 0 AND (o.status IN ('approved', 'completed') OR (o.status = 'cancelled' AND o.approved_at IS NOT NULL)))
-                   OR COALESCE(c.n, 0) > 1)
-            """
-        var chargeArgs: StatementArguments = [from, to]
-        if let venueFilter {
-            chargeSQL += " AND o.venue_id = ?3"
-            chargeArgs = [from, to, venueFilter]
-        }
-        let chargeCursor = try Row.fetchCursor(db, sql: chargeSQL, arguments: chargeArgs)
-        while let row = try chargeCursor.next() {
-            snapshot.orderCharges.append(OrderChargeCheck(
-                orderId: row[0], venueId: row[1], orderNumber: row[2], createdAt: (row[3] as Int64?).map { Timestamp(seconds: $0) },
-                status: row[4], charges: row[5], chargedCredits: row[6]))
-        }
-
-        // the credit ledger per venue
-        let ledgerCursor = try Row.fetchCursor(db, sql: """
-            SELECT venue_id,
-                   COALESCE(SUM(CASE WHEN created_at < ?1 THEN amount END), 0),
-                   COALESCE(SUM(CASE WHEN created_at >= ?1 AND created_at < ?2 AND type = 'bonus' THEN amount END), 0),
-                   COALESCE(SUM(CASE WHEN created_at >= ?1 AND created_at < ?2 AND type = 'purchase' THEN amount END), 0),
-                   COALESCE(SUM(CASE WHEN created_at >= ?1 AND created_at < ?2 AND type = 'order_charge' THEN amount END), 0),
-                   COALESCE(SUM(CASE WHEN created_at >= ?1 AND created_at < ?2 AND type = 'menu_import' THEN amount END), 0),
-                   COALESCE(SUM(CASE WHEN created_at >= ?1 AND created_at < ?2 AND type = 'refund' THEN amount END), 0),
-                   SUM(amount)
-            FROM credit_transactions GROUP BY venue_id
-            """, arguments: [from, to])
-        var sums: [String: [Int64]] = [:]
-        while let row = try ledgerCursor.next() {
-            var values: [Int64] = []
-            for i in 1...7 { values.append((row[i] as Int64?) ?? 0) }
-            sums[row[0]] = values
-        }
-        for venue in snapshot.venues.values.sorted(by: { $0.id < $1.id }) {
-            if let venueFilter, venue.id != venueFilter { continue }
-            let s = sums[venue.id] ?? [0, 0, 0, 0, 0, 0, 0]
-            snapshot.ledger.append(CreditLedgerRow(
-                venueId: venue.id, venueName: venue.name, opening: s[0], bonus: s[1], purchases: s[2], orderCharges: s[3],
-                menuImports: s[4], refunds: s[5], creditsRemaining: venue.creditsRemaining, ledgerTotal: s[6]))
-        }
+        // the ledger checks: purchases by PaymentIntent, order charges, each venue's ledger
+        let credits = try CreditScan.read(db, from: from, to: to)
+        snapshot.purchases = credits.purchases
+        snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
+        snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
         return snapshot
     }
 }

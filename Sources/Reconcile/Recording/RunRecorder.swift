@@ -51,8 +51,11 @@ public struct RunClock: Sendable {
 ///     try recorder.record(result, runId: clock.runId, command: "reconcile", startedAt: clock.now)
 public struct RunRecorder {
     public let database: LiveDatabase
-    /// Rows per write transaction; a few thousand keep each under a few tens of milliseconds.
+    /// Rows per write transaction at most.
     public var chunkSize: Int = 2000
+    /// How long one write transaction may keep inserting before it commits (the contract allows
+    /// about 100 ms of write lock; this leaves room for the commit itself on a slow disk).
+    public var chunkTime: Duration = .milliseconds(25)
     /// The process id written in `writer_pid`.
     public var pid: Int32 = getpid()
     /// Whether a process is still running (a `writing` run of a dead process is abandoned).
@@ -127,11 +130,11 @@ public struct RunRecorder {
         }
     }
 
-    /// A table's rows as an insert statement and a function giving row `i`'s values.
+    /// A table's rows as an insert statement and a function binding row `i`'s values.
     struct TableRows {
         let sql: String
         let count: Int
-        let values: (Int) -> StatementArguments
+        let bind: (Int, inout RowBinder) -> Void
     }
 
     func writeRows(_ result: ReconcileResult, runId: String, _ queue: DatabaseQueue) throws(Failure) {
@@ -142,63 +145,74 @@ public struct RunRecorder {
         let ledger = result.creditLedger
         let tables: [TableRows] = [
             TableRows(sql: "INSERT INTO batch_run_inputs (run_id, position, file, kind, sha256, rows) VALUES (?, ?, ?, ?, ?, ?)",
-                      count: inputs.count) { i in
+                      count: inputs.count) { i, row in
                 let x = inputs[i]
-                return [runId, i, x.file, x.kind.rawValue, x.sha256, x.rows]
+                row.text(runId); row.int(i); row.text(x.file); row.text(x.kind.rawValue); row.text(x.sha256); row.int(x.rows)
             },
             TableRows(sql: """
                 INSERT INTO batch_exceptions (run_id, seq, kind, provider, venue_id, amount_cents, expected_cents, currency, refs, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, count: exceptions.count) { i in
+                """, count: exceptions.count) { i, row in
                 let e = exceptions[i]
-                return [runId, i, e.kind.rawValue, e.provider?.rawValue, e.venueId, e.amountCents, e.expectedCents, e.currency, e.refs.json, e.detail]
+                row.text(runId); row.int(i); row.text(e.kind.rawValue); row.text(e.provider?.rawValue); row.text(e.venueId)
+                row.int(e.amountCents); row.int(e.expectedCents); row.text(e.currency); row.text(e.refs.json); row.text(e.detail)
             },
             TableRows(sql: """
                 INSERT INTO batch_matches (run_id, seq, provider, provider_ref, mpesa_receipt, charge_id, payment_id, purpose, order_id,
                                            invoice_id, venue_id, amount_cents, fee_cents, currency, occurred_at, payout_id, description)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, count: result.matched) { i in
+                """, count: result.matched) { i, row in
                 let m = result.matchRow(i)
-                return [runId, i, m.provider.rawValue, m.providerRef, m.mpesaReceipt, m.chargeId, m.paymentId, m.purpose, m.orderId,
-                        m.invoiceId, m.venueId, m.amountCents, m.feeCents, m.currency, m.occurredAt.iso, m.payoutId, m.description]
+                row.text(runId); row.int(i); row.text(m.provider.rawValue); row.text(m.providerRef); row.text(m.mpesaReceipt)
+                row.text(m.chargeId); row.text(m.paymentId); row.text(m.purpose); row.text(m.orderId); row.text(m.invoiceId)
+                row.text(m.venueId); row.int(m.amountCents); row.int(m.feeCents); row.text(m.currency); row.timestamp(m.occurredAt)
+                row.text(m.payoutId); row.text(m.description)
             },
             TableRows(sql: """
                 INSERT INTO batch_daily_takings (run_id, day, venue_id, provider, currency, payments, gross_cents, fee_cents, refund_cents, net_cents)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, count: takings.count) { i in
+                """, count: takings.count) { i, row in
                 let t = takings[i]
-                return [runId, t.day, t.venueId, t.provider.rawValue, t.currency, t.payments, t.grossCents, t.feeCents, t.refundCents, t.netCents]
+                row.text(runId); row.text(t.day); row.text(t.venueId); row.text(t.provider.rawValue); row.text(t.currency)
+                row.int(t.payments); row.int(t.grossCents); row.int(t.feeCents); row.int(t.refundCents); row.int(t.netCents)
             },
             TableRows(sql: """
                 INSERT INTO batch_payouts (run_id, payout_id, currency, paid_at, amount_cents, transactions, transactions_net_cents, difference_cents)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, count: payouts.count) { i in
+                """, count: payouts.count) { i, row in
                 let p = payouts[i]
-                return [runId, p.payoutId, p.currency, p.paidAt?.iso, p.amountCents, p.transactions, p.transactionsNetCents, p.differenceCents]
+                row.text(runId); row.text(p.payoutId); row.text(p.currency); row.timestamp(p.paidAt); row.int(p.amountCents)
+                row.int(p.transactions); row.int(p.transactionsNetCents); row.int(p.differenceCents)
             },
             TableRows(sql: """
                 INSERT INTO batch_credit_ledger (run_id, venue_id, venue_name, opening, bonus, purchases, order_charges, menu_imports,
                                                  refunds, closing, credits_remaining, drift)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, count: ledger.count) { i in
+                """, count: ledger.count) { i, row in
                 let l = ledger[i]
-                return [runId, l.venueId, l.venueName, l.opening, l.bonus, l.purchases, l.orderCharges, l.menuImports,
-                        l.refunds, l.closing, l.creditsRemaining, l.drift]
+                row.text(runId); row.text(l.venueId); row.text(l.venueName); row.int(l.opening); row.int(l.bonus); row.int(l.purchases)
+                row.int(l.orderCharges); row.int(l.menuImports); row.int(l.refunds); row.int(l.closing); row.int(l.creditsRemaining)
+                row.int(l.drift)
             },
         ]
-        // Walk the tables as one stream of rows, `chunkSize` rows per transaction.
+        // Walk the tables as one stream of rows: each transaction takes up to `chunkSize` rows and
+        // ends early once it has held the write lock for `chunkTime`.
         var table = 0, row = 0, chunks = 0
         while table < tables.count {
             try write(queue) { db in
+                let deadline = ContinuousClock.now + chunkTime
                 var budget = chunkSize
                 while budget > 0, table < tables.count {
                     let t = tables[table]
                     if row >= t.count { table += 1; row = 0; continue }
-                    let statement = try db.cachedStatement(sql: t.sql)
+                    var binder = RowBinder(try db.cachedStatement(sql: t.sql), in: db)
                     while budget > 0, row < t.count {
-                        try statement.execute(arguments: t.values(row))
+                        t.bind(row, &binder)
+                        try binder.insert()
                         row += 1
                         budget -= 1
+                        // the clock is read every 64 rows: a row takes microseconds
+                        if row % 64 == 0, ContinuousClock.now >= deadline { budget = 0 }
                     }
                 }
             }

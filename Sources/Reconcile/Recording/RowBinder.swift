@@ -1,0 +1,107 @@
+import BackofficeCore
+import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
+/// Binds one row's values into a prepared INSERT through SQLite's C API, then runs it.
+///
+/// Recording a large run writes hundreds of thousands of rows. GRDB's `StatementArguments` build
+/// an array of `DatabaseValue` per row, which cost more than the insert itself; binding straight
+/// into the statement costs one C call per value. Values are bound left to right, as the INSERT
+/// lists its columns.
+///
+///     var row = RowBinder(statement, in: db)
+///     row.text(runId); row.int(seq); row.text(nil)
+///     try row.insert()
+struct RowBinder {
+    private let statement: SQLiteStatement
+    private let db: Database
+    private var column: Int32 = 0
+    /// The first binding that failed; reported by `insert()`.
+    private var bindError: Int32 = SQLITE_OK
+
+    /// SQLite copies the bytes (they live only for the call).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ statement: Statement, in db: Database) {
+        self.statement = statement.sqliteStatement
+        self.db = db
+    }
+
+    mutating func text(_ value: String?) {
+        guard var value else { return null() }
+        column += 1
+        let code = value.withUTF8 { utf8 -> Int32 in
+            // An empty buffer may have no address; SQLite would read a null pointer as NULL, not ''.
+            guard let base = utf8.baseAddress, utf8.count > 0 else {
+                return sqlite3_bind_text(statement, column, "", 0, Self.transient)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                sqlite3_bind_text(statement, column, $0, Int32(utf8.count), Self.transient)
+            }
+        }
+        check(code)
+    }
+
+    mutating func int(_ value: Int64?) {
+        guard let value else { return null() }
+        column += 1
+        check(sqlite3_bind_int64(statement, column, value))
+    }
+
+    mutating func int(_ value: Int?) {
+        int(value.map { Int64($0) })
+    }
+
+    /// `2026-11-20T18:04:05Z`, the same text as `Timestamp.iso`, written into a stack buffer
+    /// instead of a String built from interpolated pieces.
+    mutating func timestamp(_ value: Timestamp?) {
+        guard let value else { return null() }
+        let f = value.fields()
+        guard (0...9999).contains(f.year) else { return text(value.iso) }   // never in practice; keep `iso`'s form
+        column += 1
+        let code = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 20) { buffer -> Int32 in
+            var at = 0
+            func put(_ number: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                var n = number
+                while divisor > 0 {
+                    buffer[at] = CChar(48 + n / divisor)
+                    n %= divisor
+                    divisor /= 10
+                    at += 1
+                }
+            }
+            func put(_ separator: Unicode.Scalar) { buffer[at] = CChar(separator.value); at += 1 }
+            put(f.year, 4); put("-"); put(f.month, 2); put("-"); put(f.day, 2); put("T")
+            put(f.hour, 2); put(":"); put(f.minute, 2); put(":"); put(f.second, 2); put("Z")
+            return sqlite3_bind_text(statement, column, buffer.baseAddress, Int32(at), Self.transient)
+        }
+        check(code)
+    }
+
+    mutating func null() {
+        column += 1
+        check(sqlite3_bind_null(statement, column))
+    }
+
+    private mutating func check(_ code: Int32) {
+        if code != SQLITE_OK && bindError == SQLITE_OK { bindError = code }
+    }
+
+    /// Runs the INSERT with the values bound, and readies the statement for the next row.
+    mutating func insert() throws {
+        let code = bindError == SQLITE_OK ? sqlite3_step(statement) : bindError
+        sqlite3_reset(statement)
+        column = 0
+        bindError = SQLITE_OK
+        guard code == SQLITE_DONE else {
+            let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
+    }
+}
