@@ -20,8 +20,12 @@ extension String: SampleColumnValue {
     func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32 {
         var text = self
         return text.withUTF8 { buffer in
-            sqlite3_bind_text(statement, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
-                              Int32(buffer.count), transientDestructor)
+            // an empty string may have no storage to point at; SQLite takes "" for it
+            guard let base = buffer.baseAddress, buffer.count > 0 else {
+                return sqlite3_bind_text(statement, index, "", 0, transientDestructor)
+            }
+            return sqlite3_bind_text(statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                     Int32(buffer.count), transientDestructor)
         }
     }
 }
