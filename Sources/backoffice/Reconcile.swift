@@ -27,9 +27,12 @@ struct Reconcile: ParsableCommand {
             }
             let fromBound = try from.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--from") }
             let toBound = try to.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--to") }
-            let job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
+            var job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
             let files = try job.files(for: inputs)
+            let progress = TerminalProgress()
+            job.showingProgress(progress, files: files.count)
             let outcome = try job.run(files: files, from: fromBound, to: toBound, venue: venue, command: "reconcile")
+            progress.finish()
             printOut(json ? ResultOutput.json(runId: outcome.runId, result: outcome.result)
                           : ResultOutput.summary(runId: outcome.runId, result: outcome.result))
             return outcome.status
@@ -52,8 +55,10 @@ struct Nightly: ParsableCommand {
         let logger = global.logger("nightly")
         try runReporting { () throws -> ExitStatus in
             let live = try LiveDatabase(path: LiveDatabase.resolvePath(database.db))
-            let job = ReconcileJob(database: live, clock: .system(), logger: logger)
-            let nightly = NightlyJob(inbox: inbox, job: job)
+            var nightly = NightlyJob(inbox: inbox, job: ReconcileJob(database: live, clock: .system(), logger: logger))
+            let progress = TerminalProgress()
+            nightly.job.showingProgress(progress, files: try nightly.inboxFiles().count)
+            defer { progress.finish() }
             let outDir = URL(fileURLWithPath: out)
             let writeReports: (String) throws(Failure) -> [String] = { (runId: String) throws(Failure) -> [String] in
                 try RunReport.write(database: live, runId: runId, outDir: outDir).files.map(\.path)
@@ -79,6 +84,19 @@ struct Nightly: ParsableCommand {
                 printOut("Moved \(outcome.moved.count) file(s) to \(inbox)/processed/.")
             }
             return run.status
+        }
+    }
+}
+
+extension ReconcileJob {
+    /// Shows each input file on the terminal's progress line as it is read.
+    mutating func showingProgress(_ progress: TerminalProgress, files total: Int) {
+        let read = self.read
+        var step = 0
+        self.read = { (path: String) throws(Failure) -> ParsedInput in
+            step += 1
+            progress.update(step, of: total, "reading " + (path as NSString).lastPathComponent)
+            return try read(path)
         }
     }
 }

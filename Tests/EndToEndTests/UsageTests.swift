@@ -38,3 +38,17 @@ import Testing
         #expect(result.stderr.contains("BACKOFFICE_DB"))
     }
 }
+
+@Suite struct ProgressEndToEnd {
+    /// The progress line is for terminals: a cron log or a pipe gets none of its control characters.
+    @Test func noProgressLineWhenStderrIsNotATerminal() throws {
+        let dir = try BuiltCommand.scratch("progress")
+        let made = try BuiltCommand.run(["samples", "--out", dir.path, "--quiet"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let run = try BuiltCommand.run(["reconcile", dir.appendingPathComponent("exports").path,
+                                        "--db", dir.appendingPathComponent("live.db").path])
+        #expect(run.status == 1)
+        #expect(!run.stderr.contains("\u{1B}[K"))
+        #expect(!run.stderr.contains("\r"))
+    }
+}
