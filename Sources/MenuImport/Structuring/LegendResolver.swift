@@ -58,16 +58,20 @@ public struct LegendResolver: Sendable {
 
     /// Tags of an item from markers in its name (removed from the returned name) and from words in its
     /// description.
+    private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
+
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
         var tags: [DietaryTag] = []
         var kept: [Substring] = []
         let words = name.split(separator: " ")
+        // each word without its brackets and punctuation, and whether it is a marker, worked out once
+        let bares = words.map { $0.trimmingCharacters(in: Self.markerPunctuation) }
+        let isMarker = bares.map { markers[$0.uppercased()] != nil }
         for (i, w) in words.enumerated() {
-            let bare = w.trimmingCharacters(in: CharacterSet(charactersIn: "(),.*"))
+            let bare = bares[i]
             let isParen = w.hasPrefix("(") && w.hasSuffix(")")
             // a marker counts when bracketed, or at the start or end of the name, in capitals
-            let edge = i == 0 || i == words.count - 1 || words[(i + 1)...].allSatisfy { markers[$0.trimmingCharacters(in: CharacterSet(charactersIn: "(),.*")).uppercased()] != nil }
-                || words[..<i].allSatisfy { markers[$0.trimmingCharacters(in: CharacterSet(charactersIn: "(),.*")).uppercased()] != nil }
+            let edge = i == 0 || i == words.count - 1 || isMarker[(i + 1)...].allSatisfy { $0 } || isMarker[..<i].allSatisfy { $0 }
             if let tag = markers[bare], bare == bare.uppercased(), isParen || (edge && words.count > 1) {
                 if !tags.contains(tag) { tags.append(tag) }
                 continue

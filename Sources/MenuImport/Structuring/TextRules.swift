@@ -47,9 +47,11 @@ public enum TextRules {
         return t.split(separator: " ").allSatisfy(isAllergenToken)
     }
 
+    private static let codeSeparators = CharacterSet(charactersIn: ",;")
+
     /// `a1-b-h-1-16-f-i-*`: short segments joined by dashes.
     public static func isAllergenToken(_ w: Substring) -> Bool {
-        let parts = w.trimmingCharacters(in: CharacterSet(charactersIn: ",;")).split(separator: "-", omittingEmptySubsequences: false)
+        let parts = w.trimmingCharacters(in: codeSeparators).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return false }
         return parts.allSatisfy { p in
             !p.isEmpty && p.count <= 2 && p.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "*" }
@@ -107,7 +109,14 @@ public enum TextRules {
     }
 
     /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
+    /// The same lines are asked about from several places; each is checked once.
+    private static let noiseMemo = TextMemo<Bool>()
+
     public static func isNoise(_ s: String) -> Bool {
+        noiseMemo.value(s) { checkNoise(s) }
+    }
+
+    private static func checkNoise(_ s: String) -> Bool {
         let t = s.lowercased()
         let patterns = [
             #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#,
