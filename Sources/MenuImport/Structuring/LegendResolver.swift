@@ -60,6 +60,13 @@ public struct LegendResolver: Sendable {
     /// description.
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
+    /// The dietary words a description may say in full, each as a whole word, compiled once.
+    private static let descriptionPatterns: [(NSRegularExpression, DietaryTag)] = words.compactMap { word, tag in
+        guard word.count > 3, word != "hot", word != "nuts" else { return nil }
+        let pattern = #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#
+        return (try? NSRegularExpression(pattern: pattern)).map { ($0, tag) }
+    }
+
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
         var tags: [DietaryTag] = []
         var kept: [Substring] = []
@@ -85,9 +92,9 @@ public struct LegendResolver: Sendable {
             kept.append(w)
         }
         if let d = description?.lowercased() {
-            for (word, tag) in Self.words where word.count > 3 && word != "hot" && word != "nuts" {
-                if d.patternRange(#"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#) != nil,
-                   !tags.contains(tag) { tags.append(tag) }
+            let range = NSRange(d.startIndex..., in: d)
+            for (pattern, tag) in Self.descriptionPatterns where pattern.firstMatch(in: d, range: range) != nil {
+                if !tags.contains(tag) { tags.append(tag) }
             }
         }
         return (tags, kept.joined(separator: " "))

@@ -7,16 +7,16 @@ import Foundation
 /// These helpers keep each compiled `NSRegularExpression` in a cache shared by all threads.
 enum TextPattern {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
+    nonisolated(unsafe) private static var exact: [String: NSRegularExpression] = [:]
+    nonisolated(unsafe) private static var anyCase: [String: NSRegularExpression] = [:]
 
     /// The compiled pattern, or nil when it does not compile (then nothing matches it).
     static func regex(_ pattern: String, caseInsensitive: Bool) -> NSRegularExpression? {
-        let key = (caseInsensitive ? "i\u{0}" : "s\u{0}") + pattern
         lock.lock()
         defer { lock.unlock() }
-        if let cached = cache[key] { return cached }
+        if let cached = caseInsensitive ? anyCase[pattern] : exact[pattern] { return cached }
         guard let compiled = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []) else { return nil }
-        cache[key] = compiled
+        if caseInsensitive { anyCase[pattern] = compiled } else { exact[pattern] = compiled }
         return compiled
     }
 }
