@@ -24,7 +24,13 @@ public enum TextRules {
     }
 
     /// Case, whitespace, punctuation and accents folded: for comparing names.
+    private static let foldMemo = TextMemo<String>()
+
     public static func fold(_ s: String) -> String {
+        foldMemo.value(s) { foldOnce(s) }
+    }
+
+    private static func foldOnce(_ s: String) -> String {
         let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .replacingOccurrences(of: "ß", with: "ss")
         var out = ""
