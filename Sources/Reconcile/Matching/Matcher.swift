@@ -50,8 +50,49 @@ public struct ReconcileResult: Sendable {
 /// The rules, as built, are written out for the accountant in docs/reconciliation.md.
 public enum Matcher {
     public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], inputs: [InputSummary], options: MatchOptions) -> ReconcileResult {
-        var run = MatchRun(snapshot: snapshot, records: records, inputs: inputs, options: options)
-        return run.run()
+        match(snapshot: snapshot, records: records, groups: RecordGroups(records), inputs: inputs, options: options)
+    }
+
+    /// `match` with the records already grouped (the grouping needs only the records, so the job
+    /// does it on a second thread while the snapshot is read).
+    public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions) -> ReconcileResult {
+        MatchRun(snapshot: snapshot, records: records, groups: groups, inputs: inputs, options: options).run()
+    }
+}
+
+/// Provider records grouped into transactions: one group per (provider, event kind, dedup key),
+/// its members linked through `next`, best-ranked input kind first (file order among equals).
+public struct RecordGroups: Sendable {
+    /// The first member of each group, groups in order of their first record.
+    let head: [Int32]
+    /// The member after each record in its group, -1 for the last.
+    let next: [Int32]
+
+    public init(_ records: [ProviderRecord]) {
+        var head: [Int32] = []
+        var next = [Int32](repeating: -1, count: records.count)
+        var index: [GroupKey: Int32] = [:]
+        index.reserveCapacity(records.count)
+        for i in records.indices {
+            let key = GroupKey(provider: records[i].provider, event: records[i].event, key: records[i].dedupKey)
+            if let g = index[key] {
+                // insert by input kind rank, keeping file order among equals
+                let rank = kindRank(records[i].inputKind)
+                var prev: Int32 = -1
+                var cur = head[Int(g)]
+                while cur >= 0, kindRank(records[Int(cur)].inputKind) <= rank {
+                    prev = cur
+                    cur = next[Int(cur)]
+                }
+                next[i] = cur
+                if prev < 0 { head[Int(g)] = Int32(i) } else { next[Int(prev)] = Int32(i) }
+            } else {
+                index[key] = Int32(head.count)
+                head.append(Int32(i))
+            }
+        }
+        self.head = head
+        self.next = next
     }
 }
 
@@ -83,41 +124,16 @@ struct MatchRun {
     var payments: [LivePayment] { snapshot.payments }
 
     // groups: one per provider transaction; members linked through `next`, best-ranked first
-    var groupHead: [Int32] = []
-    var next: [Int32] = []
+    let groupHead: [Int32]
+    let next: [Int32]
 
-    init(snapshot: LiveSnapshot, records: [ProviderRecord], inputs: [InputSummary], options: MatchOptions) {
+    init(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions) {
         self.snapshot = snapshot
         self.records = records
+        self.groupHead = groups.head
+        self.next = groups.next
         self.inputs = inputs
         self.options = options
-    }
-
-    // MARK: - grouping
-
-    mutating func group() {
-        next = [Int32](repeating: -1, count: records.count)
-        var index: [GroupKey: Int32] = [:]
-        index.reserveCapacity(records.count)
-        for i in records.indices {
-            let r = records[i]
-            let key = GroupKey(provider: r.provider, event: r.event, key: r.dedupKey)
-            if let g = index[key] {
-                // insert by input kind rank, keeping file order among equals
-                let rank = kindRank(r.inputKind)
-                var prev: Int32 = -1
-                var cur = groupHead[Int(g)]
-                while cur >= 0, kindRank(records[Int(cur)].inputKind) <= rank {
-                    prev = cur
-                    cur = next[Int(cur)]
-                }
-                next[i] = cur
-                if prev < 0 { groupHead[Int(g)] = Int32(i) } else { next[Int(prev)] = Int32(i) }
-            } else {
-                index[key] = Int32(groupHead.count)
-                groupHead.append(Int32(i))
-            }
-        }
     }
 
     /// The first non-nil value of `field` among a group's members, best-ranked first.
@@ -131,7 +147,24 @@ struct MatchRun {
         return nil
     }
 
-    func head(_ g: Int) -> ProviderRecord { records[Int(groupHead[g])] }
+    /// What the loops read of a group's best-ranked record. A whole `ProviderRecord` copy retains
+    /// about fifteen references; at a million groups per loop that was much of the matching time.
+    struct Head {
+        let provider: Provider
+        let event: ProviderEventKind
+        let dedupKey: String
+        let currency: String
+        let amountMinor: Int64
+        let feeMinor: Int64
+        let occurredAt: Timestamp
+    }
+
+    func head(_ g: Int) -> Head {
+        let i = Int(groupHead[g])
+        return Head(provider: records[i].provider, event: records[i].event, dedupKey: records[i].dedupKey,
+                    currency: records[i].currency, amountMinor: records[i].amountMinor, feeMinor: records[i].feeMinor,
+                    occurredAt: records[i].occurredAt)
+    }
 
     /// The member read from a balance report, if any (its amounts are what settled).
     func balanceMember(_ g: Int) -> Int32? {
@@ -147,13 +180,13 @@ struct MatchRun {
     func fee(_ g: Int, currency: String) -> Int64? {
         var cur = groupHead[g]
         var found: Int64?
+        let wanted = currency.uppercased()
         while cur >= 0 {
-            let r = records[Int(cur)]
-            let feeCurrency = (r.feeCurrency ?? r.currency).uppercased()
-            if r.feeMinor != 0 || r.inputKind == .stripeBalance {
-                if feeCurrency == currency.uppercased() {
-                    if r.inputKind == .stripeBalance { return r.feeMinor }
-                    if found == nil { found = r.feeMinor }
+            let i = Int(cur)   // fields read in place, not a copy of the record
+            if records[i].feeMinor != 0 || records[i].inputKind == .stripeBalance {
+                if (records[i].feeCurrency ?? records[i].currency).uppercased() == wanted {
+                    if records[i].inputKind == .stripeBalance { return records[i].feeMinor }
+                    if found == nil { found = records[i].feeMinor }
                 }
             }
             cur = next[Int(cur)]
@@ -167,43 +200,16 @@ struct MatchRun {
 
     // MARK: - the run
 
-    mutating func run() -> ReconcileResult {
-        group()
+    func run() -> ReconcileResult {
         let period = options.period
         let providersWithInput = Set(inputs.map { $0.kind == .mpesaStatement || $0.kind == .darajaCallbacks ? Provider.mpesa : Provider.stripe })
 
-        // indexes over the payment rows
-        var stripeByPI: [String: Int32] = [:]
-        var mpesaByReceipt: [String: Int32] = [:]
-        var mpesaByCheckout: [String: Int32] = [:]
-        var pendingByAccount: [String: [Int32]] = [:]
-        var paidByOrder: [String: [Int32]] = [:]
-        var paidByAccount: [String: [Int32]] = [:]
-        var anyByOrder: [String: Int32] = [:]
-        var anyByAccount: [String: Int32] = [:]
-        var paidByInvoice: Set<String> = []
-        stripeByPI.reserveCapacity(payments.count)
-        for (i, p) in payments.enumerated() {
-            let idx = Int32(i)
-            let paid = p.status == "SUCCESS" || p.status == "REFUNDED"
-            switch p.provider {
-            case .stripe:
-                if let ref = p.providerRef, stripeByPI[ref] == nil { stripeByPI[ref] = idx }
-            case .mpesa:
-                if let r = p.mpesaReceipt, mpesaByReceipt[r] == nil { mpesaByReceipt[r] = idx }
-                if let c = p.providerRef, mpesaByCheckout[c] == nil { mpesaByCheckout[c] = idx }
-                if let a = p.accountRef?.uppercased() {
-                    if p.mpesaReceipt == nil { pendingByAccount[a, default: []].append(idx) }
-                    if paid { paidByAccount[a, default: []].append(idx) }
-                    if anyByAccount[a] == nil { anyByAccount[a] = idx }
-                }
-            }
-            if let o = p.orderId {
-                if paid { paidByOrder[o, default: []].append(idx) }
-                if anyByOrder[o] == nil { anyByOrder[o] = idx }
-            }
-            if let inv = p.invoiceId, paid { paidByInvoice.insert(inv.uppercased()) }
-        }
+        // indexes over the payment rows: the ones built while the snapshot was read, unless the
+        // payments changed since
+        let index = snapshot.paymentIndex.flatMap { $0.count == payments.count ? $0 : nil } ?? PaymentIndex(payments)
+        let stripeByPI = index.stripeByPI, mpesaByReceipt = index.mpesaByReceipt, mpesaByCheckout = index.mpesaByCheckout
+        let pendingByAccount = index.pendingByAccount, paidByOrder = index.paidByOrder, paidByAccount = index.paidByAccount
+        let anyByOrder = index.anyByOrder, anyByAccount = index.anyByAccount, paidByInvoice = index.paidByInvoice
 
         let groupCount = groupHead.count
         // provider transactions that took money, in time order (then by id) so "first" and
@@ -215,7 +221,7 @@ struct MatchRun {
         var payoutGroups: [Int] = []
         var otherGroups: [Int] = []
         for g in 0..<groupCount {
-            switch head(g).event {
+            switch records[Int(groupHead[g])].event {
             case .payment: paymentGroups.append(g)
             case .refund, .dispute: refundGroups.append(g)
             case .failedPayment: failedGroups.append(g)
@@ -538,18 +544,18 @@ struct MatchRun {
             var txCount: [String: Int] = [:]
             var txNet: [String: Int64] = [:]
             for g in 0..<groupCount {
-                let h = head(g)
-                guard h.provider == .stripe, h.event != .payout else { continue }
+                let h = Int(groupHead[g])
+                guard records[h].provider == .stripe, records[h].event != .payout else { continue }
                 guard let payout = first(g, { $0.payoutId }) else { continue }
-                let r = balanceMember(g).map { records[Int($0)] } ?? h
+                let r = balanceMember(g).map { Int($0) } ?? h
                 // the balance report's own signed net when it is there; otherwise derived from the event
                 let net: Int64
-                if let signed = r.netMinor {
+                if let signed = records[r].netMinor {
                     net = signed
                 } else {
-                    switch r.event {
-                    case .payment, .other: net = r.amountMinor - r.feeMinor
-                    case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(r.amountMinor + r.feeMinor)
+                    switch records[r].event {
+                    case .payment, .other: net = records[r].amountMinor - records[r].feeMinor
+                    case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(records[r].amountMinor + records[r].feeMinor)
                     }
                 }
                 txCount[payout, default: 0] += 1

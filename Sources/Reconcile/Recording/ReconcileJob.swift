@@ -61,12 +61,20 @@ public struct ReconcileJob {
         }
         let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
         let options = MatchOptions(period: period, venue: venue)
+        // Grouping the records needs no database: it runs on a second core while the snapshot is read.
+        let groups = Background { [records] in RecordGroups(records) }
         logger.info("reading the database for \(period.from.iso) to \(period.to.iso)")
-        let snapshot: LiveSnapshot = try database.read { db in
-            try LiveSnapshot.load(db, records: records, period: period, venueFilter: venue)
+        let snapshot: LiveSnapshot
+        do {
+            snapshot = try database.read { db in
+                try LiveSnapshot.load(db, records: records, period: period, venueFilter: venue)
+            }
+        } catch {
+            _ = groups.value   // not left running past the job
+            throw error
         }
         logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows")
-        let result = Matcher.match(snapshot: snapshot, records: records, inputs: summaries, options: options)
+        let result = Matcher.match(snapshot: snapshot, records: records, groups: groups.value, inputs: summaries, options: options)
         let runId = clock.runId
         logger.info("recording run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
         try recorder.record(result, runId: runId, command: command, startedAt: clock.now)
@@ -77,4 +85,28 @@ public struct ReconcileJob {
     public func run(paths: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String = "reconcile") throws(Failure) -> ReconcileOutcome {
         try run(files: try files(for: paths), from: from, to: to, venue: venue, command: command)
     }
+}
+
+/// A value computed on another thread; `value` waits for it.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled, read only after waiting on it.
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The value, waiting for it the first time (called from one thread, the one that made this).
+    var value: Value {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return result!
+    }
+    private var waited = false
 }

@@ -1,0 +1,64 @@
+/// The payment rows by the keys provider records name them by, built once while the snapshot is
+/// read and then used both to decide which extra rows to look up and by the matcher.
+///
+/// Indexes hold positions in `LiveSnapshot.payments`; where several rows share a key the first
+/// one added wins (lists keep them all, in order).
+struct PaymentIndex: Sendable {
+    var stripeByPI: [String: Int32] = [:]
+    var mpesaByReceipt: [String: Int32] = [:]
+    var mpesaByCheckout: [String: Int32] = [:]
+    /// M-PESA rows with no receipt yet, by upper-cased A/C No.
+    var pendingByAccount: [String: [Int32]] = [:]
+    /// SUCCESS/REFUNDED rows by order id and by upper-cased A/C No. (M-PESA).
+    var paidByOrder: [String: [Int32]] = [:]
+    var paidByAccount: [String: [Int32]] = [:]
+    var anyByOrder: [String: Int32] = [:]
+    var anyByAccount: [String: Int32] = [:]
+    /// Upper-cased ids of invoices with a SUCCESS/REFUNDED row.
+    var paidByInvoice: Set<String> = []
+    /// Receipts and A/C Nos. (upper-cased) carried by Stripe rows: rare, but they count as
+    /// "loaded" when deciding what to look up, as any row's do.
+    var otherReceipts: Set<String> = []
+    var otherAccounts: Set<String> = []
+    /// Rows indexed so far (the matcher checks it still covers the snapshot's payments).
+    private(set) var count = 0
+
+    init() {}
+
+    init(_ payments: [LivePayment]) {
+        for p in payments { add(p) }
+    }
+
+    /// Indexes the row that is `payments[count]`.
+    mutating func add(_ p: LivePayment) {
+        let idx = Int32(count)
+        count += 1
+        let paid = p.status == "SUCCESS" || p.status == "REFUNDED"
+        switch p.provider {
+        case .stripe:
+            if let ref = p.providerRef, stripeByPI[ref] == nil { stripeByPI[ref] = idx }
+            if let r = p.mpesaReceipt { otherReceipts.insert(r) }
+            if let a = p.accountRef { otherAccounts.insert(a.uppercased()) }
+        case .mpesa:
+            if let r = p.mpesaReceipt, mpesaByReceipt[r] == nil { mpesaByReceipt[r] = idx }
+            if let c = p.providerRef, mpesaByCheckout[c] == nil { mpesaByCheckout[c] = idx }
+            if let a = p.accountRef?.uppercased() {
+                if p.mpesaReceipt == nil { pendingByAccount[a, default: []].append(idx) }
+                if paid { paidByAccount[a, default: []].append(idx) }
+                if anyByAccount[a] == nil { anyByAccount[a] = idx }
+            }
+        }
+        if let o = p.orderId {
+            if paid { paidByOrder[o, default: []].append(idx) }
+            if anyByOrder[o] == nil { anyByOrder[o] = idx }
+        }
+        if let inv = p.invoiceId, paid { paidByInvoice.insert(inv.uppercased()) }
+    }
+
+    // What some loaded row already carries (any provider), for the lookups of rows outside the window.
+    func hasPaymentIntent(_ pi: String) -> Bool { stripeByPI[pi] != nil }
+    func hasCheckout(_ c: String) -> Bool { mpesaByCheckout[c] != nil }
+    func hasReceipt(_ r: String) -> Bool { mpesaByReceipt[r] != nil || otherReceipts.contains(r) }
+    func hasAccount(_ upper: String) -> Bool { anyByAccount[upper] != nil || otherAccounts.contains(upper) }
+    func hasOrder(_ o: String) -> Bool { anyByOrder[o] != nil }
+}
