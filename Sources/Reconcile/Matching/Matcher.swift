@@ -93,6 +93,71 @@ public struct RecordGroups: Sendable {
         }
         self.head = head
         self.next = next
+        byEvent = Self.byEvent(records, head: head)
+        charges = Self.charges(records, head: head, next: next, payments: byEvent.payments)
+    }
+
+    /// Groups by their event kind; payments in time order (then by id) so "first" and "second"
+    /// charges are decided the same way every run.
+    struct ByEvent: Sendable {
+        var payments: [Int] = [], refunds: [Int] = [], failed: [Int] = [], fees: [Int] = [], payouts: [Int] = []
+    }
+    let byEvent: ByEvent
+
+    /// Payment groups by charge id, PaymentIntent and receipt, for refunds and fees to find what they undo.
+    struct Charges: Sendable {
+        var byId: [String: Int] = [:], byPI: [String: Int] = [:], byReceipt: [String: Int] = [:]
+    }
+    let charges: Charges
+
+    private static func byEvent(_ records: [ProviderRecord], head: [Int32]) -> ByEvent {
+        var groups = ByEvent()
+        for g in head.indices {
+            switch records[Int(head[g])].event {
+            case .payment: groups.payments.append(g)
+            case .refund, .dispute: groups.refunds.append(g)
+            case .failedPayment: groups.failed.append(g)
+            case .fee: groups.fees.append(g)
+            case .payout: groups.payouts.append(g)
+            case .withdrawal, .other: break
+            }
+        }
+        // Fields are read in place: copying two whole records per comparison was most of the
+        // sorting time at a million records.
+        groups.payments.sort { a, b in
+            let ia = Int(head[a]), ib = Int(head[b])
+            let ta = records[ia].occurredAt, tb = records[ib].occurredAt
+            if ta != tb { return ta < tb }
+            return records[ia].dedupKey < records[ib].dedupKey
+        }
+        return groups
+    }
+
+    private static func charges(_ records: [ProviderRecord], head: [Int32], next: [Int32], payments: [Int]) -> Charges {
+        /// The first non-nil value of `field` among a group's members, best-ranked first.
+        func first(_ g: Int, _ field: (ProviderRecord) -> String?) -> String? {
+            var cur = head[g]
+            while cur >= 0 {
+                if let v = field(records[Int(cur)]) { return v }
+                cur = next[Int(cur)]
+            }
+            return nil
+        }
+        var charges = Charges()
+        for g in payments {
+            let h = Int(head[g])
+            let key = records[h].dedupKey
+            switch records[h].provider {
+            case .stripe:
+                if let c = first(g, { $0.chargeId }) { charges.byId[c] = g }
+                charges.byId[key] = charges.byId[key] ?? g
+                if let pi = first(g, { $0.paymentIntent }), charges.byPI[pi] == nil { charges.byPI[pi] = g }
+            case .mpesa:
+                if let receipt = first(g, { $0.mpesaReceipt }) { charges.byReceipt[receipt] = g }
+                charges.byReceipt[key] = charges.byReceipt[key] ?? g
+            }
+        }
+        return charges
     }
 }
 
@@ -126,10 +191,12 @@ struct MatchRun {
     // groups: one per provider transaction; members linked through `next`, best-ranked first
     let groupHead: [Int32]
     let next: [Int32]
+    let groups: RecordGroups
 
     init(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions) {
         self.snapshot = snapshot
         self.records = records
+        self.groups = groups
         self.groupHead = groups.head
         self.next = groups.next
         self.inputs = inputs
@@ -212,49 +279,9 @@ struct MatchRun {
         let anyByOrder = index.anyByOrder, anyByAccount = index.anyByAccount, paidByInvoice = index.paidByInvoice
 
         let groupCount = groupHead.count
-        // provider transactions that took money, in time order (then by id) so "first" and
-        // "second" charges are decided the same way every run
-        var paymentGroups: [Int] = []
-        var refundGroups: [Int] = []
-        var failedGroups: [Int] = []
-        var feeGroups: [Int] = []
-        var payoutGroups: [Int] = []
-        var otherGroups: [Int] = []
-        for g in 0..<groupCount {
-            switch records[Int(groupHead[g])].event {
-            case .payment: paymentGroups.append(g)
-            case .refund, .dispute: refundGroups.append(g)
-            case .failedPayment: failedGroups.append(g)
-            case .fee: feeGroups.append(g)
-            case .payout: payoutGroups.append(g)
-            case .withdrawal, .other: otherGroups.append(g)
-            }
-        }
-        // Fields are read in place: copying two whole records per comparison (`head(_:)`, about
-        // thirty references each) was most of the matching time at a million records.
-        paymentGroups.sort { a, b in
-            let ia = Int(groupHead[a]), ib = Int(groupHead[b])
-            let ta = records[ia].occurredAt, tb = records[ib].occurredAt
-            if ta != tb { return ta < tb }
-            return records[ia].dedupKey < records[ib].dedupKey
-        }
-
-        // charges by id and PaymentIntent, receipts, for refunds and fees to find what they undo
-        var chargeGroupById: [String: Int] = [:]
-        var chargeGroupByPI: [String: Int] = [:]
-        var receiptGroup: [String: Int] = [:]
-        for g in paymentGroups {
-            let r = head(g)
-            switch r.provider {
-            case .stripe:
-                if let c = first(g, { $0.chargeId }) { chargeGroupById[c] = g }
-                chargeGroupById[r.dedupKey] = chargeGroupById[r.dedupKey] ?? g
-                if let pi = first(g, { $0.paymentIntent }), chargeGroupByPI[pi] == nil { chargeGroupByPI[pi] = g }
-            case .mpesa:
-                if let receipt = first(g, { $0.mpesaReceipt }) { receiptGroup[receipt] = g }
-                receiptGroup[r.dedupKey] = receiptGroup[r.dedupKey] ?? g
-            }
-        }
+        let paymentGroups = groups.byEvent.payments, refundGroups = groups.byEvent.refunds
+        let failedGroups = groups.byEvent.failed, feeGroups = groups.byEvent.fees, payoutGroups = groups.byEvent.payouts
+        let chargeGroupById = groups.charges.byId, chargeGroupByPI = groups.charges.byPI, receiptGroup = groups.charges.byReceipt
 
         // refunds: attach each to the charge (group) or payment row it undoes
         var refundByKind: [Int: [InputKind: Int64]] = [:]
