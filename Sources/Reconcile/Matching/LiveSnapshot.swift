@@ -186,7 +186,9 @@ public struct LiveSnapshot: Sendable {
         }
         lo = lo.adding(seconds: -2 * 86400)
         hi = hi.adding(seconds: 2 * 86400)
-        var index = PaymentIndex()
+        // the largest rowid is an index lookup, and never less than the number of rows
+        let expectedRows = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM payments") ?? 0
+        var index = PaymentIndex(expectedRows: expectedRows)
         var venueIds = SharedTexts()
         func add(_ p: LivePayment) {
             index.add(p)

@@ -398,7 +398,7 @@ struct MatchRun {
                 case .stripe:
                     if let orderId {
                         refs.orderId = orderId
-                        let already = paidByOrder[orderId]?.first
+                        let already = paidByOrder[orderId]
                         let info = snapshot.orders[orderId]
                         if let already {
                             kind = .duplicatePayment
@@ -417,7 +417,7 @@ struct MatchRun {
                         } else if let invoice {
                             refs.invoiceId = invoice.id
                         }
-                        let already = paidByAccount[account]?.first
+                        let already = paidByAccount[account]
                         if let already {
                             kind = .duplicatePayment
                             paidBy = payments[Int(already)].mpesaReceipt ?? payments[Int(already)].providerRef

@@ -9,9 +9,9 @@ struct PaymentIndex: Sendable {
     var mpesaByCheckout: [String: Int32] = [:]
     /// M-PESA rows with no receipt yet, by upper-cased A/C No.
     var pendingByAccount: [String: [Int32]] = [:]
-    /// SUCCESS/REFUNDED rows by order id and by upper-cased A/C No. (M-PESA).
-    var paidByOrder: [String: [Int32]] = [:]
-    var paidByAccount: [String: [Int32]] = [:]
+    /// The first SUCCESS/REFUNDED row by order id and by upper-cased A/C No. (M-PESA).
+    var paidByOrder: [String: Int32] = [:]
+    var paidByAccount: [String: Int32] = [:]
     var anyByOrder: [String: Int32] = [:]
     var anyByAccount: [String: Int32] = [:]
     /// Upper-cased ids of invoices with a SUCCESS/REFUNDED row.
@@ -25,6 +25,14 @@ struct PaymentIndex: Sendable {
 
     init() {}
 
+    /// An index whose order maps are sized for `expectedRows` rows, so they are not rehashed as
+    /// they grow: nearly every row pays for an order. (The per-provider maps hold a part of the
+    /// rows each; sizing them for all would cost memory.)
+    init(expectedRows: Int) {
+        anyByOrder.reserveCapacity(expectedRows)
+        paidByOrder.reserveCapacity(expectedRows)
+    }
+
     init(_ payments: [LivePayment]) {
         for p in payments { add(p) }
     }
@@ -36,21 +44,21 @@ struct PaymentIndex: Sendable {
         let paid = p.status == "SUCCESS" || p.status == "REFUNDED"
         switch p.provider {
         case .stripe:
-            if let ref = p.providerRef, stripeByPI[ref] == nil { stripeByPI[ref] = idx }
+            if let ref = p.providerRef { keepFirst(&stripeByPI, ref, idx) }
             if let r = p.mpesaReceipt { otherReceipts.insert(r) }
             if let a = p.accountRef { otherAccounts.insert(a.uppercased()) }
         case .mpesa:
-            if let r = p.mpesaReceipt, mpesaByReceipt[r] == nil { mpesaByReceipt[r] = idx }
-            if let c = p.providerRef, mpesaByCheckout[c] == nil { mpesaByCheckout[c] = idx }
+            if let r = p.mpesaReceipt { keepFirst(&mpesaByReceipt, r, idx) }
+            if let c = p.providerRef { keepFirst(&mpesaByCheckout, c, idx) }
             if let a = p.accountRef?.uppercased() {
                 if p.mpesaReceipt == nil { pendingByAccount[a, default: []].append(idx) }
-                if paid { paidByAccount[a, default: []].append(idx) }
-                if anyByAccount[a] == nil { anyByAccount[a] = idx }
+                if paid { keepFirst(&paidByAccount, a, idx) }
+                keepFirst(&anyByAccount, a, idx)
             }
         }
         if let o = p.orderId {
-            if paid { paidByOrder[o, default: []].append(idx) }
-            if anyByOrder[o] == nil { anyByOrder[o] = idx }
+            if paid { keepFirst(&paidByOrder, o, idx) }
+            keepFirst(&anyByOrder, o, idx)
         }
         if let inv = p.invoiceId, paid { paidByInvoice.insert(inv.uppercased()) }
     }
@@ -61,4 +69,12 @@ struct PaymentIndex: Sendable {
     func hasReceipt(_ r: String) -> Bool { mpesaByReceipt[r] != nil || otherReceipts.contains(r) }
     func hasAccount(_ upper: String) -> Bool { anyByAccount[upper] != nil || otherAccounts.contains(upper) }
     func hasOrder(_ o: String) -> Bool { anyByOrder[o] != nil }
+}
+
+/// `map[key] = value` unless `key` is there already, hashing the key once: the `default:`
+/// subscript's modify accessor inserts the default only when the key is absent.
+@inline(__always)
+private func keepFirst(_ map: inout [String: Int32], _ key: String, _ value: Int32) {
+    func touch(_: inout Int32) {}
+    touch(&map[key, default: value])
 }
