@@ -207,7 +207,7 @@ public struct LiveSnapshot: Sendable {
             case .stripe:
                 if let pi = r.paymentIntent, !index.hasPaymentIntent(pi) { wantPI.insert(pi) }
                 if let rev = r.reversesRef, rev.hasPrefix("pi_"), !index.hasPaymentIntent(rev) { wantPI.insert(rev) }
-                if let order = r.metadata["order_id"], !index.hasOrder(order) { wantOrder.insert(order) }
+                if let order = r.metadataValue("order_id"), !index.hasOrder(order) { wantOrder.insert(order) }
             case .mpesa:
                 if let receipt = r.mpesaReceipt, !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
                 if let rev = r.reversesRef, !index.hasReceipt(rev) { wantReceipt.insert(rev) }

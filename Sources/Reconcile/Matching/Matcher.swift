@@ -262,7 +262,7 @@ struct MatchRun {
     }
 
     func metadata(_ g: Int, _ key: String) -> String? {
-        first(g) { r in r.metadata[key].flatMap { $0.isEmpty ? nil : $0 } }
+        first(g) { r in r.metadataValue(key).flatMap { $0.isEmpty ? nil : $0 } }
     }
 
     // MARK: - the run
