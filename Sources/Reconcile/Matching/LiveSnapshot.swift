@@ -178,6 +178,17 @@ public struct LiveSnapshot: Sendable {
             snapshot.venues[venue.id] = venue
         }
 
+        // The ledger checks first: purchases by PaymentIntent, order charges, each venue's ledger.
+        // Their map of every order's charges is the largest thing read here, and is freed before
+        // the payments are loaded rather than held alongside them (the order of reads inside one
+        // snapshot does not change what they see).
+        do {
+            let credits = try CreditScan.read(db, from: from, to: to)
+            snapshot.purchases = credits.purchases
+            snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
+            snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
+        }
+
         // payments in the widened window
         var lo = period.from, hi = period.to
         for record in records {
@@ -252,11 +263,6 @@ public struct LiveSnapshot: Sendable {
             }
         }
 
-        // the ledger checks: purchases by PaymentIntent, order charges, each venue's ledger
-        let credits = try CreditScan.read(db, from: from, to: to)
-        snapshot.purchases = credits.purchases
-        snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
-        snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
         snapshot.paymentIndex = index
         return snapshot
     }
