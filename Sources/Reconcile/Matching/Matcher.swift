@@ -276,8 +276,8 @@ struct MatchRun {
         // payments changed since
         let index = snapshot.paymentIndex.flatMap { $0.count == payments.count ? $0 : nil } ?? PaymentIndex(payments)
         let stripeByPI = index.stripeByPI, mpesaByReceipt = index.mpesaByReceipt, mpesaByCheckout = index.mpesaByCheckout
-        let pendingByAccount = index.pendingByAccount, paidByOrder = index.paidByOrder, paidByAccount = index.paidByAccount
-        let anyByOrder = index.anyByOrder, anyByAccount = index.anyByAccount, paidByInvoice = index.paidByInvoice
+        let pendingByAccount = index.pendingByAccount, paidByAccount = index.paidByAccount
+        let anyByAccount = index.anyByAccount, paidByInvoice = index.paidByInvoice
 
         let groupCount = groupHead.count
         let paymentGroups = groups.byEvent.payments, refundGroups = groups.byEvent.refunds
@@ -386,7 +386,7 @@ struct MatchRun {
                 let accountPayment = account.flatMap { anyByAccount[$0] }
                 let invoice = account.flatMap { snapshot.invoices[$0] }
                 var venue = metadata(g, "venue_id")
-                    ?? orderId.flatMap { anyByOrder[$0].map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
+                    ?? orderId.flatMap { index.anyByOrder($0).map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
                 if venue == nil, let accountPayment { venue = payments[Int(accountPayment)].venueId }
                 if venue == nil, let invoice { venue = invoice.venueId }
                 groupVenue[g] = venue
@@ -399,7 +399,7 @@ struct MatchRun {
                 case .stripe:
                     if let orderId {
                         refs.orderId = orderId
-                        let already = paidByOrder[orderId]
+                        let already = index.paidByOrder(orderId)
                         let info = snapshot.orders[orderId]
                         if let already {
                             kind = .duplicatePayment
@@ -429,8 +429,8 @@ struct MatchRun {
                     }
                 }
                 let detail = kind == .duplicatePayment
-                    ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, anyByOrder: anyByOrder), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
-                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, anyByOrder: anyByOrder, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account)
+                    ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
+                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account)
                 emit(ReconcileException(kind: kind, provider: r.provider, venueId: venue, amountCents: amount, expectedCents: nil,
                                         currency: currency, refs: refs, detail: detail, occurredAt: r.occurredAt), at: r.occurredAt)
                 continue

@@ -10,9 +10,14 @@ struct PaymentIndex: Sendable {
     /// M-PESA rows with no receipt yet, by upper-cased A/C No.
     var pendingByAccount: [String: [Int32]] = [:]
     /// The first SUCCESS/REFUNDED row by order id and by upper-cased A/C No. (M-PESA).
-    var paidByOrder: [String: Int32] = [:]
     var paidByAccount: [String: Int32] = [:]
-    var anyByOrder: [String: Int32] = [:]
+    /// By order id: the first row and the first SUCCESS/REFUNDED row, in one map so that each
+    /// row's order id is hashed once.
+    private var byOrder: [String: OrderRows] = [:]
+    private struct OrderRows {
+        var any: Int32
+        var paid: Int32   // -1: none
+    }
     var anyByAccount: [String: Int32] = [:]
     /// Upper-cased ids of invoices with a SUCCESS/REFUNDED row.
     var paidByInvoice: Set<String> = []
@@ -25,12 +30,11 @@ struct PaymentIndex: Sendable {
 
     init() {}
 
-    /// An index whose order maps are sized for `expectedRows` rows, so they are not rehashed as
+    /// An index whose order map is sized for `expectedRows` rows, so they are not rehashed as
     /// they grow: nearly every row pays for an order. (The per-provider maps hold a part of the
     /// rows each; sizing them for all would cost memory.)
     init(expectedRows: Int) {
-        anyByOrder.reserveCapacity(expectedRows)
-        paidByOrder.reserveCapacity(expectedRows)
+        byOrder.reserveCapacity(expectedRows)
     }
 
     init(_ payments: [LivePayment]) {
@@ -57,8 +61,9 @@ struct PaymentIndex: Sendable {
             }
         }
         if let o = p.orderId {
-            if paid { keepFirst(&paidByOrder, o, idx) }
-            keepFirst(&anyByOrder, o, idx)
+            update(&byOrder[o, default: OrderRows(any: idx, paid: paid ? idx : -1)]) { rows in
+                if paid, rows.paid < 0 { rows.paid = idx }
+            }
         }
         if let inv = p.invoiceId, paid { paidByInvoice.insert(inv.uppercased()) }
     }
@@ -68,8 +73,16 @@ struct PaymentIndex: Sendable {
     func hasCheckout(_ c: String) -> Bool { mpesaByCheckout[c] != nil }
     func hasReceipt(_ r: String) -> Bool { mpesaByReceipt[r] != nil || otherReceipts.contains(r) }
     func hasAccount(_ upper: String) -> Bool { anyByAccount[upper] != nil || otherAccounts.contains(upper) }
-    func hasOrder(_ o: String) -> Bool { anyByOrder[o] != nil }
+    func hasOrder(_ o: String) -> Bool { byOrder[o] != nil }
+
+    /// The first row for order `o`, and the first that paid for it.
+    func anyByOrder(_ o: String) -> Int32? { byOrder[o]?.any }
+    func paidByOrder(_ o: String) -> Int32? { byOrder[o].flatMap { $0.paid >= 0 ? $0.paid : nil } }
 }
+
+/// Changes a map's value in place (through the `default:` subscript, hashing the key once).
+@inline(__always)
+private func update<Value>(_ value: inout Value, _ change: (inout Value) -> Void) { change(&value) }
 
 /// `map[key] = value` unless `key` is there already, hashing the key once: the `default:`
 /// subscript's modify accessor inserts the default only when the key is absent.
