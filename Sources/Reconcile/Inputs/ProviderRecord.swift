@@ -90,8 +90,15 @@ public struct ProviderRecord: Sendable, Hashable {
     /// Free text from the provider (Stripe description, M-PESA details). Untrusted.
     public var description: String?
     /// Stripe metadata (`order_id`, `venue_id`, `purpose`, `credits`, …) from `KEY (metadata)` or
-    /// `payment_metadata[KEY]` columns.
-    public var metadata: [String: String]
+    /// `payment_metadata[KEY]` columns. Kept as `metadataEntries`; this builds a dictionary, so
+    /// the matcher reads `metadataValue(_:)` instead.
+    public var metadata: [String: String] {
+        get { Dictionary(metadataEntries.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }) }
+        set { metadataEntries = Self.entries(newValue) }
+    }
+    /// The metadata sorted by key, one entry per key: a dictionary per record cost about twice the
+    /// memory, and a million records carry one each.
+    var metadataEntries: [MetadataEntry]
     public var source: SourceLocation
     /// Stripe balance reports: the signed change to the balance (`net`, negative for money out), in
     /// `currency`. A payout's transactions are the rows with its `payoutId`; their `netMinor` sums
@@ -132,8 +139,52 @@ public struct ProviderRecord: Sendable, Hashable {
         self.occurredAt = occurredAt
         self.msisdn = msisdn
         self.description = description
-        self.metadata = metadata
+        self.metadataEntries = Self.entries(metadata)
         self.source = source
+    }
+}
+
+extension ProviderRecord {
+    /// The metadata value for `key`, without building the dictionary.
+    public func metadataValue(_ key: String) -> String? {
+        for entry in metadataEntries where entry.key == key { return entry.value }
+        return nil
+    }
+
+    static func entries(_ metadata: [String: String]) -> [MetadataEntry] {
+        metadata.isEmpty ? [] : metadata.map { MetadataEntry(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
+    }
+}
+
+/// One metadata key and its value.
+public struct MetadataEntry: Sendable, Hashable {
+    public var key: String
+    public var value: String
+}
+
+/// A file's metadata columns, read into `ProviderRecord.metadataEntries` already in key order.
+struct MetadataColumns {
+    /// By key, then column order, so a later column of the same key replaces an earlier one
+    /// (as assigning them to a dictionary in turn did).
+    private let columns: [(key: String, column: Int, slot: Int)]
+    private var texts: [Interner]
+
+    init(_ keyed: [(key: String, column: Int)]) {
+        columns = keyed.enumerated().map { (key: $1.key, column: $1.column, slot: $0) }
+            .sorted { ($0.key, $0.slot) < ($1.key, $1.slot) }
+        texts = Array(repeating: Interner(), count: keyed.count)
+    }
+
+    /// The non-empty metadata of `row`.
+    mutating func entries(_ row: CSVRecord) -> [MetadataEntry] {
+        guard !columns.isEmpty else { return [] }
+        var entries: [MetadataEntry] = []
+        entries.reserveCapacity(columns.count)
+        for c in columns {
+            guard let value = texts[c.slot].text(row, c.column) else { continue }
+            if entries.last?.key == c.key { entries[entries.count - 1].value = value } else { entries.append(MetadataEntry(key: c.key, value: value)) }
+        }
+        return entries
     }
 }
 

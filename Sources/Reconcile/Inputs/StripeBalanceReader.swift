@@ -41,7 +41,7 @@ enum StripeBalanceReader {
         let metadataColumns = header.keyed(prefix: "payment_metadata[", suffix: "]")
 
         var currencies = CurrencyCache()
-        var metadataTexts = Array(repeating: Interner(), count: metadataColumns.count)
+        var metadataReader = MetadataColumns(metadataColumns)
         var descriptions = Interner()
         var payouts = Interner()
         var records: [ProviderRecord] = []
@@ -101,19 +101,14 @@ enum StripeBalanceReader {
                 event = .other
                 reverses = nil
             }
-            var metadata: [String: String] = [:]
-            if !metadataColumns.isEmpty {
-                metadata.reserveCapacity(metadataColumns.count)
-                for (n, (k, c)) in metadataColumns.enumerated() {
-                    if let v = metadataTexts[n].text(row, c) { metadata[k] = v }
-                }
-            }
+            let metadata = metadataReader.entries(row)
             records.append(ProviderRecord(
                 provider: .stripe, inputKind: .stripeBalance, event: event, dedupKey: key,
                 paymentIntent: intent, chargeId: chargeId, reversesRef: reverses, payoutId: payoutId,
                 amountMinor: amount, feeMinor: fee, currency: currency.code, occurredAt: created,
-                description: descriptions.text(row, cDescription), metadata: metadata,
+                description: descriptions.text(row, cDescription),
                 source: SourceLocation(file: file, line: line)))
+            records[records.count - 1].metadataEntries = metadata
             records[records.count - 1].netMinor = net
             records[records.count - 1].balanceTransactionId = txn
             records[records.count - 1].providerStatus = String(decoding: category, as: UTF8.self)

@@ -36,7 +36,7 @@ enum StripePaymentsReader {
         let metadataColumns = header.keyed(prefix: "", suffix: " (metadata)")
 
         var currencies = CurrencyCache()
-        var metadataTexts = Array(repeating: Interner(), count: metadataColumns.count)
+        var metadataReader = MetadataColumns(metadataColumns)
         var descriptions = Interner()
         var records: [ProviderRecord] = []
         records.reserveCapacity(bytes.count / 200)
@@ -91,20 +91,15 @@ enum StripePaymentsReader {
                 parts += "|" + (text(row, cInvoiceNumber) ?? text(row, cInvoiceId) ?? "")
                 key = parts
             }
-            var metadata: [String: String] = [:]
-            if !metadataColumns.isEmpty {
-                metadata.reserveCapacity(metadataColumns.count)
-                for (n, (k, c)) in metadataColumns.enumerated() {
-                    if let v = metadataTexts[n].text(row, c) { metadata[k] = v }
-                }
-            }
+            let metadata = metadataReader.entries(row)
             records.append(ProviderRecord(
                 provider: .stripe, inputKind: .stripePayments, event: event, dedupKey: key,
                 paymentIntent: intent, chargeId: chargeId,
                 amountMinor: amount, refundedMinor: refunded, feeMinor: fee,
                 currency: currency.code, feeCurrency: feeCurrency?.code, occurredAt: created,
-                description: descriptions.text(row, cDescription), metadata: metadata,
+                description: descriptions.text(row, cDescription),
                 source: SourceLocation(file: file, line: line)))
+            records[records.count - 1].metadataEntries = metadata
             if !statusBytes.isEmpty { records[records.count - 1].providerStatus = String(decoding: statusBytes, as: UTF8.self) }
         }
         return (rows, records)

@@ -36,9 +36,9 @@ struct Describer {
 
     /// What an unmatched provider transaction seems to pay for, from its metadata or A/C No.
     func target(orderId: String?, invoiceId: String?, account: String?, venueId: String?, payments: [LivePayment],
-                anyByOrder: [String: Int32], purpose: String? = nil, credits: String? = nil) -> String? {
+                index: PaymentIndex, purpose: String? = nil, credits: String? = nil) -> String? {
         if let orderId {
-            if let p = anyByOrder[orderId] {
+            if let p = index.anyByOrder(orderId) {
                 let row = payments[Int(p)]
                 return Self.orderText(number: row.orderNumber, venue: venueName(row.venueId), created: row.orderCreatedAt)
             }

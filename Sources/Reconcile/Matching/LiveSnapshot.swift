@@ -128,6 +128,9 @@ public struct LiveSnapshot: Sendable {
     public var orderCharges: [OrderChargeCheck]
     /// Every venue's credit ledger over the period (venue filter applied).
     public var ledger: [CreditLedgerRow]
+    /// The payments by key, built while they were read; `load` fills it, the matcher builds it
+    /// itself when it is absent or no longer covers `payments`.
+    var paymentIndex: PaymentIndex?
 
     public init(venues: [String: LiveVenue] = [:], payments: [LivePayment] = [], orders: [String: LiveOrderInfo] = [:],
                 invoices: [String: LiveInvoice] = [:], purchases: [String: PurchaseSum] = [:],
@@ -151,11 +154,11 @@ public struct LiveSnapshot: Sendable {
         """
 
     /// The payment on the current row of a `paymentColumns` query; nil for an unknown provider.
-    static func payment(_ row: SQLiteRows) -> LivePayment? {
+    static func payment(_ row: SQLiteRows, venueIds: inout SharedTexts) -> LivePayment? {
         let provider: Provider
         if row.textEquals(5, "stripe") { provider = .stripe } else if row.textEquals(5, "mpesa") { provider = .mpesa } else { return nil }
         return LivePayment(
-            id: row.text(0) ?? "", venueId: row.text(1) ?? "", purpose: row.text(2) ?? "", orderId: row.text(3), invoiceId: row.text(4),
+            id: row.text(0) ?? "", venueId: venueIds.text(row, 1) ?? "", purpose: row.text(2) ?? "", orderId: row.text(3), invoiceId: row.text(4),
             provider: provider, status: row.text(6) ?? "", amountCents: row.int64(7), currency: row.text(8) ?? "",
             providerRef: row.text(9), accountRef: row.text(10), mpesaReceipt: row.text(11), credits: row.optionalInt64(12),
             createdAt: Timestamp(seconds: row.optionalInt64(13) ?? 0), orderNumber: row.optionalInt64(14),
@@ -175,6 +178,17 @@ public struct LiveSnapshot: Sendable {
             snapshot.venues[venue.id] = venue
         }
 
+        // The ledger checks first: purchases by PaymentIntent, order charges, each venue's ledger.
+        // Their map of every order's charges is the largest thing read here, and is freed before
+        // the payments are loaded rather than held alongside them (the order of reads inside one
+        // snapshot does not change what they see).
+        do {
+            let credits = try CreditScan.read(db, from: from, to: to)
+            snapshot.purchases = credits.purchases
+            snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
+            snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
+        }
+
         // payments in the widened window
         var lo = period.from, hi = period.to
         for record in records {
@@ -183,19 +197,18 @@ public struct LiveSnapshot: Sendable {
         }
         lo = lo.adding(seconds: -2 * 86400)
         hi = hi.adding(seconds: 2 * 86400)
-        var byPI = Set<String>(), byReceipt = Set<String>(), byCheckout = Set<String>(), accountRefs = Set<String>()
-        var orderIds = Set<String>()
+        // the largest rowid is an index lookup, and never less than the number of rows
+        let expectedRows = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM payments") ?? 0
+        var index = PaymentIndex(expectedRows: expectedRows)
+        var venueIds = SharedTexts()
         func add(_ p: LivePayment) {
-            if let ref = p.providerRef { if p.provider == .stripe { byPI.insert(ref) } else { byCheckout.insert(ref) } }
-            if let r = p.mpesaReceipt { byReceipt.insert(r) }
-            if let a = p.accountRef { accountRefs.insert(a.uppercased()) }
-            if let o = p.orderId { orderIds.insert(o) }
+            index.add(p)
             snapshot.payments.append(p)
         }
         // Window rows are distinct (one per id); a later lookup cannot return one of them, since
         // it asks only for keys no window row carries.
         let window = try SQLiteRows(db, sql: paymentColumns + " WHERE p.created_at >= ? AND p.created_at < ?", arguments: [lo.iso, hi.iso])
-        while try window.next() { if let p = payment(window) { add(p) } }
+        while try window.next() { if let p = payment(window, venueIds: &venueIds) { add(p) } }
 
         // payments outside the window that a provider record names
         var wantPI = Set<String>(), wantReceipt = Set<String>(), wantCheckout = Set<String>()
@@ -203,14 +216,14 @@ public struct LiveSnapshot: Sendable {
         for r in records {
             switch r.provider {
             case .stripe:
-                if let pi = r.paymentIntent, !byPI.contains(pi) { wantPI.insert(pi) }
-                if let rev = r.reversesRef, rev.hasPrefix("pi_"), !byPI.contains(rev) { wantPI.insert(rev) }
-                if let order = r.metadata["order_id"], !orderIds.contains(order) { wantOrder.insert(order) }
+                if let pi = r.paymentIntent, !index.hasPaymentIntent(pi) { wantPI.insert(pi) }
+                if let rev = r.reversesRef, rev.hasPrefix("pi_"), !index.hasPaymentIntent(rev) { wantPI.insert(rev) }
+                if let order = r.metadataValue("order_id"), !index.hasOrder(order) { wantOrder.insert(order) }
             case .mpesa:
-                if let receipt = r.mpesaReceipt, !byReceipt.contains(receipt) { wantReceipt.insert(receipt) }
-                if let rev = r.reversesRef, !byReceipt.contains(rev) { wantReceipt.insert(rev) }
-                if let c = r.checkoutRequestId, !byCheckout.contains(c) { wantCheckout.insert(c) }
-                if r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !accountRefs.contains(a) { wantAccount.insert(a) }
+                if let receipt = r.mpesaReceipt, !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
+                if let rev = r.reversesRef, !index.hasReceipt(rev) { wantReceipt.insert(rev) }
+                if let c = r.checkoutRequestId, !index.hasCheckout(c) { wantCheckout.insert(c) }
+                if r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !index.hasAccount(a) { wantAccount.insert(a) }
             }
         }
         // Two lookups can name the same row (its PaymentIntent and its receipt): it is added once.
@@ -221,7 +234,7 @@ public struct LiveSnapshot: Sendable {
             for key in keys.sorted() {
                 let rows = try SQLiteRows(statement, arguments: [key])
                 while try rows.next() {
-                    if let p = payment(rows), lookedUp.insert(p.id).inserted { add(p) }
+                    if let p = payment(rows, venueIds: &venueIds), lookedUp.insert(p.id).inserted { add(p) }
                 }
             }
         }
@@ -232,7 +245,7 @@ public struct LiveSnapshot: Sendable {
         // orders named by metadata and not reached through a payment row
         if !wantOrder.isEmpty {
             let statement = try db.makeStatement(sql: "SELECT id, venue_id, order_number, unixepoch(created_at), status, payment_status FROM orders WHERE id = ?")
-            for id in wantOrder.sorted() where !orderIds.contains(id) {
+            for id in wantOrder.sorted() where !index.hasOrder(id) {
                 if let row = try Row.fetchOne(statement, arguments: [id]) {
                     snapshot.orders[id] = LiveOrderInfo(id: row[0], venueId: row[1], number: row[2],
                                                         createdAt: (row[3] as Int64?).map { Timestamp(seconds: $0) },
@@ -250,11 +263,24 @@ public struct LiveSnapshot: Sendable {
             }
         }
 
-        // the ledger checks: purchases by PaymentIntent, order charges, each venue's ledger
-        let credits = try CreditScan.read(db, from: from, to: to)
-        snapshot.purchases = credits.purchases
-        snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
-        snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
+        snapshot.paymentIndex = index
         return snapshot
+    }
+}
+
+/// Column texts that repeat across many rows (a payment's venue id), kept as one String each: a
+/// million payment rows name a few hundred venues, and a String per row would cost an allocation.
+struct SharedTexts {
+    private var texts: [IdKey: String] = [:]
+
+    /// The text of `column` on the current row, nil for NULL.
+    mutating func text(_ row: SQLiteRows, _ column: Int32) -> String? {
+        guard !row.isNull(column) else { return nil }
+        let bytes = row.bytes(column)
+        let key = IdKey(bytes)
+        if let text = texts[key] { return text }
+        let text = String(decoding: bytes, as: UTF8.self)
+        texts[key] = text
+        return text
     }
 }

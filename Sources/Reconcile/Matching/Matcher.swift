@@ -23,14 +23,15 @@ public struct ReconcileResult: Sendable {
 
     public func matchRow(_ i: Int) -> MatchRow {
         let pair = matchPairs[i]
-        let r = records[Int(pair.record)]
-        let p = payments[Int(pair.payment)]
+        // fields read in place: a whole record and payment row copied per row retained ~25 references
+        let r = Int(pair.record), p = Int(pair.payment)
         return MatchRow(
-            provider: p.provider, providerRef: p.providerRef ?? r.paymentIntent ?? r.checkoutRequestId,
-            mpesaReceipt: r.mpesaReceipt ?? p.mpesaReceipt, chargeId: r.chargeId, paymentId: p.id, purpose: p.purpose,
-            orderId: p.orderId, invoiceId: p.invoiceId, venueId: p.venueId, amountCents: r.amountMinor,
-            feeCents: pair.feeKnown ? pair.fee : nil, currency: r.currency.uppercased(), occurredAt: r.occurredAt,
-            payoutId: r.payoutId ?? (pair.balance >= 0 ? records[Int(pair.balance)].payoutId : nil), description: r.description)
+            provider: payments[p].provider, providerRef: payments[p].providerRef ?? records[r].paymentIntent ?? records[r].checkoutRequestId,
+            mpesaReceipt: records[r].mpesaReceipt ?? payments[p].mpesaReceipt, chargeId: records[r].chargeId, paymentId: payments[p].id,
+            purpose: payments[p].purpose, orderId: payments[p].orderId, invoiceId: payments[p].invoiceId, venueId: payments[p].venueId,
+            amountCents: records[r].amountMinor, feeCents: pair.feeKnown ? pair.fee : nil, currency: records[r].currency.uppercased(),
+            occurredAt: records[r].occurredAt,
+            payoutId: records[r].payoutId ?? (pair.balance >= 0 ? records[Int(pair.balance)].payoutId : nil), description: records[r].description)
     }
 
     /// Every clean match as a row (materialises them all; for reports and tests).
@@ -50,8 +51,114 @@ public struct ReconcileResult: Sendable {
 /// The rules, as built, are written out for the accountant in docs/reconciliation.md.
 public enum Matcher {
     public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], inputs: [InputSummary], options: MatchOptions) -> ReconcileResult {
-        var run = MatchRun(snapshot: snapshot, records: records, inputs: inputs, options: options)
-        return run.run()
+        match(snapshot: snapshot, records: records, groups: RecordGroups(records), inputs: inputs, options: options)
+    }
+
+    /// `match` with the records already grouped (the grouping needs only the records, so the job
+    /// does it on a second thread while the snapshot is read).
+    public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions) -> ReconcileResult {
+        MatchRun(snapshot: snapshot, records: records, groups: groups, inputs: inputs, options: options).run()
+    }
+}
+
+/// Provider records grouped into transactions: one group per (provider, event kind, dedup key),
+/// its members linked through `next`, best-ranked input kind first (file order among equals).
+public struct RecordGroups: Sendable {
+    /// The first member of each group, groups in order of their first record.
+    let head: [Int32]
+    /// The member after each record in its group, -1 for the last.
+    let next: [Int32]
+
+    public init(_ records: [ProviderRecord]) {
+        var head: [Int32] = []
+        var next = [Int32](repeating: -1, count: records.count)
+        var index: [GroupKey: Int32] = [:]
+        index.reserveCapacity(records.count)
+        for i in records.indices {
+            let key = GroupKey(provider: records[i].provider, event: records[i].event, key: records[i].dedupKey)
+            if let g = index[key] {
+                // insert by input kind rank, keeping file order among equals
+                let rank = kindRank(records[i].inputKind)
+                var prev: Int32 = -1
+                var cur = head[Int(g)]
+                while cur >= 0, kindRank(records[Int(cur)].inputKind) <= rank {
+                    prev = cur
+                    cur = next[Int(cur)]
+                }
+                next[i] = cur
+                if prev < 0 { head[Int(g)] = Int32(i) } else { next[Int(prev)] = Int32(i) }
+            } else {
+                index[key] = Int32(head.count)
+                head.append(Int32(i))
+            }
+        }
+        self.head = head
+        self.next = next
+        byEvent = Self.byEvent(records, head: head)
+        charges = Self.charges(records, head: head, next: next, payments: byEvent.payments)
+    }
+
+    /// Groups by their event kind; payments in time order (then by id) so "first" and "second"
+    /// charges are decided the same way every run.
+    struct ByEvent: Sendable {
+        var payments: [Int] = [], refunds: [Int] = [], failed: [Int] = [], fees: [Int] = [], payouts: [Int] = []
+    }
+    let byEvent: ByEvent
+
+    /// Payment groups by charge id, PaymentIntent and receipt, for refunds and fees to find what they undo.
+    struct Charges: Sendable {
+        var byId: [String: Int] = [:], byPI: [String: Int] = [:], byReceipt: [String: Int] = [:]
+    }
+    let charges: Charges
+
+    private static func byEvent(_ records: [ProviderRecord], head: [Int32]) -> ByEvent {
+        var groups = ByEvent()
+        for g in head.indices {
+            switch records[Int(head[g])].event {
+            case .payment: groups.payments.append(g)
+            case .refund, .dispute: groups.refunds.append(g)
+            case .failedPayment: groups.failed.append(g)
+            case .fee: groups.fees.append(g)
+            case .payout: groups.payouts.append(g)
+            case .withdrawal, .other: break
+            }
+        }
+        // Fields are read in place: copying two whole records per comparison was most of the
+        // sorting time at a million records.
+        groups.payments.sort { a, b in
+            let ia = Int(head[a]), ib = Int(head[b])
+            let ta = records[ia].occurredAt, tb = records[ib].occurredAt
+            if ta != tb { return ta < tb }
+            return records[ia].dedupKey < records[ib].dedupKey
+        }
+        return groups
+    }
+
+    private static func charges(_ records: [ProviderRecord], head: [Int32], next: [Int32], payments: [Int]) -> Charges {
+        /// The first non-nil value of `field` among a group's members, best-ranked first.
+        func first(_ g: Int, _ field: (ProviderRecord) -> String?) -> String? {
+            var cur = head[g]
+            while cur >= 0 {
+                if let v = field(records[Int(cur)]) { return v }
+                cur = next[Int(cur)]
+            }
+            return nil
+        }
+        var charges = Charges()
+        for g in payments {
+            let h = Int(head[g])
+            let key = records[h].dedupKey
+            switch records[h].provider {
+            case .stripe:
+                if let c = first(g, { $0.chargeId }) { charges.byId[c] = g }
+                charges.byId[key] = charges.byId[key] ?? g
+                if let pi = first(g, { $0.paymentIntent }), charges.byPI[pi] == nil { charges.byPI[pi] = g }
+            case .mpesa:
+                if let receipt = first(g, { $0.mpesaReceipt }) { charges.byReceipt[receipt] = g }
+                charges.byReceipt[key] = charges.byReceipt[key] ?? g
+            }
+        }
+        return charges
     }
 }
 
@@ -83,41 +190,18 @@ struct MatchRun {
     var payments: [LivePayment] { snapshot.payments }
 
     // groups: one per provider transaction; members linked through `next`, best-ranked first
-    var groupHead: [Int32] = []
-    var next: [Int32] = []
+    let groupHead: [Int32]
+    let next: [Int32]
+    let groups: RecordGroups
 
-    init(snapshot: LiveSnapshot, records: [ProviderRecord], inputs: [InputSummary], options: MatchOptions) {
+    init(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions) {
         self.snapshot = snapshot
         self.records = records
+        self.groups = groups
+        self.groupHead = groups.head
+        self.next = groups.next
         self.inputs = inputs
         self.options = options
-    }
-
-    // MARK: - grouping
-
-    mutating func group() {
-        next = [Int32](repeating: -1, count: records.count)
-        var index: [GroupKey: Int32] = [:]
-        index.reserveCapacity(records.count)
-        for i in records.indices {
-            let r = records[i]
-            let key = GroupKey(provider: r.provider, event: r.event, key: r.dedupKey)
-            if let g = index[key] {
-                // insert by input kind rank, keeping file order among equals
-                let rank = kindRank(r.inputKind)
-                var prev: Int32 = -1
-                var cur = groupHead[Int(g)]
-                while cur >= 0, kindRank(records[Int(cur)].inputKind) <= rank {
-                    prev = cur
-                    cur = next[Int(cur)]
-                }
-                next[i] = cur
-                if prev < 0 { groupHead[Int(g)] = Int32(i) } else { next[Int(prev)] = Int32(i) }
-            } else {
-                index[key] = Int32(groupHead.count)
-                groupHead.append(Int32(i))
-            }
-        }
     }
 
     /// The first non-nil value of `field` among a group's members, best-ranked first.
@@ -131,7 +215,24 @@ struct MatchRun {
         return nil
     }
 
-    func head(_ g: Int) -> ProviderRecord { records[Int(groupHead[g])] }
+    /// What the loops read of a group's best-ranked record. A whole `ProviderRecord` copy retains
+    /// about fifteen references; at a million groups per loop that was much of the matching time.
+    struct Head {
+        let provider: Provider
+        let event: ProviderEventKind
+        let dedupKey: String
+        let currency: String
+        let amountMinor: Int64
+        let feeMinor: Int64
+        let occurredAt: Timestamp
+    }
+
+    func head(_ g: Int) -> Head {
+        let i = Int(groupHead[g])
+        return Head(provider: records[i].provider, event: records[i].event, dedupKey: records[i].dedupKey,
+                    currency: records[i].currency, amountMinor: records[i].amountMinor, feeMinor: records[i].feeMinor,
+                    occurredAt: records[i].occurredAt)
+    }
 
     /// The member read from a balance report, if any (its amounts are what settled).
     func balanceMember(_ g: Int) -> Int32? {
@@ -147,13 +248,13 @@ struct MatchRun {
     func fee(_ g: Int, currency: String) -> Int64? {
         var cur = groupHead[g]
         var found: Int64?
+        let wanted = currency.uppercased()
         while cur >= 0 {
-            let r = records[Int(cur)]
-            let feeCurrency = (r.feeCurrency ?? r.currency).uppercased()
-            if r.feeMinor != 0 || r.inputKind == .stripeBalance {
-                if feeCurrency == currency.uppercased() {
-                    if r.inputKind == .stripeBalance { return r.feeMinor }
-                    if found == nil { found = r.feeMinor }
+            let i = Int(cur)   // fields read in place, not a copy of the record
+            if records[i].feeMinor != 0 || records[i].inputKind == .stripeBalance {
+                if (records[i].feeCurrency ?? records[i].currency).uppercased() == wanted {
+                    if records[i].inputKind == .stripeBalance { return records[i].feeMinor }
+                    if found == nil { found = records[i].feeMinor }
                 }
             }
             cur = next[Int(cur)]
@@ -162,93 +263,26 @@ struct MatchRun {
     }
 
     func metadata(_ g: Int, _ key: String) -> String? {
-        first(g) { r in r.metadata[key].flatMap { $0.isEmpty ? nil : $0 } }
+        first(g) { r in r.metadataValue(key).flatMap { $0.isEmpty ? nil : $0 } }
     }
 
     // MARK: - the run
 
-    mutating func run() -> ReconcileResult {
-        group()
+    func run() -> ReconcileResult {
         let period = options.period
         let providersWithInput = Set(inputs.map { $0.kind == .mpesaStatement || $0.kind == .darajaCallbacks ? Provider.mpesa : Provider.stripe })
 
-        // indexes over the payment rows
-        var stripeByPI: [String: Int32] = [:]
-        var mpesaByReceipt: [String: Int32] = [:]
-        var mpesaByCheckout: [String: Int32] = [:]
-        var pendingByAccount: [String: [Int32]] = [:]
-        var paidByOrder: [String: [Int32]] = [:]
-        var paidByAccount: [String: [Int32]] = [:]
-        var anyByOrder: [String: Int32] = [:]
-        var anyByAccount: [String: Int32] = [:]
-        var paidByInvoice: Set<String> = []
-        stripeByPI.reserveCapacity(payments.count)
-        for (i, p) in payments.enumerated() {
-            let idx = Int32(i)
-            let paid = p.status == "SUCCESS" || p.status == "REFUNDED"
-            switch p.provider {
-            case .stripe:
-                if let ref = p.providerRef, stripeByPI[ref] == nil { stripeByPI[ref] = idx }
-            case .mpesa:
-                if let r = p.mpesaReceipt, mpesaByReceipt[r] == nil { mpesaByReceipt[r] = idx }
-                if let c = p.providerRef, mpesaByCheckout[c] == nil { mpesaByCheckout[c] = idx }
-                if let a = p.accountRef?.uppercased() {
-                    if p.mpesaReceipt == nil { pendingByAccount[a, default: []].append(idx) }
-                    if paid { paidByAccount[a, default: []].append(idx) }
-                    if anyByAccount[a] == nil { anyByAccount[a] = idx }
-                }
-            }
-            if let o = p.orderId {
-                if paid { paidByOrder[o, default: []].append(idx) }
-                if anyByOrder[o] == nil { anyByOrder[o] = idx }
-            }
-            if let inv = p.invoiceId, paid { paidByInvoice.insert(inv.uppercased()) }
-        }
+        // indexes over the payment rows: the ones built while the snapshot was read, unless the
+        // payments changed since
+        let index = snapshot.paymentIndex.flatMap { $0.count == payments.count ? $0 : nil } ?? PaymentIndex(payments)
+        let stripeByPI = index.stripeByPI, mpesaByReceipt = index.mpesaByReceipt, mpesaByCheckout = index.mpesaByCheckout
+        let pendingByAccount = index.pendingByAccount, paidByAccount = index.paidByAccount
+        let anyByAccount = index.anyByAccount, paidByInvoice = index.paidByInvoice
 
         let groupCount = groupHead.count
-        // provider transactions that took money, in time order (then by id) so "first" and
-        // "second" charges are decided the same way every run
-        var paymentGroups: [Int] = []
-        var refundGroups: [Int] = []
-        var failedGroups: [Int] = []
-        var feeGroups: [Int] = []
-        var payoutGroups: [Int] = []
-        var otherGroups: [Int] = []
-        for g in 0..<groupCount {
-            switch head(g).event {
-            case .payment: paymentGroups.append(g)
-            case .refund, .dispute: refundGroups.append(g)
-            case .failedPayment: failedGroups.append(g)
-            case .fee: feeGroups.append(g)
-            case .payout: payoutGroups.append(g)
-            case .withdrawal, .other: otherGroups.append(g)
-            }
-        }
-        // Fields are read in place: copying two whole records per comparison (`head(_:)`, about
-        // thirty references each) was most of the matching time at a million records.
-        paymentGroups.sort { a, b in
-            let ia = Int(groupHead[a]), ib = Int(groupHead[b])
-            let ta = records[ia].occurredAt, tb = records[ib].occurredAt
-            if ta != tb { return ta < tb }
-            return records[ia].dedupKey < records[ib].dedupKey
-        }
-
-        // charges by id and PaymentIntent, receipts, for refunds and fees to find what they undo
-        var chargeGroupById: [String: Int] = [:]
-        var chargeGroupByPI: [String: Int] = [:]
-        var receiptGroup: [String: Int] = [:]
-        for g in paymentGroups {
-            let r = head(g)
-            switch r.provider {
-            case .stripe:
-                if let c = first(g, { $0.chargeId }) { chargeGroupById[c] = g }
-                chargeGroupById[r.dedupKey] = chargeGroupById[r.dedupKey] ?? g
-                if let pi = first(g, { $0.paymentIntent }), chargeGroupByPI[pi] == nil { chargeGroupByPI[pi] = g }
-            case .mpesa:
-                if let receipt = first(g, { $0.mpesaReceipt }) { receiptGroup[receipt] = g }
-                receiptGroup[r.dedupKey] = receiptGroup[r.dedupKey] ?? g
-            }
-        }
+        let paymentGroups = groups.byEvent.payments, refundGroups = groups.byEvent.refunds
+        let failedGroups = groups.byEvent.failed, feeGroups = groups.byEvent.fees, payoutGroups = groups.byEvent.payouts
+        let chargeGroupById = groups.charges.byId, chargeGroupByPI = groups.charges.byPI, receiptGroup = groups.charges.byReceipt
 
         // refunds: attach each to the charge (group) or payment row it undoes
         var refundByKind: [Int: [InputKind: Int64]] = [:]
@@ -352,7 +386,7 @@ struct MatchRun {
                 let accountPayment = account.flatMap { anyByAccount[$0] }
                 let invoice = account.flatMap { snapshot.invoices[$0] }
                 var venue = metadata(g, "venue_id")
-                    ?? orderId.flatMap { anyByOrder[$0].map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
+                    ?? orderId.flatMap { index.anyByOrder($0).map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
                 if venue == nil, let accountPayment { venue = payments[Int(accountPayment)].venueId }
                 if venue == nil, let invoice { venue = invoice.venueId }
                 groupVenue[g] = venue
@@ -365,7 +399,7 @@ struct MatchRun {
                 case .stripe:
                     if let orderId {
                         refs.orderId = orderId
-                        let already = paidByOrder[orderId]?.first
+                        let already = index.paidByOrder(orderId)
                         let info = snapshot.orders[orderId]
                         if let already {
                             kind = .duplicatePayment
@@ -384,7 +418,7 @@ struct MatchRun {
                         } else if let invoice {
                             refs.invoiceId = invoice.id
                         }
-                        let already = paidByAccount[account]?.first
+                        let already = paidByAccount[account]
                         if let already {
                             kind = .duplicatePayment
                             paidBy = payments[Int(already)].mpesaReceipt ?? payments[Int(already)].providerRef
@@ -395,8 +429,8 @@ struct MatchRun {
                     }
                 }
                 let detail = kind == .duplicatePayment
-                    ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, anyByOrder: anyByOrder), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
-                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, anyByOrder: anyByOrder, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account)
+                    ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
+                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account)
                 emit(ReconcileException(kind: kind, provider: r.provider, venueId: venue, amountCents: amount, expectedCents: nil,
                                         currency: currency, refs: refs, detail: detail, occurredAt: r.occurredAt), at: r.occurredAt)
                 continue
@@ -538,18 +572,18 @@ struct MatchRun {
             var txCount: [String: Int] = [:]
             var txNet: [String: Int64] = [:]
             for g in 0..<groupCount {
-                let h = head(g)
-                guard h.provider == .stripe, h.event != .payout else { continue }
+                let h = Int(groupHead[g])
+                guard records[h].provider == .stripe, records[h].event != .payout else { continue }
                 guard let payout = first(g, { $0.payoutId }) else { continue }
-                let r = balanceMember(g).map { records[Int($0)] } ?? h
+                let r = balanceMember(g).map { Int($0) } ?? h
                 // the balance report's own signed net when it is there; otherwise derived from the event
                 let net: Int64
-                if let signed = r.netMinor {
+                if let signed = records[r].netMinor {
                     net = signed
                 } else {
-                    switch r.event {
-                    case .payment, .other: net = r.amountMinor - r.feeMinor
-                    case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(r.amountMinor + r.feeMinor)
+                    switch records[r].event {
+                    case .payment, .other: net = records[r].amountMinor - records[r].feeMinor
+                    case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(records[r].amountMinor + records[r].feeMinor)
                     }
                 }
                 txCount[payout, default: 0] += 1

@@ -23,7 +23,8 @@ public struct ReconcileJob {
     public var clock: RunClock
     public var logger: Logger
     public var expand: ([String]) throws(Failure) -> [String] = { (paths: [String]) throws(Failure) -> [String] in try InputReader.expand(paths) }
-    public var read: (String) throws(Failure) -> ParsedInput = { (path: String) throws(Failure) -> ParsedInput in try InputReader.read(path: path) }
+    /// Called on a worker thread (the next file is read while the current one is taken in).
+    public var read: @Sendable (String) throws(Failure) -> ParsedInput = { (path: String) throws(Failure) -> ParsedInput in try InputReader.read(path: path) }
     /// How the run is recorded (chunk size, the test hooks).
     public var recorder: RunRecorder
 
@@ -53,20 +54,48 @@ public struct ReconcileJob {
     public func run(files: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String) throws(Failure) -> ReconcileOutcome {
         var summaries: [InputSummary] = []
         var records: [ProviderRecord] = []
-        for file in files {
-            let parsed = try read(file)
+        // Each file is parsed on a worker while the one before it is taken in here: two files at a
+        // time at most, taken in file order, so the records and the first error are as if read one
+        // by one.
+        let read = self.read
+        func start(_ i: Int) -> Background<Result<ParsedInput, Failure>>? {
+            guard i < files.count else { return nil }
+            let file = files[i]
+            return Background {
+                do throws(Failure) { return .success(try read(file)) } catch { return .failure(error) }
+            }
+        }
+        var pending = start(0)
+        for i in files.indices {
+            let next = start(i + 1)
+            let parsed: ParsedInput
+            switch pending!.value {
+            case .success(let value): parsed = value
+            case .failure(let failure):
+                _ = next?.value   // not left running past the job
+                throw failure
+            }
+            pending = next
             logger.info("read \(parsed.file): \(parsed.kind.rawValue), \(parsed.rows) rows")
             summaries.append(InputSummary(parsed))
             records.append(contentsOf: parsed.records)
         }
         let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
         let options = MatchOptions(period: period, venue: venue)
+        // Grouping the records needs no database: it runs on a second core while the snapshot is read.
+        let groups = Background { [records] in RecordGroups(records) }
         logger.info("reading the database for \(period.from.iso) to \(period.to.iso)")
-        let snapshot: LiveSnapshot = try database.read { db in
-            try LiveSnapshot.load(db, records: records, period: period, venueFilter: venue)
+        let snapshot: LiveSnapshot
+        do {
+            snapshot = try database.read { db in
+                try LiveSnapshot.load(db, records: records, period: period, venueFilter: venue)
+            }
+        } catch {
+            _ = groups.value   // not left running past the job
+            throw error
         }
         logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows")
-        let result = Matcher.match(snapshot: snapshot, records: records, inputs: summaries, options: options)
+        let result = Matcher.match(snapshot: snapshot, records: records, groups: groups.value, inputs: summaries, options: options)
         let runId = clock.runId
         logger.info("recording run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
         try recorder.record(result, runId: runId, command: command, startedAt: clock.now)
@@ -77,4 +106,32 @@ public struct ReconcileJob {
     public func run(paths: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String = "reconcile") throws(Failure) -> ReconcileOutcome {
         try run(files: try files(for: paths), from: from, to: to, venue: venue, command: command)
     }
+}
+
+/// A value computed on a thread of its own; `value` waits for it.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled, read only after waiting on it.
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// A thread of its own rather than Dispatch's pool: the readers wait on pool work (hashing),
+    /// and a pool thread blocked in such a wait starved it for up to a second.
+    init(_ work: @escaping @Sendable () -> Value) {
+        let thread = Thread {
+            self.result = work()
+            self.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The value, waiting for it the first time (called from one thread, the one that made this).
+    var value: Value {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return result!
+    }
+    private var waited = false
 }
