@@ -91,11 +91,10 @@ struct Nightly: ParsableCommand {
 extension ReconcileJob {
     /// Shows each input file on the terminal's progress line as it is read.
     mutating func showingProgress(_ progress: TerminalProgress, files total: Int) {
+        progress.start(total: total)
         let read = self.read
-        var step = 0
-        self.read = { (path: String) throws(Failure) -> ParsedInput in
-            step += 1
-            progress.update(step, of: total, "reading " + (path as NSString).lastPathComponent)
+        self.read = { @Sendable (path: String) throws(Failure) -> ParsedInput in
+            progress.advance("reading " + (path as NSString).lastPathComponent)
             return try read(path)
         }
     }
