@@ -76,7 +76,7 @@ public struct ReconcileJob {
                 throw failure
             }
             pending = next
-            logger.info("read \(parsed.file): \(parsed.kind.rawValue), \(parsed.rows) rows")
+            logger.debug("read \(parsed.file): \(parsed.kind.rawValue), \(parsed.rows) rows")
             summaries.append(InputSummary(parsed))
             records.append(contentsOf: parsed.records)
         }
