@@ -105,34 +105,64 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return (c.year, c.month, c.day, Int(rem / 3600), Int(rem % 3600 / 60), Int(rem % 60))
     }
 
-    private static func pad(_ v: Int, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    /// The forms timestamps are written in. Built in one small buffer rather than from interpolated
+    /// pieces: recording a run and generating samples write millions of them.
+    private enum Layout { case iso, date, spaced(DateOrder) }
+
+    private func text(_ layout: Layout, utcOffsetSeconds: Int = 0) -> String {
+        let f = fields(utcOffsetSeconds: utcOffsetSeconds)
+        guard (0...9999).contains(f.year) else { return slowText(layout, f) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var at = 0
+            func put(_ value: Int, _ width: Int) {
+                var v = value
+                var k = width - 1
+                while k >= 0 { buffer[at + k] = UInt8(48 + v % 10); v /= 10; k -= 1 }
+                at += width
+            }
+            func put(_ byte: UInt8) { buffer[at] = byte; at += 1 }
+            if case .spaced(.dayFirst) = layout {
+                put(f.day, 2); put(0x2D); put(f.month, 2); put(0x2D); put(f.year, 4)
+            } else {
+                put(f.year, 4); put(0x2D); put(f.month, 2); put(0x2D); put(f.day, 2)
+            }
+            if case .date = layout {} else {
+                if case .iso = layout { put(0x54) } else { put(0x20) }
+                put(f.hour, 2); put(0x3A); put(f.minute, 2); put(0x3A); put(f.second, 2)
+                if case .iso = layout { put(0x5A) }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<at]), as: UTF8.self)
+        }
+    }
+
+    /// Years outside 0...9999 (never in the data; kept readable rather than wrong).
+    private func slowText(_ layout: Layout, _ f: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)) -> String {
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        let time = "\(pad(f.hour, 2)):\(pad(f.minute, 2)):\(pad(f.second, 2))"
+        switch layout {
+        case .iso: return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(time)Z"
+        case .date: return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))"
+        case .spaced(.yearFirst): return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2)) \(time)"
+        case .spaced(.dayFirst): return "\(pad(f.day, 2))-\(pad(f.month, 2))-\(pad(f.year, 4)) \(time)"
+        }
     }
 
     /// `2026-11-20T18:04:05Z`, the database's form.
-    public var iso: String {
-        let f = fields()
-        return "\(Self.pad(f.year, 4))-\(Self.pad(f.month, 2))-\(Self.pad(f.day, 2))T\(Self.pad(f.hour, 2)):\(Self.pad(f.minute, 2)):\(Self.pad(f.second, 2))Z"
-    }
+    public var iso: String { text(.iso) }
 
     /// `2026-11-20`, the UTC date.
-    public var isoDate: String {
-        let f = fields()
-        return "\(Self.pad(f.year, 4))-\(Self.pad(f.month, 2))-\(Self.pad(f.day, 2))"
-    }
+    public var isoDate: String { text(.date) }
 
     /// The UTC day this instant falls in, as days since 1970-01-01.
     public var dayNumber: Int64 { seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400 }
 
-    /// `yyyy-MM-dd HH:mm:ss` in the given offset (for statements written in local time).
+    /// `yyyy-MM-dd HH:mm:ss` (or `dd-MM-yyyy HH:mm:ss`) in the given offset, for statements
+    /// written in local time.
     public func formatted(utcOffsetSeconds: Int, dateOrder: DateOrder = .yearFirst) -> String {
-        let f = fields(utcOffsetSeconds: utcOffsetSeconds)
-        let time = "\(Self.pad(f.hour, 2)):\(Self.pad(f.minute, 2)):\(Self.pad(f.second, 2))"
-        switch dateOrder {
-        case .yearFirst: return "\(Self.pad(f.year, 4))-\(Self.pad(f.month, 2))-\(Self.pad(f.day, 2)) \(time)"
-        case .dayFirst: return "\(Self.pad(f.day, 2))-\(Self.pad(f.month, 2))-\(Self.pad(f.year, 4)) \(time)"
-        }
+        text(.spaced(dateOrder), utcOffsetSeconds: utcOffsetSeconds)
     }
 
     public enum DateOrder: Sendable { case yearFirst, dayFirst }

@@ -43,9 +43,9 @@ public enum PDFExtractor {
         return try result.get()
     }
 
-    /// GLib's SHA-256 (C, already linked through poppler): a 4 MB menu hashes in a few
-    /// milliseconds, where the core's plain-Swift digest takes most of a second.
-    private static func sha256Hex(_ raw: UnsafeRawBufferPointer) -> String {
+    /// SHA-256 of a PDF's bytes, hex. GLib's (C, already linked through poppler) hashes a 4 MB
+    /// menu in a few milliseconds; the core's digest is the fallback. The one place menus are hashed.
+    static func sha256Hex(_ raw: UnsafeRawBufferPointer) -> String {
         guard let base = raw.baseAddress?.assumingMemoryBound(to: guchar.self),
               let hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, base, gsize(raw.count)) else {
             return SHA256Digest.hex(UnsafeRawBufferPointer(raw))

@@ -1,5 +1,4 @@
 import BackofficeCore
-import CPoppler
 import Foundation
 import GRDB
 import LiveDatabase
@@ -157,15 +156,7 @@ public struct MenuImporter: Sendable {
               let data = FileManager.default.contents(atPath: path) else {
             throw Failure.noInput(path: path)
         }
-        // GLib's SHA-256 (linked through poppler) is fast on multi-MB menus; the core's digest is the fallback.
-        return data.withUnsafeBytes { raw -> String in
-            guard let base = raw.baseAddress?.assumingMemoryBound(to: guchar.self),
-                  let hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, base, gsize(raw.count)) else {
-                return SHA256Digest.hex(data)
-            }
-            defer { g_free(hex) }
-            return String(cString: hex)
-        }
+        return data.withUnsafeBytes { raw in PDFExtractor.sha256Hex(raw) }
     }
 }
 

@@ -56,32 +56,9 @@ struct RowBinder {
         int(value.map { Int64($0) })
     }
 
-    /// `2026-11-20T18:04:05Z`, the same text as `Timestamp.iso`, written into a stack buffer
-    /// instead of a String built from interpolated pieces.
+    /// `2026-11-20T18:04:05Z`, the database's form.
     mutating func timestamp(_ value: Timestamp?) {
-        guard let value else { return null() }
-        let f = value.fields()
-        guard (0...9999).contains(f.year) else { return text(value.iso) }   // never in practice; keep `iso`'s form
-        column += 1
-        let code = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 20) { buffer -> Int32 in
-            var at = 0
-            func put(_ number: Int, _ width: Int) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                var n = number
-                while divisor > 0 {
-                    buffer[at] = CChar(48 + n / divisor)
-                    n %= divisor
-                    divisor /= 10
-                    at += 1
-                }
-            }
-            func put(_ separator: Unicode.Scalar) { buffer[at] = CChar(separator.value); at += 1 }
-            put(f.year, 4); put("-"); put(f.month, 2); put("-"); put(f.day, 2); put("T")
-            put(f.hour, 2); put(":"); put(f.minute, 2); put(":"); put(f.second, 2); put("Z")
-            return sqlite3_bind_text(statement, column, buffer.baseAddress, Int32(at), Self.transient)
-        }
-        check(code)
+        text(value?.iso)
     }
 
     mutating func null() {

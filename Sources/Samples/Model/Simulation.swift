@@ -160,7 +160,7 @@ final class Simulation {
             "active", remaining, maxParses,
             "120363" + random.digits(12) + "@g.us",
             random.chance(70) ? "120363" + random.digits(12) + "@g.us" : nil,
-            venue.shortcode, venue.createdAt.isoText, lastLedgerChange.isoText,
+            venue.shortcode, venue.createdAt.iso, lastLedgerChange.iso,
         ])
     }
 
@@ -197,7 +197,7 @@ final class Simulation {
                 d.sizes.isEmpty ? nil : "[{\"name\":\"Size\",\"choices\":[" + d.sizes.map { "{\"value\":\(JSONText.string($0.0)),\"price_delta_cents\":\($0.1)}" }.joined(separator: ",") + "]}]",
                 "[" + Catalog.modifications.prefix(2).map(JSONText.string).joined(separator: ",") + "]",
                 "[" + d.tags.map(JSONText.string).joined(separator: ",") + "]",
-                1, venue.createdAt.adding(seconds: 86_400).isoText, venue.createdAt.adding(seconds: 86_400).isoText,
+                1, venue.createdAt.adding(seconds: 86_400).iso, venue.createdAt.adding(seconds: 86_400).iso,
             ])
         }
     }
@@ -227,14 +227,14 @@ final class Simulation {
                                     stripeCustomerId: "cus_" + random.alphanumeric(14))
             customers.append(customer)
             let created = venue.createdAt.adding(seconds: 3600 + Int64(random.int(below: Int(span))))
-            try db.insert(.customers, [customer.id, venue.id, whatsapp ? "whatsapp" : "messenger", channelUser, msisdn, customer.name, created.isoText])
+            try db.insert(.customers, [customer.id, venue.id, whatsapp ? "whatsapp" : "messenger", channelUser, msisdn, customer.name, created.iso])
         }
     }
 
     // MARK: - Credits
 
     private func ledger(_ amount: Int64, _ type: String, at time: Timestamp, stripePaymentId: String? = nil, orderId: String? = nil) throws(Failure) {
-        try db.insert(.creditTransactions, [random.uuid(), venue.id, amount, type, stripePaymentId, orderId, time.isoText])
+        try db.insert(.creditTransactions, [random.uuid(), venue.id, amount, type, stripePaymentId, orderId, time.iso])
         credits += amount
         if time > lastLedgerChange { lastLedgerChange = time }
     }
@@ -266,7 +266,7 @@ final class Simulation {
         let pi = "pi_3" + random.alphanumeric(23)
         try db.insert(.payments, [
             paymentId, venue.id, "credits", nil, nil, "stripe", "SUCCESS", price, "USD", pi, nil, nil, nil, size,
-            "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, t.isoText,
+            "pay-" + paymentId, nil, t.adding(seconds: -20).iso, t.iso,
         ])
         paymentCount += 1
         let charge = StripeCharge(chargeId: "ch_3" + random.alphanumeric(23), paymentIntent: pi, cardId: "card_1" + random.alphanumeric(23),
@@ -399,7 +399,7 @@ final class Simulation {
         }
         try db.insert(.orders, [
             orderId, venue.id, number, customer.id, tableNumber, items, total, venue.currency, statusText, method, paymentStatus,
-            approvedBy, rejectedReason, created.isoText, approvedAt?.isoText, endAt.isoText,
+            approvedBy, rejectedReason, created.iso, approvedAt?.iso, endAt.iso,
         ])
         orderCount += 1
 
@@ -432,7 +432,7 @@ final class Simulation {
         let pi = "pi_3" + random.alphanumeric(23)
         try db.insert(.payments, [
             paymentId, venue.id, purpose, orderId, nil, "stripe", "FAILED", amount, "USD", pi, nil, nil, nil, credits,
-            "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, t.isoText,
+            "pay-" + paymentId, nil, t.adding(seconds: -20).iso, t.iso,
         ])
         paymentCount += 1
         let charge = StripeCharge(chargeId: "ch_3" + random.alphanumeric(23), paymentIntent: pi, cardId: "card_1" + random.alphanumeric(23),
@@ -490,7 +490,7 @@ final class Simulation {
                 let paymentId = random.uuid()
                 try db.insert(.payments, [
                     paymentId, venue.id, "order", orderId, nil, "stripe", "EXPIRED", total, "USD", "pi_3" + random.alphanumeric(23),
-                    nil, nil, nil, nil, "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, t.adding(seconds: 1800).isoText,
+                    nil, nil, nil, nil, "pay-" + paymentId, nil, t.adding(seconds: -20).iso, t.adding(seconds: 1800).iso,
                 ])
                 paymentCount += 1
                 t = t.adding(seconds: Int64(random.int(in: 60...180)))
@@ -548,7 +548,7 @@ final class Simulation {
         }
         try db.insert(.payments, [
             paymentId, venue.id, "order", orderId, nil, "stripe", rowStatus, total, "USD", pi, nil, nil, nil, nil,
-            "pay-" + paymentId, nil, t.adding(seconds: -20).isoText, updated.isoText,
+            "pay-" + paymentId, nil, t.adding(seconds: -20).iso, updated.iso,
         ])
         paymentCount += 1
         if plant != .missingProviderPayment {
@@ -646,7 +646,7 @@ final class Simulation {
             callbacks.append(json)
             try db.insert(.payments, [
                 paymentId, venue.id, purpose, orderId, invoiceId, "mpesa", rowStatus, amount, "KES", checkout, account, nil, msisdn, nil,
-                "pay-" + paymentId, json, t.isoText, at.isoText,
+                "pay-" + paymentId, json, t.iso, at.iso,
             ])
             paymentCount += 1
             if code == 2001 {
@@ -678,7 +678,7 @@ final class Simulation {
         if lostCallback {
             try db.insert(.payments, [
                 paymentId, venue.id, purpose, orderId, invoiceId, "mpesa", "INITIATED", amount, "KES", checkout, account, nil, msisdn, nil,
-                "pay-" + paymentId, nil, t.isoText, t.isoText,
+                "pay-" + paymentId, nil, t.iso, t.iso,
             ])
             paymentCount += 1
             recordPlanted("status_mismatch", provider: "mpesa", amount: amount, expected: amount, currency: "KES",
@@ -703,7 +703,7 @@ final class Simulation {
         }
         try db.insert(.payments, [
             paymentId, venue.id, purpose, orderId, invoiceId, "mpesa", rowStatus, amount, "KES", checkout, account, receipt, msisdn, nil,
-            "pay-" + paymentId, json, t.isoText, updated.isoText,
+            "pay-" + paymentId, json, t.iso, updated.iso,
         ])
         paymentCount += 1
         return (orderStatus, updated)
@@ -748,11 +748,11 @@ final class Simulation {
                 callbacks.append(json)
                 try db.insert(.payments, [
                     paymentId, venue.id, "invoice", nil, id, "mpesa", "EXPIRED", amount, "KES", checkout, id, nil, customer.msisdn, nil,
-                    "pay-" + paymentId, json, t.isoText, t.adding(seconds: 60).isoText,
+                    "pay-" + paymentId, json, t.iso, t.adding(seconds: 60).iso,
                 ])
                 paymentCount += 1
             }
-            try db.insert(.invoices, [id, venue.id, nil, customer.name, customer.msisdn!, amount, "KES", description, status, created.isoText, updated.isoText])
+            try db.insert(.invoices, [id, venue.id, nil, customer.name, customer.msisdn!, amount, "KES", description, status, created.iso, updated.iso])
         }
     }
 

@@ -50,7 +50,7 @@ enum MpesaStatementWriter {
                       fromDay: Int64, toDay: Int64, dateOrder: Timestamp.DateOrder) throws(Failure) -> Int {
         let w = try ByteWriter(url: url, displayPath: displayPath)
         let eat = Timestamp.eatOffsetSeconds
-        func time(_ t: Timestamp) -> String { TimeText.format(t, dateOrder == .dayFirst ? .dayFirst : .spaced, utcOffsetSeconds: eat) }
+        func time(_ t: Timestamp) -> String { t.formatted(utcOffsetSeconds: eat, dateOrder: dateOrder) }
         // The period's ends are EAT midnights.
         let from = Timestamp(seconds: fromDay * 86_400 - Int64(eat))
         let to = Timestamp(seconds: toDay * 86_400 - Int64(eat))

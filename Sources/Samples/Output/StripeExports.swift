@@ -65,7 +65,7 @@ final class StripeExports {
     }
 
     static func money(_ minor: Int64) -> String { MoneyText.format(minor, exponent: 2) }
-    static func time(_ t: Timestamp) -> String { TimeText.format(t, .spaced) }
+    static func time(_ t: Timestamp) -> String { t.formatted(utcOffsetSeconds: 0) }
 
     /// The charge's row in the Payments export.
     func writePaymentRow(_ c: StripeCharge) {
