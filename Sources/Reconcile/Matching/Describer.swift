@@ -68,6 +68,10 @@ struct Describer {
             if let target {
                 return "M-PESA received \(Self.money(amount, currency)) for \(target) (receipt \(ref)\(acc)), and no payment row records it."
             }
+            guard account != nil else {
+                // a callback carries no account reference: nothing to say about one
+                return "M-PESA received \(Self.money(amount, currency)) (receipt \(ref)), and no payment row records it."
+            }
             return "M-PESA received \(Self.money(amount, currency)) (receipt \(ref)\(acc)) for an account reference nobody issued, and no payment row records it."
         }
     }
