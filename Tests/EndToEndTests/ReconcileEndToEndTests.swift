@@ -7,41 +7,11 @@ import Glibc
 
 /// The built `backoffice` binary: exit codes of `reconcile` and `nightly`.
 @Suite struct ReconcileEndToEndTests {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    static var packageRoot: URL { BuiltCommand.packageRoot }
 
-    static var binary: String {
-        ProcessInfo.processInfo.environment["BACKOFFICE_BIN"] ?? packageRoot.appendingPathComponent(".build/debug/backoffice").path
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "BACKOFFICE_DB")
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// The built binary, run through the target's one harness.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BuiltCommand.Result {
+        try BuiltCommand.run(arguments, environment: environment)
     }
 
     static func tempDir() throws -> String {
