@@ -38,40 +38,8 @@ public struct SampleManifest: Sendable, Codable, Equatable {
         public var rows: Int
     }
 
-    /// The references of a planted finding, named as in the contract's exception `refs`.
-    public struct Refs: Sendable, Codable, Equatable {
-        public var providerRef: String?
-        public var mpesaReceipt: String?
-        public var paymentId: String?
-        public var orderId: String?
-        public var invoiceId: String?
-        public var venueId: String?
-        public var payoutId: String?
-        public var chargeId: String?
-
-        public init(providerRef: String? = nil, mpesaReceipt: String? = nil, paymentId: String? = nil, orderId: String? = nil,
-                    invoiceId: String? = nil, venueId: String? = nil, payoutId: String? = nil, chargeId: String? = nil) {
-            self.providerRef = providerRef
-            self.mpesaReceipt = mpesaReceipt
-            self.paymentId = paymentId
-            self.orderId = orderId
-            self.invoiceId = invoiceId
-            self.venueId = venueId
-            self.payoutId = payoutId
-            self.chargeId = chargeId
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case providerRef = "provider_ref"
-            case mpesaReceipt = "mpesa_receipt"
-            case paymentId = "payment_id"
-            case orderId = "order_id"
-            case invoiceId = "invoice_id"
-            case venueId = "venue_id"
-            case payoutId = "payout_id"
-            case chargeId = "charge_id"
-        }
-    }
+    /// The references of a planted finding, as the contract's exception `refs`.
+    public typealias Refs = BackofficeCore.Refs
 
     /// One discrepancy planted on purpose: what `reconcile` should report for it.
     public struct Planted: Sendable, Codable, Equatable {
