@@ -20,8 +20,10 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
+        // SHA-256 blocks with the x86 SHA extensions: our own C, since Swift cannot reach them.
+        .target(name: "CSHA256"),
         // Money, time, errors with exit codes: the vocabulary every module shares.
-        .target(name: "BackofficeCore"),
+        .target(name: "BackofficeCore", dependencies: ["CSHA256"]),
         // The live service's SQLite file: safe opening, typed read models, the batch_* tables.
         .target(
             name: "LiveDatabase",

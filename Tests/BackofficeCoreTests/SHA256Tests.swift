@@ -29,6 +29,24 @@ struct SHA256Tests {
         #expect(d.finalizeHex() == whole)
     }
 
+    /// The SHA-extension path and the Swift rounds agree, block counts one to many, when this CPU
+    /// has the extensions (the Swift rounds alone are checked by the vectors above otherwise).
+    @Test(arguments: [0, 64, 100, 640, 4096 + 17, 100_000])
+    func hardwareMatchesSwift(length: Int) {
+        var state: UInt32 = 99
+        let data: [UInt8] = (0..<length).map { _ in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        var software = SHA256Digest()
+        software.usesHardware = false
+        software.update(data)
+        var hardware = SHA256Digest()
+        hardware.usesHardware = SHA256Digest.hardwareAvailable
+        hardware.update(data)
+        #expect(hardware.finalizeHex() == software.finalizeHex())
+    }
+
     /// A non-contiguous collection takes the copying path and still agrees.
     @Test func nonContiguousInput() {
         let data = (0..<300).map { UInt8(truncatingIfNeeded: $0) }
