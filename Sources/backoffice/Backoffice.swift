@@ -72,6 +72,14 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
     if status != .ok { throw ExitCode(status.rawValue) }
 }
 
+/// Ends the process with `status` at once, once everything is written and committed, without
+/// releasing what the command built: a 1M-order reconcile holds a million provider records, and
+/// freeing them one by one took 0.3 s. (stdout and stderr are written unbuffered by `printOut`
+/// and FileHandle, so nothing is lost.)
+func exitNow(_ status: ExitStatus) -> Never {
+    exit(status.rawValue)
+}
+
 /// Writes text to stdout.
 func printOut(_ text: String) {
     FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))

@@ -35,7 +35,7 @@ struct Reconcile: ParsableCommand {
             progress.finish()
             printOut(json ? ResultOutput.json(runId: outcome.runId, result: outcome.result)
                           : ResultOutput.summary(runId: outcome.runId, result: outcome.result))
-            return outcome.status
+            exitNow(outcome.status)
         }
     }
 }

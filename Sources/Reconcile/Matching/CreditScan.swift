@@ -1,18 +1,24 @@
 import BackofficeCore
 import GRDB
 
-/// The credit ledger checks, from one scan of `credit_transactions` and one of the period's orders.
+/// The credit ledger checks, from one scan of `credit_transactions` and one of `orders`.
 ///
-/// Three SQL aggregates used to read the ledger three times, and grouping 800,000 order charges by
-/// order sorted them into a temporary B-tree: most of a large snapshot's time. One pass now sums
-/// what the checks need, in dictionaries keyed by id.
+/// Nothing here depends on the provider records, so a run reads it while the exports are still
+/// being parsed: the ledger is summed per venue, per UTC day and kind, and the period's sums are
+/// taken from those days once the period is known. A period runs from one midnight to another,
+/// except at a bound given by `--from`/`--to`: the days holding those instants (`cuts`) are split
+/// there, so every sum stays exact.
 struct CreditScan {
     /// `purchase` rows by `stripe_payment_id` (all time).
     var purchases: [String: PurchaseSum] = [:]
-    /// `order_charge` rows by `order_id` (all time).
-    var charges: [IdKey: Charges] = [:]
-    /// Per venue: the ledger over the period and all time.
-    var ledger: [IdKey: LedgerSums] = [:]
+    /// Orders (of the venue, when filtered) whose `order_charge` rows are not what their status
+    /// needs, whenever created; `orderChargeChecks(in:)` keeps the period's.
+    var problemOrders: [OrderChargeCheck] = []
+    /// Per venue: the ledger's sums by day (split at the cuts), and the rows no day could be
+    /// read for (an unreadable `created_at`: counted in the total only).
+    var ledger: [IdKey: [Int64: LedgerSums]] = [:]
+    /// The instants the days are split at (`--from`/`--to` as given).
+    let cuts: [Timestamp]
 
     struct Charges {
         var rows = 0
@@ -25,13 +31,12 @@ struct CreditScan {
 
     struct LedgerSums {
         enum Kind { case purchase, orderCharge, menuImport, bonus, refund }
-        var opening: Int64 = 0, bonus: Int64 = 0, purchases: Int64 = 0, orderCharges: Int64 = 0
+        var bonus: Int64 = 0, purchases: Int64 = 0, orderCharges: Int64 = 0
         var menuImports: Int64 = 0, refunds: Int64 = 0, total: Int64 = 0
 
-        mutating func add(_ amount: Int64, _ kind: Kind?, opening before: Bool, inPeriod: Bool) throws {
+        mutating func add(_ amount: Int64, _ kind: Kind?) throws {
             try addChecked(amount, to: &total)
-            if before { try addChecked(amount, to: &opening) }
-            guard inPeriod, let kind else { return }
+            guard let kind else { return }
             switch kind {
             case .purchase: try addChecked(amount, to: &purchases)
             case .orderCharge: try addChecked(amount, to: &orderCharges)
@@ -40,58 +45,81 @@ struct CreditScan {
             case .refund: try addChecked(amount, to: &refunds)
             }
         }
+
+        mutating func add(_ other: LedgerSums) throws {
+            try addChecked(other.bonus, to: &bonus); try addChecked(other.purchases, to: &purchases)
+            try addChecked(other.orderCharges, to: &orderCharges); try addChecked(other.menuImports, to: &menuImports)
+            try addChecked(other.refunds, to: &refunds); try addChecked(other.total, to: &total)
+        }
     }
 
-    /// Sums `credit_transactions` for the period `from`..<`to`.
+    /// The bucket of an instant: its day, and on which side of each cut it lies.
+    private func bucket(_ seconds: Int64) -> Int64 {
+        var key = Timestamp(seconds: seconds).dayNumber << 2
+        for (i, cut) in cuts.enumerated() where seconds >= cut.seconds { key |= 1 << Int64(i) }
+        return key
+    }
+
+    /// The bucket for rows whose time could not be read.
+    private static let unknownTime = Int64.min
+
+    /// Whether the rows of `bucket` come before `bound`, which is a cut or a midnight.
+    private func isBefore(_ bucket: Int64, _ bound: Timestamp) -> Bool {
+        if let i = cuts.firstIndex(of: bound) { return bucket & (1 << Int64(i)) == 0 }
+        return bucket >> 2 < bound.dayNumber
+    }
+
+    /// Reads the credit ledger and the orders' charges: `cuts` are the `--from`/`--to` instants
+    /// given (at most two), `venue` the `--venue` filter.
     ///
-    /// The period comparisons are left to SQLite (the same text comparisons as before); an
-    /// amount that overflows a sum is a data error, as SQLite's SUM would have made it.
-    static func read(_ db: Database, from: String, to: String) throws -> CreditScan {
-        var scan = CreditScan()
-        // Most rows are order charges: sizing the map once from the largest rowid (an index
-        // lookup, and never less than the row count) saves rehashing it a dozen times as it grows.
+    /// An amount that overflows a sum is a data error, as SQLite's SUM would have made it.
+    static func read(_ db: Database, cuts: [Timestamp], venue: String?) throws -> CreditScan {
+        precondition(cuts.count <= 2, "at most --from and --to")
+        var scan = CreditScan(cuts: cuts)
+        // `order_charge` rows by order: most rows are order charges, so the map is sized once from
+        // the largest rowid (an index lookup, never less than the row count), not rehashed a dozen
+        // times as it grows. It is only needed for the orders scan, and freed when it is done.
+        var charges: [IdKey: Charges] = [:]
         if let rows = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM credit_transactions") {
-            scan.charges.reserveCapacity(rows)
+            charges.reserveCapacity(rows)
         }
         let rows = try SQLiteRows(db, sql: """
-            SELECT venue_id, type, amount, order_id, stripe_payment_id, created_at < ?1, created_at >= ?1 AND created_at < ?2
+            SELECT venue_id, type, amount, order_id, stripe_payment_id, unixepoch(created_at)
             FROM credit_transactions
-            """, arguments: [from, to])
+            """)
         while try rows.next() {
             let amount = rows.int64(2)
-            let inPeriod = rows.bool(6)
             let type: LedgerSums.Kind? =
                 rows.textEquals(1, "order_charge") ? .orderCharge : rows.textEquals(1, "purchase") ? .purchase
                 : rows.textEquals(1, "bonus") ? .bonus : rows.textEquals(1, "menu_import") ? .menuImport
                 : rows.textEquals(1, "refund") ? .refund : nil
-            try scan.ledger[IdKey(rows.bytes(0)), default: LedgerSums()].add(amount, type, opening: rows.bool(5), inPeriod: inPeriod)
+            let day = rows.isNull(5) ? unknownTime : scan.bucket(rows.int64(5))
+            try scan.ledger[IdKey(rows.bytes(0)), default: [:]][day, default: LedgerSums()].add(amount, type)
             if type == .orderCharge, !rows.isNull(3) {
-                try scan.charges[IdKey(rows.bytes(3)), default: Charges()].add(amount)
+                try charges[IdKey(rows.bytes(3)), default: Charges()].add(amount)
             } else if type == .purchase, let payment = rows.text(4) {
                 try scan.purchases[payment, default: PurchaseSum(rows: 0, credits: 0)].add(amount)
             }
         }
+        scan.problemOrders = try problemOrders(db, charges: charges, venue: venue)
         return scan
     }
 
-
-    /// Orders created in the period (and of the venue, when filtered) whose `order_charge` rows
-    /// are not what their status needs: none for an approved or completed order (or a cancelled
-    /// one that was approved), or more than one for any order.
-    func orderChargeChecks(_ db: Database, from: String, to: String, venue: String?) throws -> [OrderChargeCheck] {
-        var sql = """
-            SELECT id, status, approved_at IS NOT NULL, venue_id, order_number, unixepoch(created_at)
-            FROM orders WHERE created_at >= ?1 AND created_at < ?2
-            """
-        var arguments: StatementArguments = [from, to]
+    /// Orders (of the venue, when filtered) whose `order_charge` rows are not what their status
+    /// needs: none for an approved or completed order (or a cancelled one that was approved), or
+    /// more than one for any order.
+    private static func problemOrders(_ db: Database, charges: [IdKey: Charges], venue: String?) throws -> [OrderChargeCheck] {
+        var sql = "SELECT id, status, approved_at IS NOT NULL, venue_id, order_number, unixepoch(created_at) FROM orders"
+        var arguments = StatementArguments()
         if let venue {
-            sql += " AND venue_id = ?3"
-            arguments = [from, to, venue]
+            sql += " WHERE venue_id = ?"
+            arguments = [venue]
         }
         var checks: [OrderChargeCheck] = []
         let rows = try SQLiteRows(db, sql: sql, arguments: arguments)
         while try rows.next() {
             let found = charges[IdKey(rows.bytes(0))] ?? Charges()
+            guard found.rows != 1 else { continue }
             let needsCharge = rows.textEquals(1, "approved") || rows.textEquals(1, "completed")
                 || (rows.textEquals(1, "cancelled") && rows.bool(2))
             guard (found.rows == 0 && needsCharge) || found.rows > 1 else { continue }
@@ -103,15 +131,30 @@ struct CreditScan {
         return checks
     }
 
-    /// Every venue's ledger row, in venue id order (the venue filter applied).
-    func ledgerRows(venues: [String: LiveVenue], venueFilter: String?) -> [CreditLedgerRow] {
-        venues.values.sorted(by: { $0.id < $1.id }).compactMap { venue in
+    /// The problem orders created in `period` (an order whose time cannot be read is in none).
+    func orderChargeChecks(in period: Period) -> [OrderChargeCheck] {
+        problemOrders.filter { check in check.createdAt.map(period.contains) ?? false }
+    }
+
+    /// Every venue's ledger row for `period`, in venue id order (the venue filter applied).
+    /// Each bound of `period` is one of the cuts or a midnight (as `Period.resolve` makes them).
+    func ledgerRows(venues: [String: LiveVenue], venueFilter: String?, period: Period) throws -> [CreditLedgerRow] {
+        try venues.values.sorted(by: { $0.id < $1.id }).compactMap { venue in
             if let venueFilter, venue.id != venueFilter { return nil }
-            let s = ledger[IdKey(venue.id)] ?? LedgerSums()
+            var opening: Int64 = 0, inPeriod = LedgerSums(), total: Int64 = 0
+            for (bucket, sums) in ledger[IdKey(venue.id)] ?? [:] {
+                try addChecked(sums.total, to: &total)
+                guard bucket != Self.unknownTime else { continue }
+                if isBefore(bucket, period.from) {
+                    try addChecked(sums.total, to: &opening)
+                } else if isBefore(bucket, period.to) {
+                    try inPeriod.add(sums)
+                }
+            }
             return CreditLedgerRow(
-                venueId: venue.id, venueName: venue.name, opening: s.opening, bonus: s.bonus, purchases: s.purchases,
-                orderCharges: s.orderCharges, menuImports: s.menuImports, refunds: s.refunds,
-                creditsRemaining: venue.creditsRemaining, ledgerTotal: s.total)
+                venueId: venue.id, venueName: venue.name, opening: opening, bonus: inPeriod.bonus, purchases: inPeriod.purchases,
+                orderCharges: inPeriod.orderCharges, menuImports: inPeriod.menuImports, refunds: inPeriod.refunds,
+                creditsRemaining: venue.creditsRemaining, ledgerTotal: total)
         }
     }
 }

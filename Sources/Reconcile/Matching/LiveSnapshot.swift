@@ -144,12 +144,13 @@ public struct LiveSnapshot: Sendable {
         self.ledger = ledger
     }
 
+    /// The payment columns. The order's fields are not joined in: joining sent about 415,000
+    /// random lookups into the orders table, three times the cost of scanning it once
+    /// (`fillOrders`).
     static let paymentColumns = """
         SELECT p.id, p.venue_id, p.purpose, p.order_id, p.invoice_id, p.provider, p.status, p.amount_cents, p.currency,
-               p.provider_ref, p.account_ref, p.mpesa_receipt, p.credits, unixepoch(p.created_at),
-               o.order_number, unixepoch(o.created_at), o.payment_status, i.status
+               p.provider_ref, p.account_ref, p.mpesa_receipt, p.credits, unixepoch(p.created_at), i.status
         FROM payments p
-        LEFT JOIN orders o ON o.id = p.order_id
         LEFT JOIN invoices i ON i.id = p.invoice_id
         """
 
@@ -161,15 +162,63 @@ public struct LiveSnapshot: Sendable {
             id: row.text(0) ?? "", venueId: venueIds.text(row, 1) ?? "", purpose: row.text(2) ?? "", orderId: row.text(3), invoiceId: row.text(4),
             provider: provider, status: row.text(6) ?? "", amountCents: row.int64(7), currency: row.text(8) ?? "",
             providerRef: row.text(9), accountRef: row.text(10), mpesaReceipt: row.text(11), credits: row.optionalInt64(12),
-            createdAt: Timestamp(seconds: row.optionalInt64(13) ?? 0), orderNumber: row.optionalInt64(14),
-            orderCreatedAt: row.optionalInt64(15).map { Timestamp(seconds: $0) }, orderPaymentStatus: row.text(16),
-            invoiceStatus: row.text(17))
+            createdAt: Timestamp(seconds: row.optionalInt64(13) ?? 0), invoiceStatus: row.text(14))
+    }
+
+    /// Gives each payment that names an order its order's number, day and payment status.
+    ///
+    /// One scan of the orders created from `from` on finds the orders of nearly all of them (an
+    /// order is created before it is paid for, and `from` is two days before the earliest
+    /// payment read); the few older ones are then read by id.
+    static func fillOrders(_ db: Database, payments: inout [LivePayment], from: Timestamp) throws {
+        // payment positions by order id, several payments of one order chained through `next`
+        var first: [IdKey: Int32] = [:]
+        var next = [Int32](repeating: -1, count: payments.count)
+        first.reserveCapacity(payments.count)
+        for i in payments.indices {
+            guard let order = payments[i].orderId else { continue }
+            let key = IdKey(order)
+            if let head = first[key] { next[i] = head }
+            first[key] = Int32(i)
+        }
+        guard !first.isEmpty else { return }
+        var statuses = SharedTexts()
+        func fill(_ rows: SQLiteRows, _ head: Int32) {
+            let number = rows.int64(1), created = rows.optionalInt64(2).map { Timestamp(seconds: $0) }
+            let status = statuses.text(rows, 3)
+            var i = head
+            while i >= 0 {
+                payments[Int(i)].orderNumber = number
+                payments[Int(i)].orderCreatedAt = created
+                payments[Int(i)].orderPaymentStatus = status
+                i = next[Int(i)]
+            }
+        }
+        let scan = try SQLiteRows(db, sql: "SELECT id, order_number, unixepoch(created_at), payment_status FROM orders WHERE created_at >= ?",
+                                  arguments: [from.adding(seconds: -86400).iso])
+        while try scan.next() {
+            if let head = first.removeValue(forKey: IdKey(scan.bytes(0))) { fill(scan, head) }
+        }
+        guard !first.isEmpty else { return }
+        let byId = try db.makeStatement(sql: "SELECT id, order_number, unixepoch(created_at), payment_status FROM orders WHERE id = ?")
+        for head in first.values.sorted() {
+            guard let order = payments[Int(head)].orderId else { continue }
+            let rows = try SQLiteRows(byId, arguments: [order])
+            while try rows.next() { fill(rows, head) }
+        }
     }
 
     /// Reads everything the matcher needs for `records` and `period` in the snapshot `db`.
     public static func load(_ db: Database, records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
+        let credits = try CreditScan.read(db, cuts: [period.from, period.to], venue: venueFilter)
+        return try load(db, credits: credits, records: records, period: period, venueFilter: venueFilter)
+    }
+
+    /// The rest of the snapshot, once the provider records are known: `credits` was read earlier
+    /// in the same snapshot `db` (see `ReconcileJob`), its cuts `period`'s bounds where they are
+    /// not midnights.
+    static func load(_ db: Database, credits: CreditScan, records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
         var snapshot = LiveSnapshot()
-        let from = period.from.iso, to = period.to.iso
 
         // venues
         let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining FROM venues")
@@ -177,17 +226,9 @@ public struct LiveSnapshot: Sendable {
             let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3])
             snapshot.venues[venue.id] = venue
         }
-
-        // The ledger checks first: purchases by PaymentIntent, order charges, each venue's ledger.
-        // Their map of every order's charges is the largest thing read here, and is freed before
-        // the payments are loaded rather than held alongside them (the order of reads inside one
-        // snapshot does not change what they see).
-        do {
-            let credits = try CreditScan.read(db, from: from, to: to)
-            snapshot.purchases = credits.purchases
-            snapshot.orderCharges = try credits.orderChargeChecks(db, from: from, to: to, venue: venueFilter)
-            snapshot.ledger = credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter)
-        }
+        snapshot.purchases = credits.purchases
+        snapshot.orderCharges = credits.orderChargeChecks(in: period)
+        snapshot.ledger = try credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter, period: period)
 
         // payments in the widened window
         var lo = period.from, hi = period.to
@@ -220,7 +261,12 @@ public struct LiveSnapshot: Sendable {
                 if let rev = r.reversesRef, rev.hasPrefix("pi_"), !index.hasPaymentIntent(rev) { wantPI.insert(rev) }
                 if let order = r.metadataValue("order_id"), !index.hasOrder(order) { wantOrder.insert(order) }
             case .mpesa:
-                if let receipt = r.mpesaReceipt, !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
+                // A record's own receipt names a payment row only for money in (or a failed try),
+                // or a charge that names nothing else: the matcher never looks up the receipts of
+                // charges, reversals and withdrawals, which are most statement rows that are not
+                // payments.
+                if let receipt = r.mpesaReceipt, r.event == .payment || r.event == .failedPayment || (r.event == .fee && r.reversesRef == nil),
+                   !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
                 if let rev = r.reversesRef, !index.hasReceipt(rev) { wantReceipt.insert(rev) }
                 if let c = r.checkoutRequestId, !index.hasCheckout(c) { wantCheckout.insert(c) }
                 if r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !index.hasAccount(a) { wantAccount.insert(a) }
@@ -263,6 +309,7 @@ public struct LiveSnapshot: Sendable {
             }
         }
 
+        try fillOrders(db, payments: &snapshot.payments, from: lo)
         snapshot.paymentIndex = index
         return snapshot
     }
@@ -284,3 +331,4 @@ struct SharedTexts {
         return text
     }
 }
+

@@ -93,20 +93,23 @@ enum IdKey: Hashable {
     static func packedUUID(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64)? {
         guard bytes.count == 36, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
               p[8] == 0x2D, p[13] == 0x2D, p[18] == 0x2D, p[23] == 0x2D else { return nil }
-        // Branch-free per digit (this runs for every ledger row): a digit's value, and whether any
-        // byte was not a lower-case hex digit.
-        var invalid = false
-        func hex(_ range: Range<Int>, into value: inout UInt64) {
-            for i in range {
-                let c = p[i]
-                let decimal = c &- 0x30, letter = c &- 0x61
-                invalid = invalid || (decimal > 9 && letter > 5)
-                value = value << 4 | UInt64(decimal <= 9 ? decimal : letter &+ 10)
-            }
-        }
-        var high: UInt64 = 0, low: UInt64 = 0
-        hex(0..<8, into: &high); hex(9..<13, into: &high); hex(14..<18, into: &high)
-        hex(19..<23, into: &low); hex(24..<36, into: &low)
-        return invalid ? nil : (high, low)
+        // This runs for every ledger and order row: a table lookup per digit, straight-line, and
+        // one check at the end (a byte that is not a lower-case hex digit sets the high bits).
+        let values = hexDigitValues
+        var high: UInt64 = 0, low: UInt64 = 0, bad: UInt8 = 0
+        for i in 0..<8 { let v = values[Int(p[i])]; bad |= v; high = high << 4 | UInt64(v) }
+        for i in 9..<13 { let v = values[Int(p[i])]; bad |= v; high = high << 4 | UInt64(v) }
+        for i in 14..<18 { let v = values[Int(p[i])]; bad |= v; high = high << 4 | UInt64(v) }
+        for i in 19..<23 { let v = values[Int(p[i])]; bad |= v; low = low << 4 | UInt64(v) }
+        for i in 24..<36 { let v = values[Int(p[i])]; bad |= v; low = low << 4 | UInt64(v) }
+        return bad & 0xF0 == 0 ? (high, low) : nil
     }
 }
+
+/// The value of each byte as a lower-case hex digit, 0xFF for any other byte.
+nonisolated(unsafe) private let hexDigitValues: UnsafePointer<UInt8> = {   // written once, then only read
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    table.initialize(repeating: 0xFF, count: 256)
+    for (value, digit) in "0123456789abcdef".utf8.enumerated() { table[Int(digit)] = UInt8(value) }
+    return UnsafePointer(table)
+}()

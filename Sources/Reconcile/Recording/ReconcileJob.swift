@@ -52,11 +52,50 @@ public struct ReconcileJob {
 
     /// Reads `files`, matches and records. `files` are already expanded (see `files(for:)`).
     public func run(files: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String) throws(Failure) -> ReconcileOutcome {
+        // The database is read on a thread of its own, in one snapshot, from the start: the credit
+        // ledger and the orders' charges need no provider records, so they are read while the
+        // exports are parsed; the payments wait for the records (they say which to read).
+        let handoff = Handoff<(records: [ProviderRecord], period: Period)>()
+        let database = self.database, cuts = [from, to].compactMap { $0 }
+        logger.info("reading the database")
+        let snapshotWork = Background { () -> Result<LiveSnapshot, Failure> in
+            do throws(Failure) {
+                return .success(try database.read { db in
+                    let credits = try CreditScan.read(db, cuts: cuts, venue: venue)
+                    guard let (records, period) = handoff.wait() else { throw CancellationError() }
+                    return try LiveSnapshot.load(db, credits: credits, records: records, period: period, venueFilter: venue)
+                })
+            } catch { return .failure(error) }
+        }
         var summaries: [InputSummary] = []
         var records: [ProviderRecord] = []
-        // Each file is parsed on a worker while the one before it is taken in here: two files at a
-        // time at most, taken in file order, so the records and the first error are as if read one
-        // by one.
+        do throws(Failure) {
+            try readInputs(files, summaries: &summaries, records: &records)
+        } catch {
+            handoff.send(nil)
+            _ = snapshotWork.value   // not left running past the job
+            throw error
+        }
+        let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
+        let options = MatchOptions(period: period, venue: venue)
+        handoff.send((records, period))
+        logger.info("reading the payments for \(period.from.iso) to \(period.to.iso)")
+        // Grouping the records needs no database: it runs here while the payments are read.
+        let groups = RecordGroups(records)
+        let snapshot = try snapshotWork.value.get()
+        logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows")
+        let result = Matcher.match(snapshot: snapshot, records: records, groups: groups, inputs: summaries, options: options)
+        let runId = clock.runId
+        logger.info("recording run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
+        try recorder.record(result, runId: runId, command: command, startedAt: clock.now)
+        return ReconcileOutcome(runId: runId, result: result)
+    }
+
+    /// Parses `files` in order into `summaries` and `records`. Each file is parsed on a worker
+    /// while the one before it is taken in here: two files at a time at most, taken in file
+    /// order, so the records and the first error are as if read one by one. The records array
+    /// is sized once for all of them, so it is not copied as it grows.
+    private func readInputs(_ files: [String], summaries: inout [InputSummary], records: inout [ProviderRecord]) throws(Failure) {
         let read = self.read
         func start(_ i: Int) -> Background<Result<ParsedInput, Failure>>? {
             guard i < files.count else { return nil }
@@ -65,46 +104,50 @@ public struct ReconcileJob {
                 do throws(Failure) { return .success(try read(file)) } catch { return .failure(error) }
             }
         }
+        var parsed: [[ProviderRecord]] = []
         var pending = start(0)
         for i in files.indices {
             let next = start(i + 1)
-            let parsed: ParsedInput
+            let input: ParsedInput
             switch pending!.value {
-            case .success(let value): parsed = value
+            case .success(let value): input = value
             case .failure(let failure):
                 _ = next?.value   // not left running past the job
                 throw failure
             }
             pending = next
-            logger.debug("read \(parsed.file): \(parsed.kind.rawValue), \(parsed.rows) rows")
-            summaries.append(InputSummary(parsed))
-            records.append(contentsOf: parsed.records)
+            logger.debug("read \(input.file): \(input.kind.rawValue), \(input.rows) rows")
+            summaries.append(InputSummary(input))
+            parsed.append(input.records)
         }
-        let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
-        let options = MatchOptions(period: period, venue: venue)
-        // Grouping the records needs no database: it runs on a second core while the snapshot is read.
-        let groups = Background { [records] in RecordGroups(records) }
-        logger.info("reading the database for \(period.from.iso) to \(period.to.iso)")
-        let snapshot: LiveSnapshot
-        do {
-            snapshot = try database.read { db in
-                try LiveSnapshot.load(db, records: records, period: period, venueFilter: venue)
-            }
-        } catch {
-            _ = groups.value   // not left running past the job
-            throw error
+        records.reserveCapacity(parsed.reduce(0) { $0 + $1.count })
+        for i in parsed.indices {
+            records.append(contentsOf: parsed[i])
+            parsed[i] = []
         }
-        logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows")
-        let result = Matcher.match(snapshot: snapshot, records: records, groups: groups.value, inputs: summaries, options: options)
-        let runId = clock.runId
-        logger.info("recording run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
-        try recorder.record(result, runId: runId, command: command, startedAt: clock.now)
-        return ReconcileOutcome(runId: runId, result: result)
     }
 
     /// `files(for:)` then `run(files:…)`.
     public func run(paths: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String = "reconcile") throws(Failure) -> ReconcileOutcome {
         try run(files: try files(for: paths), from: from, to: to, venue: venue, command: command)
+    }
+}
+
+/// One value handed from one thread to another: `send` once, `wait` once.
+final class Handoff<Value: Sendable>: @unchecked Sendable {
+    // Written once before `ready` is signalled, read only after waiting on it.
+    private var value: Value?
+    private let ready = DispatchSemaphore(value: 0)
+
+    /// Hands `value` over; nil tells the waiting side to give up.
+    func send(_ value: Value?) {
+        self.value = value
+        ready.signal()
+    }
+
+    func wait() -> Value? {
+        ready.wait()
+        return value
     }
 }
 
