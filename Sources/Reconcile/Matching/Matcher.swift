@@ -14,7 +14,7 @@ public struct ReconcileResult: Sendable {
 
     /// Clean matches are kept as (record, payment) index pairs into the arrays below, so that
     /// hundreds of thousands of them cost a few bytes each; `matchRow(_:)` builds one row.
-    let matchPairs: [(record: Int32, payment: Int32, balance: Int32, fee: Int64, feeKnown: Bool)]
+    let matchPairs: [MatchPair]
     let records: [ProviderRecord]
     let payments: [LivePayment]
 
@@ -22,7 +22,11 @@ public struct ReconcileResult: Sendable {
     public var matched: Int { matchPairs.count }
 
     public func matchRow(_ i: Int) -> MatchRow {
-        let pair = matchPairs[i]
+        Self.matchRow(matchPairs[i], records: records, payments: payments)
+    }
+
+    /// The row for one clean match of `records` against `payments`.
+    static func matchRow(_ pair: MatchPair, records: [ProviderRecord], payments: [LivePayment]) -> MatchRow {
         // fields read in place: a whole record and payment row copied per row retained ~25 references
         let r = Int(pair.record), p = Int(pair.payment)
         return MatchRow(
@@ -56,8 +60,14 @@ public enum Matcher {
 
     /// `match` with the records already grouped (the grouping needs only the records, so the job
     /// does it on a second thread while the snapshot is read).
-    public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions) -> ReconcileResult {
-        MatchRun(snapshot: snapshot, records: records, groups: groups, inputs: inputs, options: options).run()
+    ///
+    /// `stream`, when given, receives the clean matches in batches as they are found, and is
+    /// closed once they all are (the job records them while the rest is matched).
+    public static func match(snapshot: LiveSnapshot, records: [ProviderRecord], groups: RecordGroups, inputs: [InputSummary], options: MatchOptions,
+                             stream: MatchStream? = nil) -> ReconcileResult {
+        var run = MatchRun(snapshot: snapshot, records: records, groups: groups, inputs: inputs, options: options)
+        run.stream = stream
+        return run.run()
     }
 }
 
@@ -183,6 +193,8 @@ struct GroupKey: Hashable {
 }
 
 struct MatchRun {
+    /// Where clean matches go as they are found (see `Matcher.match`).
+    var stream: MatchStream?
     let snapshot: LiveSnapshot
     let records: [ProviderRecord]
     let inputs: [InputSummary]
@@ -330,7 +342,10 @@ struct MatchRun {
         }
 
         var exceptions: [ReconcileException] = []
-        var matchPairs: [(record: Int32, payment: Int32, balance: Int32, fee: Int64, feeKnown: Bool)] = []
+        var matchPairs: [MatchPair] = []
+        var streamed = 0
+        // the stream is closed however the run ends
+        defer { stream?.close() }
         var claimed = [Int32](repeating: -1, count: payments.count)
         var groupVenue = [String?](repeating: nil, count: groupCount)
         var groupPayment = [Int32](repeating: -1, count: groupCount)
@@ -488,7 +503,16 @@ struct MatchRun {
             } else if inScope(r.occurredAt, row.venueId) {
                 let fee = fee(g, currency: currency)
                 matchPairs.append((Int32(groupHead[g]), pIndex, balanceMember(g) ?? -1, fee ?? 0, fee != nil))
+                if let stream, matchPairs.count - streamed >= MatchStream.batchSize {
+                    stream.send(Array(matchPairs[streamed...]))
+                    streamed = matchPairs.count
+                }
             }
+        }
+        // every clean match is known now
+        if let stream {
+            if streamed < matchPairs.count { stream.send(Array(matchPairs[streamed...])) }
+            stream.close()
         }
 
         // MARK: refunds of payments whose charge is not in the inputs

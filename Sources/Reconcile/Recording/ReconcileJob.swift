@@ -83,11 +83,24 @@ public struct ReconcileJob {
         // Grouping the records needs no database: it runs here while the payments are read.
         let groups = RecordGroups(records)
         let snapshot = try snapshotWork.value.get()
-        logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows")
-        let result = Matcher.match(snapshot: snapshot, records: records, groups: groups, inputs: summaries, options: options)
+        // The clean matches are recorded here while the matcher, on a thread of its own, goes on to
+        // the rest (refunds, payouts, the ledger, the takings); then the rest is recorded and the
+        // run committed.
         let runId = clock.runId
-        logger.info("recording run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
-        try recorder.record(result, runId: runId, command: command, startedAt: clock.now)
+        logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows, recording run \(runId)")
+        let stream = MatchStream()
+        let matching = Background { [summaries, records] in
+            Matcher.match(snapshot: snapshot, records: records, groups: groups, inputs: summaries, options: options, stream: stream)
+        }
+        do throws(Failure) {
+            try recorder.record(streaming: stream, records: records, payments: snapshot.payments, inputs: summaries, period: period,
+                                venue: venue, runId: runId, command: command, startedAt: clock.now) { matching.value }
+        } catch {
+            _ = matching.value   // not left running past the job
+            throw error
+        }
+        let result = matching.value
+        logger.info("recorded run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
         return ReconcileOutcome(runId: runId, result: result)
     }
 

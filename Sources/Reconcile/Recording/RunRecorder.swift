@@ -87,18 +87,47 @@ public struct RunRecorder {
     /// Records `result` as run `runId` and commits it. Returns the id.
     @discardableResult
     public func record(_ result: ReconcileResult, runId: String, command: String, startedAt: Timestamp, finishedAt: Timestamp? = nil) throws(Failure) -> String {
+        let stream = MatchStream()
+        stream.send(result.matchPairs)
+        stream.close()
+        return try record(streaming: stream, records: result.records, payments: result.payments,
+                          inputs: result.inputs, period: result.period, venue: result.venueFilter,
+                          runId: runId, command: command, startedAt: startedAt, finishedAt: finishedAt) { result }
+    }
+
+    /// Records a run whose clean matches arrive on `stream` while the matcher is still at work
+    /// (on another thread): they are written as they come, then `result()` gives the rest of the
+    /// run (its matches the ones streamed), which is written and committed. `records` and
+    /// `payments` are the arrays the matches point into. A failure leaves nothing behind, as
+    /// for `record(_:…)`; the caller still waits for its matcher.
+    @discardableResult
+    public func record(streaming stream: MatchStream, records: [ProviderRecord], payments: [LivePayment],
+                       inputs: [InputSummary], period: Period, venue: String?,
+                       runId: String, command: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,
+                       result: () -> ReconcileResult) throws(Failure) -> String {
         let queue = try database.writer()
         try database.migrate(queue)
         try cleanupStale(queue)
-        let fingerprint = Self.fingerprint(inputs: result.inputs, period: result.period, venue: result.venueFilter)
+        let fingerprint = Self.fingerprint(inputs: inputs, period: period, venue: venue)
         try write(queue) { db in
             try db.execute(sql: """
                 INSERT INTO batch_runs (id, command, status, fingerprint, started_at, period_from, period_to, venue_id, writer_pid)
                 VALUES (?, ?, 'writing', ?, ?, ?, ?, ?, ?)
-                """, arguments: [runId, command, fingerprint, startedAt.iso, result.period.from.iso, result.period.to.iso, result.venueFilter, Int64(pid)])
+                """, arguments: [runId, command, fingerprint, startedAt.iso, period.from.iso, period.to.iso, venue, Int64(pid)])
         }
-        do {
-            try writeRows(result, runId: runId, queue)
+        do throws(Failure) {
+            var chunks = 0
+            var seq = 0
+            while let batch = stream.next() {
+                let first = seq
+                try writeRows([Self.matchRows(batch, from: first, runId: runId, records: records, payments: payments)], queue, chunks: &chunks)
+                seq += batch.count
+            }
+            let result = result()
+            guard result.matched == seq else {
+                throw Failure.software("run \(runId): \(seq) matches were recorded but the matcher found \(result.matched)")
+            }
+            try writeRows(otherRows(result, runId: runId), queue, chunks: &chunks)
             try write(queue) { db in
                 try db.execute(sql: "UPDATE batch_runs SET status = 'superseded' WHERE fingerprint = ? AND status = 'committed' AND id <> ?",
                                arguments: [fingerprint, runId])
@@ -137,13 +166,29 @@ public struct RunRecorder {
         let bind: (Int, inout RowBinder) -> Void
     }
 
-    func writeRows(_ result: ReconcileResult, runId: String, _ queue: DatabaseQueue) throws(Failure) {
+    /// The `batch_matches` rows of `pairs`, numbered from `first`.
+    static func matchRows(_ pairs: [MatchPair], from first: Int, runId: String, records: [ProviderRecord], payments: [LivePayment]) -> TableRows {
+        TableRows(sql: """
+            INSERT INTO batch_matches (run_id, seq, provider, provider_ref, mpesa_receipt, charge_id, payment_id, purpose, order_id,
+                                       invoice_id, venue_id, amount_cents, fee_cents, currency, occurred_at, payout_id, description)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, count: pairs.count) { i, row in
+            let m = ReconcileResult.matchRow(pairs[i], records: records, payments: payments)
+            row.text(runId); row.int(first + i); row.text(m.provider.rawValue); row.text(m.providerRef); row.text(m.mpesaReceipt)
+            row.text(m.chargeId); row.text(m.paymentId); row.text(m.purpose); row.text(m.orderId); row.text(m.invoiceId)
+            row.text(m.venueId); row.int(m.amountCents); row.int(m.feeCents); row.text(m.currency); row.timestamp(m.occurredAt)
+            row.text(m.payoutId); row.text(m.description)
+        }
+    }
+
+    /// Every table of the run but its matches.
+    func otherRows(_ result: ReconcileResult, runId: String) -> [TableRows] {
         let inputs = result.inputs
         let exceptions = result.exceptions
         let takings = result.dailyTakings
         let payouts = result.payouts
         let ledger = result.creditLedger
-        let tables: [TableRows] = [
+        return [
             TableRows(sql: "INSERT INTO batch_run_inputs (run_id, position, file, kind, sha256, rows) VALUES (?, ?, ?, ?, ?, ?)",
                       count: inputs.count) { i, row in
                 let x = inputs[i]
@@ -156,17 +201,6 @@ public struct RunRecorder {
                 let e = exceptions[i]
                 row.text(runId); row.int(i); row.text(e.kind.rawValue); row.text(e.provider?.rawValue); row.text(e.venueId)
                 row.int(e.amountCents); row.int(e.expectedCents); row.text(e.currency); row.text(e.refs.json); row.text(e.detail)
-            },
-            TableRows(sql: """
-                INSERT INTO batch_matches (run_id, seq, provider, provider_ref, mpesa_receipt, charge_id, payment_id, purpose, order_id,
-                                           invoice_id, venue_id, amount_cents, fee_cents, currency, occurred_at, payout_id, description)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, count: result.matched) { i, row in
-                let m = result.matchRow(i)
-                row.text(runId); row.int(i); row.text(m.provider.rawValue); row.text(m.providerRef); row.text(m.mpesaReceipt)
-                row.text(m.chargeId); row.text(m.paymentId); row.text(m.purpose); row.text(m.orderId); row.text(m.invoiceId)
-                row.text(m.venueId); row.int(m.amountCents); row.int(m.feeCents); row.text(m.currency); row.timestamp(m.occurredAt)
-                row.text(m.payoutId); row.text(m.description)
             },
             TableRows(sql: """
                 INSERT INTO batch_daily_takings (run_id, day, venue_id, provider, currency, payments, gross_cents, fee_cents, refund_cents, net_cents)
@@ -195,9 +229,13 @@ public struct RunRecorder {
                 row.int(l.drift)
             },
         ]
-        // Walk the tables as one stream of rows: each transaction takes up to `chunkSize` rows and
-        // ends early once it has held the write lock for `chunkTime`.
-        var table = 0, row = 0, chunks = 0
+    }
+
+    /// Writes `tables` as one stream of rows: each transaction takes up to `chunkSize` rows and
+    /// ends early once it has held the write lock for `chunkTime`. `chunks` counts the
+    /// transactions across calls (for `afterChunk`).
+    func writeRows(_ tables: [TableRows], _ queue: DatabaseQueue, chunks: inout Int) throws(Failure) {
+        var table = 0, row = 0
         while table < tables.count {
             try write(queue) { db in
                 let deadline = ContinuousClock.now + chunkTime
