@@ -147,8 +147,19 @@ import Testing
                                                     metadata: ["order_id": w.order1, "venue_id": w.bistro, "purpose": "order"]))
         let e = try only(try w.f.reconcile())
         #expect(e.kind == .duplicatePayment && e.amountCents == 2050 && e.currency == "USD")
-        #expect(e.refs == Refs(providerRef: "pi_dup", orderId: w.order1, venueId: w.bistro, chargeId: "ch_dup"))
+        // the payment row that did pay for the order is named too
+        #expect(e.refs == Refs(providerRef: "pi_dup", paymentId: w.payment1, orderId: w.order1, venueId: w.bistro, chargeId: "ch_dup"))
         #expect(e.detail == "Stripe took 20.50 USD a second time for order 1 of Corner Bistro on 2026-11-03 (pi_dup); it was already paid by pi_1.")
+    }
+
+    /// A second M-PESA payment to the A/C No. of an order already paid names the row that paid it.
+    @Test func duplicateMpesaPaymentNamesThePaidRow() throws {
+        let w = try CleanWorld()
+        let acc9 = LiveFixture.accountRef(order: w.order9)
+        w.f.records.append(LiveFixture.statement(receipt: "TKL2ABC3D9", amount: 125_000, at: at(19, 0, 0), account: acc9))
+        let e = try only(try w.f.reconcile())
+        #expect(e.kind == .duplicatePayment && e.amountCents == 125_000 && e.currency == "KES")
+        #expect(e.refs.paymentId == w.payment9 && e.refs.orderId == w.order9 && e.refs.mpesaReceipt == "TKL2ABC3D9" && e.refs.venueId == w.kitchen)
     }
 
     @Test func unrecordedStripeRefund() throws {

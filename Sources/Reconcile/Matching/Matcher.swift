@@ -419,6 +419,7 @@ struct MatchRun {
                         if let already {
                             kind = .duplicatePayment
                             paidBy = payments[Int(already)].providerRef ?? payments[Int(already)].mpesaReceipt
+                            refs.paymentId = payments[Int(already)].id   // the row that did pay for it
                         } else if paidOrdersSeen.contains(orderId) || (info.map { paidOrderStatuses.contains($0.paymentStatus) } ?? false) {
                             kind = .duplicatePayment
                         }
@@ -437,6 +438,7 @@ struct MatchRun {
                         if let already {
                             kind = .duplicatePayment
                             paidBy = payments[Int(already)].mpesaReceipt ?? payments[Int(already)].providerRef
+                            refs.paymentId = payments[Int(already)].id   // the row that did pay for it
                         } else if paidAccountsSeen.contains(account) || paidByInvoice.contains(account) || invoice?.status == "PAID" {
                             kind = .duplicatePayment
                         }
