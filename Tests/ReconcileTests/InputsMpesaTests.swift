@@ -17,6 +17,15 @@ struct InputsMpesaStatementTests {
     ]
     static let statement = preamble + header + rows.joined(separator: "\n") + "\n"
 
+    /// The preamble's short code names the venue the statement belongs to; a statement without
+    /// a preamble has none, and a header never counts as one.
+    @Test func shortCodeFromThePreamble() throws {
+        #expect(try inputsRead(Self.statement, name: "statement.csv").mpesaShortCode == "600123")
+        #expect(try inputsRead("\u{FEFF}\"Organization Short Code\",\" 4012345 \"\r\n" + Self.header + Self.rows[5] + "\n", name: "s.csv").mpesaShortCode == "4012345")
+        #expect(try inputsRead(Self.header + Self.rows[5] + "\n", name: "s.csv").mpesaShortCode == nil)
+        #expect(try inputsRead("Organization Short Code,n/a\n" + Self.header + Self.rows[5] + "\n", name: "s.csv").mpesaShortCode == nil)
+    }
+
     @Test func everyRowType() throws {
         let input = try inputsRead(Self.statement, name: "statement.csv")
         #expect(input.kind == .mpesaStatement)

@@ -144,12 +144,17 @@ final class LiveFixture {
 
     // MARK: running
 
+    /// M-PESA statement files whose preamble shows a short code (file name -> code).
+    var statementShortCodes: [String: String] = [:]
+
     func inputs(_ records: [ProviderRecord]) -> [InputSummary] {
         var kinds: [InputKind] = []
         for r in records where !kinds.contains(r.inputKind) { kinds.append(r.inputKind) }
         return kinds.enumerated().map { i, kind in
             InputSummary(file: kind.rawValue, kind: kind, sha256: String(repeating: "a", count: 63) + String(i),
                          rows: records.filter { $0.inputKind == kind }.count)
+        } + statementShortCodes.sorted(by: { $0.key < $1.key }).map { file, code in
+            InputSummary(file: file, kind: .mpesaStatement, sha256: String(repeating: "b", count: 64), rows: 0, mpesaShortCode: code)
         }
     }
 

@@ -44,6 +44,21 @@ import Testing
         #expect(e.detail.contains("account reference nobody issued"))
     }
 
+    /// Money in on a statement whose preamble shows a venue's Pay Bill number is that venue's,
+    /// even when nothing else names it.
+    @Test func unrecordedMpesaPaymentIsTheVenueOfTheStatementsShortCode() throws {
+        let w = try CleanWorld()
+        w.f.records.append(LiveFixture.statement(receipt: "TKU0000001", amount: 70_000, at: at(19, 0, 0), account: "ZZ999", file: "kitchen.csv"))
+        w.f.statementShortCodes = ["kitchen.csv": "600123"]   // the kitchen's short code in the fixture
+        let e = try only(try w.f.reconcile())
+        #expect(e.kind == .unrecordedPayment && e.venueId == w.kitchen)
+        #expect(e.refs == Refs(mpesaReceipt: "TKU0000001", venueId: w.kitchen))
+        #expect(e.detail.contains("Mama"), "\(e.detail)")
+        // a short code no venue has says nothing
+        w.f.statementShortCodes = ["kitchen.csv": "999999"]
+        #expect(try only(try w.f.reconcile()).venueId == nil)
+    }
+
     @Test func missingProviderPayment() throws {
         let w = try CleanWorld()
         let order = try w.f.order(w.bistro, number: 21, total: 2500, at: at(19, 0, 0))

@@ -91,7 +91,8 @@ public enum InputReader {
         case .darajaCallbacks: result = try DarajaCallbackReader.read(bytes: bytes, file: file)
         }
         group.wait()
-        return ParsedInput(file: file, kind: kind, sha256: digest.hex, rows: result.rows, records: result.records)
+        let shortCode = kind == .mpesaStatement ? MpesaStatementReader.shortCode(bytes) : nil
+        return ParsedInput(file: file, kind: kind, sha256: digest.hex, rows: result.rows, records: result.records, mpesaShortCode: shortCode)
     }
 
     /// How much of a file `detect` looks at.

@@ -18,6 +18,20 @@ enum MpesaStatementReader {
         return l.contains("receipt no") && (l.contains("a/c no") || l.contains("completion time"))
     }
 
+    /// The `Organization Short Code,600123` line of the preamble (before the header), digits only;
+    /// nil when there is none.
+    static func shortCode(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        for line in text.split(whereSeparator: \.isNewline) {   // "\r\n" is one Character
+            if isHeader(String(line)) { return nil }
+            let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"\u{FEFF}")) }
+            guard cells.count == 2, cells[0].lowercased().hasPrefix("organization short code") || cells[0].lowercased() == "short code" else { continue }
+            let code = cells[1]
+            return !code.isEmpty && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber) ? code : nil
+        }
+        return nil
+    }
+
     static func read(bytes: [UInt8], file: String) throws(Failure) -> (rows: Int, records: [ProviderRecord]) {
         var reader = CSVReader(bytes: bytes, file: file)
         guard let headerRecord = try reader.skipToHeader(where: isHeader) else {

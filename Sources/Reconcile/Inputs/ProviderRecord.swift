@@ -196,12 +196,16 @@ public struct ParsedInput: Sendable {
     /// Data rows in the file (not counting preamble and header).
     public var rows: Int
     public var records: [ProviderRecord]
+    /// An M-PESA statement's `Organization Short Code` (the Pay Bill or till number the money went
+    /// to: `venues.mpesa_shortcode`), from its preamble.
+    public var mpesaShortCode: String?
 
-    public init(file: String, kind: InputKind, sha256: String, rows: Int, records: [ProviderRecord]) {
+    public init(file: String, kind: InputKind, sha256: String, rows: Int, records: [ProviderRecord], mpesaShortCode: String? = nil) {
         self.file = file
         self.kind = kind
         self.sha256 = sha256
         self.rows = rows
         self.records = records
+        self.mpesaShortCode = mpesaShortCode
     }
 }

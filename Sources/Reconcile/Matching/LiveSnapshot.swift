@@ -56,8 +56,11 @@ public struct LiveVenue: Sendable, Hashable {
     public var name: String
     public var currency: String
     public var creditsRemaining: Int64
-    public init(id: String, name: String, currency: String, creditsRemaining: Int64) {
+    /// The M-PESA Pay Bill or till number the venue is paid through.
+    public var mpesaShortCode: String?
+    public init(id: String, name: String, currency: String, creditsRemaining: Int64, mpesaShortCode: String? = nil) {
         self.id = id; self.name = name; self.currency = currency; self.creditsRemaining = creditsRemaining
+        self.mpesaShortCode = mpesaShortCode
     }
 }
 
@@ -221,9 +224,9 @@ public struct LiveSnapshot: Sendable {
         var snapshot = LiveSnapshot()
 
         // venues
-        let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining FROM venues")
+        let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining, mpesa_shortcode FROM venues")
         while let row = try venueCursor.next() {
-            let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3])
+            let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3], mpesaShortCode: row[4])
             snapshot.venues[venue.id] = venue
         }
         snapshot.purchases = credits.purchases

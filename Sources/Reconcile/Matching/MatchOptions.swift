@@ -58,10 +58,12 @@ public struct InputSummary: Sendable, Hashable {
     public var kind: InputKind
     public var sha256: String
     public var rows: Int
-    public init(file: String, kind: InputKind, sha256: String, rows: Int) {
-        self.file = file; self.kind = kind; self.sha256 = sha256; self.rows = rows
+    /// An M-PESA statement's short code (see `ParsedInput.mpesaShortCode`); not recorded.
+    public var mpesaShortCode: String?
+    public init(file: String, kind: InputKind, sha256: String, rows: Int, mpesaShortCode: String? = nil) {
+        self.file = file; self.kind = kind; self.sha256 = sha256; self.rows = rows; self.mpesaShortCode = mpesaShortCode
     }
     public init(_ input: ParsedInput) {
-        self.init(file: input.file, kind: input.kind, sha256: input.sha256, rows: input.rows)
+        self.init(file: input.file, kind: input.kind, sha256: input.sha256, rows: input.rows, mpesaShortCode: input.mpesaShortCode)
     }
 }

@@ -352,6 +352,15 @@ struct MatchRun {
         var paidOrdersSeen = Set<String>()
         var paidAccountsSeen = Set<String>()
         let text = Describer(snapshot: snapshot)
+        // statement file -> the venue whose short code it shows (when exactly one venue has it)
+        var venueByShortCode: [String: String] = [:]
+        do {
+            var venuesByCode: [String: [String]] = [:]
+            for v in snapshot.venues.values { if let code = v.mpesaShortCode, !code.isEmpty { venuesByCode[code, default: []].append(v.id) } }
+            for input in inputs {
+                if let code = input.mpesaShortCode, let ids = venuesByCode[code], ids.count == 1 { venueByShortCode[input.file] = ids[0] }
+            }
+        }
 
         func inScope(_ at: Timestamp, _ venue: String?) -> Bool {
             guard period.contains(at) else { return false }
@@ -404,6 +413,10 @@ struct MatchRun {
                     ?? orderId.flatMap { index.anyByOrder($0).map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
                 if venue == nil, let accountPayment { venue = payments[Int(accountPayment)].venueId }
                 if venue == nil, let invoice { venue = invoice.venueId }
+                // the statement it is on belongs to the venue whose Pay Bill or till number it shows
+                if venue == nil, r.provider == .mpesa {
+                    venue = first(g) { $0.inputKind == .mpesaStatement ? venueByShortCode[$0.source.file] : nil }
+                }
                 groupVenue[g] = venue
                 if refunded >= amount { continue }   // taken and given back in full: nothing to do
                 var refs = refsBase
