@@ -74,16 +74,25 @@ public struct ProviderRecord: Sendable, Hashable {
     public var reversesRef: String?
     /// Stripe payout `po_…` this transaction was paid out in (`automatic_payout_id`), or, on a
     /// payout row, the payout's own id.
-    public var payoutId: String?
+    public var payoutId: String? {
+        get { if case .some(let s) = settlement { return s.payoutId }; return nil }
+        set { updateSettlement { $0.payoutId = newValue } }
+    }
     /// Gross amount, positive for every event kind.
     public var amountMinor: Int64
     /// Already refunded per the provider (Stripe Payments export `Amount Refunded`), positive.
-    public var refundedMinor: Int64
+    public var refundedMinor: Int64 {
+        get { if case .some(let s) = settlement { return s.refundedMinor }; return 0 }
+        set { updateSettlement { $0.refundedMinor = newValue } }
+    }
     /// Provider fee in minor units of `feeCurrency` (Stripe), 0 if unknown.
     public var feeMinor: Int64
     public var currency: String
     /// The currency `feeMinor` is in when it is not `currency` (Stripe settlement currency).
-    public var feeCurrency: String?
+    public var feeCurrency: String? {
+        get { if case .some(let s) = settlement { return s.feeCurrency }; return nil }
+        set { updateSettlement { $0.feeCurrency = newValue } }
+    }
     public var occurredAt: Timestamp
     /// Payer phone (M-PESA), digits only; reports mask it.
     public var msisdn: String?
@@ -103,9 +112,19 @@ public struct ProviderRecord: Sendable, Hashable {
     /// Stripe balance reports: the signed change to the balance (`net`, negative for money out), in
     /// `currency`. A payout's transactions are the rows with its `payoutId`; their `netMinor` sums
     /// to the payout's `amountMinor` when all is well. Nil for other inputs.
-    public var netMinor: Int64? = nil
+    public var netMinor: Int64? {
+        get { if case .some(let s) = settlement { return s.netMinor }; return nil }
+        set { updateSettlement { $0.netMinor = newValue } }
+    }
     /// Stripe balance reports: the balance transaction `txn_…` of this row.
-    public var balanceTransactionId: String? = nil
+    public var balanceTransactionId: String? {
+        get { if case .some(let s) = settlement { return s.balanceTransactionId }; return nil }
+        set { updateSettlement { $0.balanceTransactionId = newValue } }
+    }
+    /// The settlement fields above, which most records do not have (only Stripe balance rows, and
+    /// refunded or cross-currency charges), kept in a box of their own: a million records then
+    /// carry 8 bytes for them instead of 72 (about 65 MB at a million records).
+    var settlement: Settlement = .none
     /// The provider's own status or category text, as written (Stripe `Status` or
     /// `reporting_category`, M-PESA `Transaction Status`, Daraja `ResultCode`), for details in reports.
     public var providerStatus: String? = nil
@@ -130,17 +149,44 @@ public struct ProviderRecord: Sendable, Hashable {
         self.checkoutRequestId = checkoutRequestId
         self.accountRef = accountRef
         self.reversesRef = reversesRef
-        self.payoutId = payoutId
         self.amountMinor = amountMinor
-        self.refundedMinor = refundedMinor
         self.feeMinor = feeMinor
         self.currency = currency
-        self.feeCurrency = feeCurrency
         self.occurredAt = occurredAt
         self.msisdn = msisdn
         self.description = description
         self.metadataEntries = Self.entries(metadata)
         self.source = source
+        self.settlement = Settlement(SettlementFields(payoutId: payoutId, feeCurrency: feeCurrency, refundedMinor: refundedMinor))
+    }
+
+    /// Changes the settlement fields (one new box).
+    mutating func updateSettlement(_ change: (inout SettlementFields) -> Void) {
+        var fields = SettlementFields()
+        if case .some(let s) = settlement { fields = s }
+        change(&fields)
+        settlement = Settlement(fields)
+    }
+}
+
+/// The settlement fields of a record, when it has any (see `ProviderRecord.settlement`).
+struct SettlementFields: Sendable, Hashable {
+    var payoutId: String?
+    var feeCurrency: String?
+    var balanceTransactionId: String?
+    var netMinor: Int64?
+    var refundedMinor: Int64 = 0
+
+    var isEmpty: Bool { self == SettlementFields() }
+}
+
+/// `SettlementFields` behind one pointer, or nothing.
+enum Settlement: Sendable, Hashable {
+    case none
+    indirect case some(SettlementFields)
+
+    init(_ fields: SettlementFields) {
+        self = fields.isEmpty ? .none : .some(fields)
     }
 }
 

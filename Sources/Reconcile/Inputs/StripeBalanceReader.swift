@@ -109,8 +109,10 @@ enum StripeBalanceReader {
                 description: descriptions.text(row, cDescription),
                 source: SourceLocation(file: file, line: line)))
             records[records.count - 1].metadataEntries = metadata
-            records[records.count - 1].netMinor = net
-            records[records.count - 1].balanceTransactionId = txn
+            records[records.count - 1].updateSettlement { fields in
+                fields.netMinor = net
+                fields.balanceTransactionId = txn
+            }
             records[records.count - 1].providerStatus = String(decoding: category, as: UTF8.self)
         }
         return (rows, records)

@@ -59,12 +59,14 @@ struct Describer {
         "\(provider == .stripe ? "Stripe charged" : "M-PESA received") \(Self.money(amount, currency)) for \(target)"
     }
 
-    func unrecorded(provider: Provider, amount: Int64, currency: String, target: String?, ref: String, account: String?) -> String {
+    /// `accountIssued`: the account reference names an order or invoice the database knows.
+    func unrecorded(provider: Provider, amount: Int64, currency: String, target: String?, ref: String, account: String?,
+                    accountIssued: Bool = true) -> String {
         switch provider {
         case .stripe:
             return "Stripe took \(Self.money(amount, currency))\(target.map { " for \($0)" } ?? "") (\(ref)), and no payment row records it."
         case .mpesa:
-            let acc = account.map { " with account \($0)" } ?? ""
+            let acc = account.map { " with account \($0)" + (accountIssued ? "" : ", an account reference nobody issued") } ?? ""
             if let target {
                 return "M-PESA received \(Self.money(amount, currency)) for \(target) (receipt \(ref)\(acc)), and no payment row records it."
             }

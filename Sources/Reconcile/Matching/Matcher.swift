@@ -460,7 +460,8 @@ struct MatchRun {
                 }
                 let detail = kind == .duplicatePayment
                     ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
-                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account)
+                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account,
+                                      accountIssued: refs.orderId != nil || refs.invoiceId != nil)
                 emit(ReconcileException(kind: kind, provider: r.provider, venueId: venue, amountCents: amount, expectedCents: nil,
                                         currency: currency, refs: refs, detail: detail, occurredAt: r.occurredAt), at: r.occurredAt)
                 continue
