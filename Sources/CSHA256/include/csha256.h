@@ -11,4 +11,7 @@ int backoffice_sha256_hw_available(void);
 /// order a..h) with the SHA extensions. Call only when backoffice_sha256_hw_available() says 1.
 void backoffice_sha256_hw_compress(uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// The 64 round constants (FIPS 180-4, 4.2.2), for the Swift rounds too.
+const uint32_t *backoffice_sha256_k(void);
+
 #endif
