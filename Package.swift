@@ -30,6 +30,7 @@ let package = Package(
             dependencies: [
                 "BackofficeCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // CSV and HTML primitives (escaping, formula defusing) and the accountant's reports.

@@ -1,5 +1,6 @@
 import BackofficeCore
 import GRDB
+import LiveDatabase
 #if canImport(GRDBSQLite)
 import GRDBSQLite
 #else
@@ -23,8 +24,6 @@ struct RowBinder {
     /// The first binding that failed; reported by `insert()`.
     private var bindError: Int32 = SQLITE_OK
 
-    /// SQLite copies the bytes (they live only for the call).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ statement: Statement, in db: Database) {
         self.statement = statement.sqliteStatement
@@ -32,18 +31,9 @@ struct RowBinder {
     }
 
     mutating func text(_ value: String?) {
-        guard var value else { return null() }
+        guard let value else { return null() }
         column += 1
-        let code = value.withUTF8 { utf8 -> Int32 in
-            // An empty buffer may have no address; SQLite would read a null pointer as NULL, not ''.
-            guard let base = utf8.baseAddress, utf8.count > 0 else {
-                return sqlite3_bind_text(statement, column, "", 0, Self.transient)
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                sqlite3_bind_text(statement, column, $0, Int32(utf8.count), Self.transient)
-            }
-        }
-        check(code)
+        check(SQLiteBinding.text(statement, column, value))
     }
 
     mutating func int(_ value: Int64?) {

@@ -14,20 +14,8 @@ protocol SampleColumnValue {
     func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32
 }
 
-private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 extension String: SampleColumnValue {
-    func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32 {
-        var text = self
-        return text.withUTF8 { buffer in
-            // an empty string may have no storage to point at; SQLite takes "" for it
-            guard let base = buffer.baseAddress, buffer.count > 0 else {
-                return sqlite3_bind_text(statement, index, "", 0, transientDestructor)
-            }
-            return sqlite3_bind_text(statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                                     Int32(buffer.count), transientDestructor)
-        }
-    }
+    func bind(_ statement: OpaquePointer, _ index: Int32) -> Int32 { SQLiteBinding.text(statement, index, self) }
 }
 
 extension Int64: SampleColumnValue {
