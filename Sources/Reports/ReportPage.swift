@@ -120,7 +120,7 @@ struct ReportPage {
     }
 
     static let tablePartial = """
-    <table id="{{id}}">
+    <div class="table-box"><table id="{{id}}">
     <thead><tr>{{#headers}}<th{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/headers}}</tr></thead>
     <tbody>
     {{#rows}}<tr>{{#cells}}<td class="{{#numeric}}num{{/numeric}}{{#wide}} wide{{/wide}}{{#token}} token{{/token}}" data-col="{{col}}"{{#hasValue}} data-value="{{value}}"{{/hasValue}}>{{text}}</td>{{/cells}}</tr>
@@ -130,7 +130,7 @@ struct ReportPage {
     {{#hasRows}}<tfoot>
     {{#foot}}<tr class="total">{{#cells}}<td class="{{#numeric}}num{{/numeric}}" data-col="{{col}}"{{#hasValue}} data-value="{{value}}"{{/hasValue}}>{{text}}</td>{{/cells}}</tr>
     {{/foot}}</tfoot>{{/hasRows}}
-    </table>
+    </table></div>
     """
 
     static let css = """
@@ -142,8 +142,8 @@ struct ReportPage {
     h2 { font-size: 19px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--ink); page-break-after: avoid; break-after: avoid; }
     h3 { font-size: 16px; margin: 22px 0 4px; page-break-after: avoid; break-after: avoid; }
     p { margin: 6px 0; }
-    .meta { color: var(--muted); margin: 0 0 16px; }
-    .meta span { margin-right: 18px; white-space: nowrap; }
+    .meta { color: var(--muted); margin: 0 0 16px; display: flex; flex-wrap: wrap; gap: 2px 18px; }
+    .meta span { white-space: nowrap; }
     .verdict { font-size: 22px; font-weight: 700; padding: 12px 16px; margin: 12px 0 18px; border: 3px solid var(--ink); }
     .verdict.attention { border-color: var(--warn); color: var(--warn); border-left-width: 12px; }
     .verdict.ok { border-left-width: 12px; }
@@ -156,7 +156,9 @@ struct ReportPage {
     th { border-bottom: 2px solid var(--ink); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
     td { overflow-wrap: break-word; }
     td.token { overflow-wrap: anywhere; }
-    td.wide { min-width: 14em; }
+    td.wide { min-width: 10em; }
+    /* a table wider than the window scrolls in its own box; the page never scrolls sideways */
+    .table-box { overflow-x: auto; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tbody tr:nth-child(even) td { background: var(--soft); }
     tfoot td { border-top: 2px solid var(--ink); border-bottom: none; font-weight: 700; }
@@ -185,6 +187,7 @@ struct ReportPage {
       tr, .figure, svg.chart { page-break-inside: avoid; break-inside: avoid; }
       .detail { page-break-before: always; break-before: page; }
       tbody tr:nth-child(even) td { background: none; }
+      .table-box { overflow: visible; }
       .verdict { color: #000; }
     }
     """

@@ -69,4 +69,27 @@ struct BrowserTests {
         // the browser parsed the page without any script element
         #expect(!text.contains("<script"))
     }
+
+    /// In a window 1100, 900 or 700 px wide the page itself never scrolls sideways: wide tables
+    /// scroll inside their own box. (A copy of the page with a one-line script reports the widths;
+    /// the report itself carries no script.)
+    @Test(.enabled(if: BrowserTests.chromium != nil, "chromium is not installed (scripts/deps --test installs it); the browser check is skipped"),
+          arguments: [1100, 900, 700])
+    func pageDoesNotScrollSideways(width: Int) throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("reports"))
+        let html = try String(contentsOf: output.html, encoding: .utf8)
+        let probe = "<script>window.addEventListener('load', () => { document.body.setAttribute('data-widths', "
+            + "document.documentElement.scrollWidth + 'x' + document.documentElement.clientWidth); });</script></body>"
+        let probed = folder.appendingPathComponent("probed.html")
+        try Data(html.replacingOccurrences(of: "</body>", with: probe).utf8).write(to: probed)
+        let profile = folder.appendingPathComponent("chromium-profile")
+        let dom = try run(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--window-size=\(width),1000",
+                                                         "--virtual-time-budget=2000", "--dump-dom", probed.absoluteString])
+        #expect(dom.status == 0)
+        let widths = try #require(dom.out.firstMatch(of: /data-widths="(\d+)x(\d+)"/), "the probe did not run: \(dom.err.suffix(300))")
+        let scroll = Int(widths.1)!, client = Int(widths.2)!
+        #expect(scroll <= client, "at \(width) px the page is \(scroll) px wide in a \(client) px window")
+    }
 }
