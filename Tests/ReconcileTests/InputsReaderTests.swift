@@ -169,6 +169,20 @@ struct InputsRealFilesTests {
         #expect(Set(input.records.map(\.currency)) == ["USD", "EUR", "MXN"])
     }
 
+    /// The same account's full export (one charge, with its id) and its spreadsheet-saved export
+    /// without ids (621 charges, that one first): read together they make 621 transactions.
+    @Test func idlessExportCountsOnceWithTheFullExport() throws {
+        let full = "stripe/overlayon_unified_payments.csv", idless = "stripe/overlayon_payments_export_semicolon_crlf.csv"
+        guard InputsRealData.exists(full), InputsRealData.exists(idless) else { return }
+        let a = try InputReader.read(path: InputsRealData.path(full)).records
+        let b = try InputReader.read(path: InputsRealData.path(idless)).records
+        #expect(RecordGroups(b).head.count == b.count)
+        let both = RecordGroups(a + b)
+        #expect(both.head.count == b.count)
+        // the full export's row leads the group: its charge id and PaymentIntent are what is matched
+        #expect(a[0].chargeId == "ch_3POsheC8ukEwBaxR1SBP6Pvo" && both.head[0] == 0 && both.next[0] == 1)
+    }
+
     @Test func testModeExport() throws {
         guard InputsRealData.exists("stripe/brknt_unified_payments_testmode.csv") else { return }
         let input = try InputReader.read(path: InputsRealData.path("stripe/brknt_unified_payments_testmode.csv"))

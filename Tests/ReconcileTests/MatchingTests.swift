@@ -59,6 +59,24 @@ import Testing
         #expect(try only(try w.f.reconcile()).venueId == nil)
     }
 
+    /// A charge told by the full export and by a spreadsheet-saved export without ids counts once;
+    /// two charges of the same second and amount are not guessed at (each id-less row stays its own).
+    @Test func idlessExportRowIsTheSameChargeAsTheFullRow() throws {
+        let w = try CleanWorld()
+        let clean = try w.f.reconcile()
+        var idless = LiveFixture.exportCharge(ch: "x", pi: nil, amount: 2050, at: at(9, 2, 0), fee: 89)
+        idless.chargeId = nil
+        idless.dedupKey = "stripe-payment|2026-11-03 09:02:00|2050|USD||"
+        let once = try w.f.reconcile(records: w.f.records + [idless])
+        #expect(once.exceptions.isEmpty && once.matched == clean.matched)
+
+        // an id-less charge nobody else tells is money no row accounts for
+        var other = idless
+        other.amountMinor = 999
+        other.dedupKey = "stripe-payment|2026-11-03 09:02:00|999|USD||"
+        #expect(try only(try w.f.reconcile(records: w.f.records + [other])).kind == .unrecordedPayment)
+    }
+
     @Test func missingProviderPayment() throws {
         let w = try CleanWorld()
         let order = try w.f.order(w.bistro, number: 21, total: 2500, at: at(19, 0, 0))

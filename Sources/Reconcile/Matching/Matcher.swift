@@ -84,8 +84,10 @@ public struct RecordGroups: Sendable {
         var next = [Int32](repeating: -1, count: records.count)
         var index: [GroupKey: Int32] = [:]
         index.reserveCapacity(records.count)
+        let sameCharge = Self.idlessCharges(records)
         for i in records.indices {
-            let key = GroupKey(provider: records[i].provider, event: records[i].event, key: records[i].dedupKey)
+            let key = GroupKey(provider: records[i].provider, event: records[i].event,
+                               key: sameCharge[Int32(i)].map { records[Int($0)].dedupKey } ?? records[i].dedupKey)
             if let g = index[key] {
                 // insert by input kind rank, keeping file order among equals
                 let rank = kindRank(records[i].inputKind)
@@ -106,6 +108,31 @@ public struct RecordGroups: Sendable {
         self.next = next
         byEvent = Self.byEvent(records, head: head)
         charges = Self.charges(records, head: head, next: next, payments: byEvent.payments)
+    }
+
+    /// Rows of a Stripe Payments export saved without its `id` and PaymentIntent columns (a
+    /// spreadsheet's custom-column export), each paired with the row of a full export that tells
+    /// the same charge: the same time to the second, amount and currency, when exactly one full
+    /// row has them. They then count once; an id-less row with no such partner, or with two,
+    /// keeps its own key.
+    static func idlessCharges(_ records: [ProviderRecord]) -> [Int32: Int32] {
+        struct Charge: Hashable { let event: ProviderEventKind; let at: Timestamp; let amount: Int64; let currency: String }
+        func isIdless(_ r: ProviderRecord) -> Bool {
+            r.inputKind == .stripePayments && r.chargeId == nil && r.paymentIntent == nil
+        }
+        guard records.contains(where: isIdless) else { return [:] }
+        var full: [Charge: Int32] = [:]   // -1: more than one
+        for (i, r) in records.enumerated() where r.inputKind == .stripePayments && r.chargeId != nil {
+            let c = Charge(event: r.event, at: r.occurredAt, amount: r.amountMinor, currency: r.currency.uppercased())
+            full[c] = full[c] == nil ? Int32(i) : -1
+        }
+        var pairs: [Int32: Int32] = [:]
+        for (i, r) in records.enumerated() where isIdless(r) {
+            if let j = full[Charge(event: r.event, at: r.occurredAt, amount: r.amountMinor, currency: r.currency.uppercased())], j >= 0 {
+                pairs[Int32(i)] = j
+            }
+        }
+        return pairs
     }
 
     /// Groups by their event kind; payments in time order (then by id) so "first" and "second"
