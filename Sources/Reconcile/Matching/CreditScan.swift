@@ -79,10 +79,8 @@ struct CreditScan {
         // `order_charge` rows by order: most rows are order charges, so the map is sized once from
         // the largest rowid (an index lookup, never less than the row count), not rehashed a dozen
         // times as it grows. It is only needed for the orders scan, and freed when it is done.
-        var charges: [IdKey: Charges] = [:]
-        if let rows = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM credit_transactions") {
-            charges.reserveCapacity(rows)
-        }
+        let expected = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM credit_transactions") ?? 0
+        var charges = IdMap<Charges>(capacity: expected)
         let rows = try SQLiteRows(db, sql: """
             SELECT venue_id, type, amount, order_id, stripe_payment_id, unixepoch(created_at)
             FROM credit_transactions
@@ -96,7 +94,7 @@ struct CreditScan {
             let day = rows.isNull(5) ? unknownTime : scan.bucket(rows.int64(5))
             try scan.ledger[IdKey(rows.bytes(0)), default: [:]][day, default: LedgerSums()].add(amount, type)
             if type == .orderCharge, !rows.isNull(3) {
-                try charges[IdKey(rows.bytes(3)), default: Charges()].add(amount)
+                try charges.update(rows.bytes(3), default: Charges()) { try $0.add(amount) }
             } else if type == .purchase, let payment = rows.text(4) {
                 try scan.purchases[payment, default: PurchaseSum(rows: 0, credits: 0)].add(amount)
             }
@@ -108,7 +106,7 @@ struct CreditScan {
     /// Orders (of the venue, when filtered) whose `order_charge` rows are not what their status
     /// needs: none for an approved or completed order (or a cancelled one that was approved), or
     /// more than one for any order.
-    private static func problemOrders(_ db: Database, charges: [IdKey: Charges], venue: String?) throws -> [OrderChargeCheck] {
+    private static func problemOrders(_ db: Database, charges: IdMap<Charges>, venue: String?) throws -> [OrderChargeCheck] {
         var sql = "SELECT id, status, approved_at IS NOT NULL, venue_id, order_number, unixepoch(created_at) FROM orders"
         var arguments = StatementArguments()
         if let venue {
@@ -118,7 +116,7 @@ struct CreditScan {
         var checks: [OrderChargeCheck] = []
         let rows = try SQLiteRows(db, sql: sql, arguments: arguments)
         while try rows.next() {
-            let found = charges[IdKey(rows.bytes(0))] ?? Charges()
+            let found = charges[rows.bytes(0)] ?? Charges()
             guard found.rows != 1 else { continue }
             let needsCharge = rows.textEquals(1, "approved") || rows.textEquals(1, "completed")
                 || (rows.textEquals(1, "cancelled") && rows.bool(2))

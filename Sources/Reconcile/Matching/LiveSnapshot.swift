@@ -175,16 +175,17 @@ public struct LiveSnapshot: Sendable {
     /// payment read); the few older ones are then read by id.
     static func fillOrders(_ db: Database, payments: inout [LivePayment], from: Timestamp) throws {
         // payment positions by order id, several payments of one order chained through `next`
-        var first: [IdKey: Int32] = [:]
+        var first = IdMap<Int32>(capacity: payments.count)
         var next = [Int32](repeating: -1, count: payments.count)
-        first.reserveCapacity(payments.count)
         for i in payments.indices {
             guard let order = payments[i].orderId else { continue }
-            let key = IdKey(order)
-            if let head = first[key] { next[i] = head }
-            first[key] = Int32(i)
+            first.update(order, default: -1) { head in
+                next[i] = head
+                head = Int32(i)
+            }
         }
         guard !first.isEmpty else { return }
+        var filled = [Bool](repeating: false, count: payments.count)
         var statuses = SharedTexts()
         func fill(_ rows: SQLiteRows, _ head: Int32) {
             let number = rows.int64(1), created = rows.optionalInt64(2).map { Timestamp(seconds: $0) }
@@ -194,18 +195,25 @@ public struct LiveSnapshot: Sendable {
                 payments[Int(i)].orderNumber = number
                 payments[Int(i)].orderCreatedAt = created
                 payments[Int(i)].orderPaymentStatus = status
+                filled[Int(i)] = true
                 i = next[Int(i)]
             }
         }
         let scan = try SQLiteRows(db, sql: "SELECT id, order_number, unixepoch(created_at), payment_status FROM orders WHERE created_at >= ?",
                                   arguments: [from.adding(seconds: -86400).iso])
+        var found = 0
         while try scan.next() {
-            if let head = first.removeValue(forKey: IdKey(scan.bytes(0))) { fill(scan, head) }
+            if let head = first[scan.bytes(0)], !filled[Int(head)] {
+                fill(scan, head)
+                found += 1
+            }
         }
-        guard !first.isEmpty else { return }
+        guard found < first.count else { return }
+        // the orders created before the scan's start, by id
         let byId = try db.makeStatement(sql: "SELECT id, order_number, unixepoch(created_at), payment_status FROM orders WHERE id = ?")
-        for head in first.values.sorted() {
-            guard let order = payments[Int(head)].orderId else { continue }
+        var asked = Set<String>()
+        for i in payments.indices where !filled[i] {
+            guard let order = payments[i].orderId, asked.insert(order).inserted, let head = first[order] else { continue }
             let rows = try SQLiteRows(byId, arguments: [order])
             while try rows.next() { fill(rows, head) }
         }
