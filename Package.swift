@@ -80,12 +80,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What every test target that runs a program shares: the built command, a process runner.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BackofficeCoreTests", dependencies: ["BackofficeCore"]),
         .testTarget(name: "LiveDatabaseTests", dependencies: ["LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SamplesTests", dependencies: ["Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SamplesTests", dependencies: ["TestSupport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "MenuImportTests", dependencies: ["MenuImport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BackofficeCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "MenuImportTests", dependencies: ["TestSupport", "MenuImport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "BackofficeCore"]),
     ]
 )

@@ -1,20 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built `backoffice` binary, run on a scratch live database (LiveSchema with one venue) and
 /// the project's sample menus.
 struct MenuEndToEndTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: String {
-        ProcessInfo.processInfo.environment["BACKOFFICE_BIN"] ?? root.appendingPathComponent(".build/debug/backoffice").path
-    }
+    static var binary: String { BuiltCommand.binary.path }
     static func sample(_ name: String) -> String { root.appendingPathComponent("samples/menus/\(name)").path }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = ProcessResult
 
     /// A folder with live.db: the live schema and venue `v1` (given quota and credits).
     struct Scratch {
@@ -35,40 +30,14 @@ struct MenuEndToEndTests {
         /// Runs SQL through the sqlite3 shell; returns its output.
         @discardableResult
         func sql(_ text: String) throws -> String {
-            let r = try MenuEndToEndTests.run("/usr/bin/env", ["sqlite3", db], stdin: text)
+            let r = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["sqlite3", db], stdin: text)
             #expect(r.status == 0, "sqlite3: \(r.stderr)")
             return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         func backoffice(_ args: [String], environment: [String: String] = [:]) throws -> Run {
-            try MenuEndToEndTests.run(MenuEndToEndTests.binary, args + ["--db", db], in: dir, environment: environment)
+            try BuiltCommand.run(args + ["--db", db], environment: environment, in: dir)
         }
-    }
-
-    static func run(_ executable: String, _ args: [String], stdin: String? = nil, in directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        for key in ["BACKOFFICE_DB", "BACKOFFICE_LLM_PROVIDER", "BACKOFFICE_LLM_BASE_URL", "BACKOFFICE_LLM_MODEL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"] {
-            env[key] = nil
-        }
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // read before waiting so a full pipe cannot stall the child
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     static var ready: Bool {

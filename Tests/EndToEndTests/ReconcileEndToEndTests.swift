@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
     static var packageRoot: URL { BuiltCommand.packageRoot }
 
     /// The built binary, run through the target's one harness.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BuiltCommand.Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         try BuiltCommand.run(arguments, environment: environment)
     }
 

@@ -1,45 +1,15 @@
 import Foundation
 import Samples
 import Testing
+import TestSupport
 
 /// `backoffice menu extract` end to end: the built binary, its exit codes and its output.
 @Suite struct ExtractionCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: String {
-        ProcessInfo.processInfo.environment["BACKOFFICE_BIN"]
-            ?? Fixtures.packageRoot.appendingPathComponent(".build/debug/backoffice").path
-    }
-
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        // Without an explicit environment, the caller's LLM settings are left out.
-        var env = ProcessInfo.processInfo.environment
-        for key in env.keys where key.hasPrefix("BACKOFFICE_LLM") || key.hasSuffix("_API_KEY") { env[key] = nil }
-        process.environment = environment ?? env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    static var haveBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var haveBinary: Bool { BuiltCommand.isBuilt }
 
     @Test func missingFileExits66() throws {
         guard Self.haveBinary else { return }
-        let run = try Self.run(["menu", "extract", "/nonexistent/menu.pdf"])
+        let run = try BuiltCommand.run(["menu", "extract", "/nonexistent/menu.pdf"])
         #expect(run.status == 66)
         #expect(run.stderr == "backoffice: /nonexistent/menu.pdf does not exist or cannot be read.\n")
         #expect(run.stdout.isEmpty)
@@ -50,7 +20,7 @@ import Testing
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         guard let path = try kind.write(in: scratch) else { return }  // qpdf missing
-        let run = try Self.run(["menu", "extract", path, "--json"])
+        let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
         #expect(run.status == 65)
         #expect(run.stderr.hasPrefix("backoffice: \(path): "))
         // One sentence, nothing from poppler around it.
@@ -62,7 +32,7 @@ import Testing
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
-        let run = try Self.run(["menu", "extract", path])
+        let run = try BuiltCommand.run(["menu", "extract", path])
         #expect(run.status == 65)
         #expect(run.stderr == "backoffice: \(path): page 1 has no text layer; scanned menus are not read yet.\n")
     }
@@ -71,7 +41,7 @@ import Testing
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
-        let run = try Self.run(["menu", "extract", path, "--json"])
+        let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let source = try #require(object["source"] as? [String: Any])
@@ -93,10 +63,10 @@ import Testing
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
-        let bad = try Self.run(["menu", "extract", path, "--currency", "EURO"])
+        let bad = try BuiltCommand.run(["menu", "extract", path, "--currency", "EURO"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--currency 'EURO'"))
-        let good = try Self.run(["menu", "extract", path, "--currency", "eur", "--json"])
+        let good = try BuiltCommand.run(["menu", "extract", path, "--currency", "eur", "--json"])
         #expect(good.status == 0)
         #expect(good.stdout.contains("\"currency\" : \"EUR\""))
     }
@@ -105,31 +75,28 @@ import Testing
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
-        let run = try Self.run(["menu", "extract", path, "--structurer", "llm"])
+        let run = try BuiltCommand.run(["menu", "extract", path, "--structurer", "llm"])
         #expect(run.status == 64)
         for name in ["BACKOFFICE_LLM_PROVIDER", "BACKOFFICE_LLM_MODEL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"] {
             #expect(run.stderr.contains(name))
         }
-        var env = ProcessInfo.processInfo.environment
-        for key in env.keys where key.hasPrefix("BACKOFFICE_LLM") || key.hasSuffix("_API_KEY") { env[key] = nil }
-        env["BACKOFFICE_LLM_PROVIDER"] = "anthropic"
-        let partial = try Self.run(["menu", "extract", path, "--structurer", "llm"], environment: env)
+        let partial = try BuiltCommand.run(["menu", "extract", path, "--structurer", "llm"], environment: ["BACKOFFICE_LLM_PROVIDER": "anthropic"])
         #expect(partial.status == 64)
         #expect(partial.stderr.contains("ANTHROPIC_API_KEY") && !partial.stderr.contains("OPENAI_API_KEY"))
     }
 
     @Test func unknownStructurerOrFlagIsUsage() throws {
         guard Self.haveBinary else { return }
-        #expect(try Self.run(["menu", "extract", "x.pdf", "--structurer", "magic"]).status == 64)
-        #expect(try Self.run(["menu", "extract", "x.pdf", "--nope"]).status == 64)
-        #expect(try Self.run(["menu", "extract"]).status == 64)
+        #expect(try BuiltCommand.run(["menu", "extract", "x.pdf", "--structurer", "magic"]).status == 64)
+        #expect(try BuiltCommand.run(["menu", "extract", "x.pdf", "--nope"]).status == 64)
+        #expect(try BuiltCommand.run(["menu", "extract"]).status == 64)
     }
 
     @Test func wordsListsLinesWithBoxesAndFonts() throws {
         guard Self.haveBinary else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
-        let run = try Self.run(["menu", "extract", path, "--words"])
+        let run = try BuiltCommand.run(["menu", "extract", path, "--words"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("p1 [  56.0  154.2  120.2  168.1] Helvetica-Bold 15.0 bold #801c1c | Antipasti\n"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Reports
 
 /// Opens report.html in headless Chromium: the page must render (a screenshot that is not blank)
@@ -30,10 +31,10 @@ struct BrowserTests {
     }
 
     func screenshot(_ page: URL, to png: URL, profile: URL) throws -> Data {
-        let result = try run(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--screenshot=\(png.path)",
+        let result = try runProcess(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--screenshot=\(png.path)",
                                                            "--window-size=1200,1600", page.absoluteString])
         let data = try Data(contentsOf: png)
-        #expect(result.status == 0, "chromium exited \(result.status): \(result.err.suffix(400))")
+        #expect(result.status == 0, "chromium exited \(result.status): \(result.stderr.suffix(400))")
         return data
     }
 
@@ -57,9 +58,9 @@ struct BrowserTests {
         #expect(png.count > max(20_000, blankPNG.count * 5), "the screenshot looks blank (\(png.count) bytes, a blank page is \(blankPNG.count))")
         if let keep = ProcessInfo.processInfo.environment["REPORT_SCREENSHOT"] { try? png.write(to: URL(fileURLWithPath: keep)) }
 
-        let dom = try run(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--dump-dom", output.html.absoluteString])
+        let dom = try runProcess(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--dump-dom", output.html.absoluteString])
         #expect(dom.status == 0)
-        let text = dom.out
+        let text = dom.stdout
         for figure in ["4 things need you", "run-20261108-0200", "2026-11-01T00:00:00Z to 2026-11-08T00:00:00Z",
                        "146.50", "136.06", "4250.00", "10555.84", "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233",
                        "Amounts that differ", "Payouts that do not add up"] {
@@ -85,10 +86,10 @@ struct BrowserTests {
         let probed = folder.appendingPathComponent("probed.html")
         try Data(html.replacingOccurrences(of: "</body>", with: probe).utf8).write(to: probed)
         let profile = folder.appendingPathComponent("chromium-profile")
-        let dom = try run(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--window-size=\(width),1000",
+        let dom = try runProcess(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--window-size=\(width),1000",
                                                          "--virtual-time-budget=2000", "--dump-dom", probed.absoluteString])
         #expect(dom.status == 0)
-        let widths = try #require(dom.out.firstMatch(of: /data-widths="(\d+)x(\d+)"/), "the probe did not run: \(dom.err.suffix(300))")
+        let widths = try #require(dom.stdout.firstMatch(of: /data-widths="(\d+)x(\d+)"/), "the probe did not run: \(dom.stderr.suffix(300))")
         let scroll = Int(widths.1)!, client = Int(widths.2)!
         #expect(scroll <= client, "at \(width) px the page is \(scroll) px wide in a \(client) px window")
     }

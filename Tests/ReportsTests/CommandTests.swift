@@ -1,18 +1,19 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `backoffice report` end to end, through the built binary.
 struct ReportCommandTests {
-    static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: TestPaths.binary.path) }
+    static var binaryExists: Bool { BuiltCommand.isBuilt }
 
     @Test(.enabled(if: ReportCommandTests.binaryExists, "the backoffice binary is not built (swift build, or BACKOFFICE_BIN)"))
     func writesAndPrintsThePaths() throws {
         let (db, folder) = try RunFixture().make()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out")
-        let result = try run(TestPaths.binary, ["report", "--db", db.path, "--out", out.path])
-        #expect(result.status == 0, "\(result.err)")
-        let lines = result.out.split(separator: "\n").map(String.init)
+        let result = try BuiltCommand.run(["report", "--db", db.path, "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 7)
         #expect(lines.last == out.appendingPathComponent("run-20261108-0200/report.html").path)
         for line in lines { #expect(FileManager.default.fileExists(atPath: line)) }
@@ -22,23 +23,23 @@ struct ReportCommandTests {
     func exitCodes() throws {
         let (db, folder) = try RunFixture().make()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let missing = try run(TestPaths.binary, ["report", "--db", db.path, "--run", "nope", "--out", folder.appendingPathComponent("o").path])
+        let missing = try BuiltCommand.run(["report", "--db", db.path, "--run", "nope", "--out", folder.appendingPathComponent("o").path])
         #expect(missing.status == 66)
-        #expect(missing.err.contains("'nope'") && missing.err.contains("run-20261108-0200"))
+        #expect(missing.stderr.contains("'nope'") && missing.stderr.contains("run-20261108-0200"))
 
         let blocker = folder.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
-        let unwritable = try run(TestPaths.binary, ["report", "--db", db.path, "--out", blocker.appendingPathComponent("sub").path])
+        let unwritable = try BuiltCommand.run(["report", "--db", db.path, "--out", blocker.appendingPathComponent("sub").path])
         #expect(unwritable.status == 73)
-        #expect(unwritable.err.hasPrefix("backoffice: cannot write"))
+        #expect(unwritable.stderr.hasPrefix("backoffice: cannot write"))
 
-        let both = try run(TestPaths.binary, ["report", "--db", db.path, "--run", "x", "--latest"])
+        let both = try BuiltCommand.run(["report", "--db", db.path, "--run", "x", "--latest"])
         #expect(both.status == 64)
 
         let empty = folder.appendingPathComponent("empty.db")
         _ = try GRDBHelper.create(empty.path)
-        let none = try run(TestPaths.binary, ["report", "--db", empty.path, "--out", folder.appendingPathComponent("o2").path])
+        let none = try BuiltCommand.run(["report", "--db", empty.path, "--out", folder.appendingPathComponent("o2").path])
         #expect(none.status == 66)
-        #expect(none.err.contains("run backoffice reconcile first"))
+        #expect(none.stderr.contains("run backoffice reconcile first"))
     }
 }

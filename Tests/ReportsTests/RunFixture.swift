@@ -112,9 +112,4 @@ enum TestPaths {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
     static var snapshots: URL { packageRoot.appendingPathComponent("Tests/ReportsTests/Snapshots") }
-
-    static var binary: URL {
-        if let env = ProcessInfo.processInfo.environment["BACKOFFICE_BIN"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        return packageRoot.appendingPathComponent(".build/debug/backoffice")
-    }
 }

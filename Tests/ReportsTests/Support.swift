@@ -78,21 +78,3 @@ func expectSnapshot(_ actual: URL, named name: String, sourceLocation: SourceLoc
         """, sourceLocation: sourceLocation)
 }
 
-/// Runs a program, returns its exit code, stdout and stderr. Kills it after `limit` seconds.
-func run(_ executable: URL, _ arguments: [String], limit: TimeInterval = 120) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let outPipe = Pipe(), errPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: watchdog)
-    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-    let err = errPipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    watchdog.cancel()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-}

@@ -1,46 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Samples
 
-/// Runs the built `backoffice` as a user would. The binary is `$BACKOFFICE_BIN` (set by
-/// scripts/test), else `.build/debug/backoffice`.
+/// `backoffice samples` run as a user would (TestSupport's BuiltCommand).
 @Suite struct SamplesCommandEndToEnd {
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["BACKOFFICE_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return PackageRoot.url.appendingPathComponent(".build/debug/backoffice")
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // read stderr beside stdout, so a large output on either cannot block the process
-        let stderrBox = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        return (process.terminationStatus, String(decoding: stdoutData, as: UTF8.self), String(decoding: stderrBox.data, as: UTF8.self))
-    }
-
-    /// Written by one reader thread, read after it is joined.
-    final class DataBox: @unchecked Sendable { var data = Data() }
-
     static func scratch() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("samples-e2e-\(UUID().uuidString)")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build backoffice first"))
+    @Test(.enabled(if: BuiltCommand.isBuilt, "build backoffice first"))
     func writesTheFolder() throws {
         let out = Self.scratch()
-        let result = try Self.run(["samples", "--out", out.path, "--venues", "2", "--days", "3", "--orders-per-day", "10", "--quiet"])
+        let result = try BuiltCommand.run(["samples", "--out", out.path, "--venues", "2", "--days", "3", "--orders-per-day", "10", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("live.db") && result.stdout.contains("Planted discrepancies"))
         let manifest = try JSONDecoder().decode(SampleManifest.self, from: Data(contentsOf: out.appendingPathComponent("manifest.json")))
@@ -52,30 +24,30 @@ import Testing
         #expect(!manifest.planted.isEmpty)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build backoffice first"))
+    @Test(.enabled(if: BuiltCommand.isBuilt, "build backoffice first"))
     func cleanPlantsNothing() throws {
         let out = Self.scratch()
-        let result = try Self.run(["samples", "--out", out.path, "--venues", "2", "--days", "2", "--orders-per-day", "5", "--clean", "--seed", "9", "--start", "2027-01-15", "--quiet"])
+        let result = try BuiltCommand.run(["samples", "--out", out.path, "--venues", "2", "--days", "2", "--orders-per-day", "5", "--clean", "--seed", "9", "--start", "2027-01-15", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         let manifest = try JSONDecoder().decode(SampleManifest.self, from: Data(contentsOf: out.appendingPathComponent("manifest.json")))
         #expect(manifest.planted.isEmpty)
         #expect(manifest.period.from == "2027-01-15T00:00:00Z" && manifest.period.to == "2027-01-17T00:00:00Z")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build backoffice first"),
+    @Test(.enabled(if: BuiltCommand.isBuilt, "build backoffice first"),
           arguments: [["--venues", "0"], ["--days", "0"], ["--start", "1 Nov"], ["--start", "2026-11-01T10:00:00Z"], ["--seed", "-1"], ["--bogus"]])
     func badUsageIs64(_ extra: [String]) throws {
         let out = Self.scratch()
-        let result = try Self.run(["samples", "--out", out.path] + extra)
+        let result = try BuiltCommand.run(["samples", "--out", out.path] + extra)
         #expect(result.status == 64, "\(extra): \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("live.db").path))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build backoffice first"))
+    @Test(.enabled(if: BuiltCommand.isBuilt, "build backoffice first"))
     func anUnwritableFolderIs73() throws {
         let file = Self.scratch()
         try Data("x".utf8).write(to: file)
-        let result = try Self.run(["samples", "--out", file.path, "--quiet"])
+        let result = try BuiltCommand.run(["samples", "--out", file.path, "--quiet"])
         #expect(result.status == 73, "\(result.stderr)")
         #expect(result.stderr.contains("backoffice:"))
     }
