@@ -267,20 +267,29 @@ public struct LiveSnapshot: Sendable {
         var wantAccount = Set<String>(), wantOrder = Set<String>()
         for r in records {
             switch r.provider {
+            // A record whose payment row is already loaded needs nothing more: its order's or
+            // invoice's fields come with that row (most records; this halves the look-ups here).
             case .stripe:
-                if let pi = r.paymentIntent, !index.hasPaymentIntent(pi) { wantPI.insert(pi) }
+                var loaded = false
+                if let pi = r.paymentIntent {
+                    if index.hasPaymentIntent(pi) { loaded = true } else { wantPI.insert(pi) }
+                }
                 if let rev = r.reversesRef, rev.hasPrefix("pi_"), !index.hasPaymentIntent(rev) { wantPI.insert(rev) }
-                if let order = r.metadataValue("order_id"), !index.hasOrder(order) { wantOrder.insert(order) }
+                if !loaded, let order = r.metadataValue("order_id"), !index.hasOrder(order) { wantOrder.insert(order) }
             case .mpesa:
+                var loaded = false
                 // A record's own receipt names a payment row only for money in (or a failed try),
                 // or a charge that names nothing else: the matcher never looks up the receipts of
                 // charges, reversals and withdrawals, which are most statement rows that are not
                 // payments.
-                if let receipt = r.mpesaReceipt, r.event == .payment || r.event == .failedPayment || (r.event == .fee && r.reversesRef == nil),
-                   !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
+                if let receipt = r.mpesaReceipt, r.event == .payment || r.event == .failedPayment || (r.event == .fee && r.reversesRef == nil) {
+                    if index.mpesaByReceipt[receipt] != nil { loaded = true } else if !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
+                }
                 if let rev = r.reversesRef, !index.hasReceipt(rev) { wantReceipt.insert(rev) }
-                if let c = r.checkoutRequestId, !index.hasCheckout(c) { wantCheckout.insert(c) }
-                if r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !index.hasAccount(a) { wantAccount.insert(a) }
+                if !loaded, let c = r.checkoutRequestId {
+                    if index.hasCheckout(c) { loaded = true } else { wantCheckout.insert(c) }
+                }
+                if !loaded, r.event == .payment, let a = r.accountRef?.uppercased(), !a.isEmpty, !index.hasAccount(a) { wantAccount.insert(a) }
             }
         }
         // Two lookups can name the same row (its PaymentIntent and its receipt): it is added once.

@@ -56,14 +56,17 @@ public struct ReconcileJob {
         // ledger and the orders' charges need no provider records, so they are read while the
         // exports are parsed; the payments wait for the records (they say which to read).
         let handoff = Handoff<(records: [ProviderRecord], period: Period)>()
-        let database = self.database, cuts = [from, to].compactMap { $0 }
+        let database = self.database, cuts = [from, to].compactMap { $0 }, logger = self.logger
         logger.info("reading the database")
         let snapshotWork = Background { () -> Result<LiveSnapshot, Failure> in
             do throws(Failure) {
                 return .success(try database.read { db in
                     let credits = try CreditScan.read(db, cuts: cuts, venue: venue)
+                    logger.debug("read the credit ledger and the orders' charges")
                     guard let (records, period) = handoff.wait() else { throw CancellationError() }
-                    return try LiveSnapshot.load(db, credits: credits, records: records, period: period, venueFilter: venue)
+                    let snapshot = try LiveSnapshot.load(db, credits: credits, records: records, period: period, venueFilter: venue)
+                    logger.debug("read \(snapshot.payments.count) payment rows")
+                    return snapshot
                 })
             } catch { return .failure(error) }
         }
