@@ -20,6 +20,12 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
+        // libcurl's declarations for the LLM structurer's HTTP; the library is opened with dlopen
+        // when a request is made, so no command pays for loading it at start-up (no link line).
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Money, time, errors with exit codes: the vocabulary every module shares.
         .target(name: "BackofficeCore"),
         // The live service's SQLite file: safe opening, typed read models, the batch_* tables.
@@ -53,7 +59,7 @@ let package = Package(
         .target(
             name: "MenuImport",
             dependencies: [
-                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler",
+                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
