@@ -61,10 +61,11 @@ public struct LegendResolver: Sendable {
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
     /// The dietary words a description may say in full, each as a whole word, compiled once.
-    private static let descriptionPatterns: [(NSRegularExpression, DietaryTag)] = words.compactMap { word, tag in
+    /// Each comes with its word, which the description must contain before the pattern is asked.
+    private static let descriptionPatterns: [(String, NSRegularExpression, DietaryTag)] = words.compactMap { word, tag in
         guard word.count > 3, word != "hot", word != "nuts" else { return nil }
         let pattern = #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#
-        return (try? NSRegularExpression(pattern: pattern)).map { ($0, tag) }
+        return (try? NSRegularExpression(pattern: pattern)).map { (word, $0, tag) }
     }
 
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
@@ -93,7 +94,7 @@ public struct LegendResolver: Sendable {
         }
         if let d = description?.lowercased() {
             let range = NSRange(d.startIndex..., in: d)
-            for (pattern, tag) in Self.descriptionPatterns where pattern.firstMatch(in: d, range: range) != nil {
+            for (word, pattern, tag) in Self.descriptionPatterns where d.containsBytes(word) && pattern.firstMatch(in: d, range: range) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }
         }

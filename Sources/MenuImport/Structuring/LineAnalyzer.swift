@@ -34,6 +34,11 @@ public struct LineAnalyzer: Sendable {
     public var fonts: [FontStyle]
     public init(parser: PriceParser, fonts: [FontStyle]) { self.parser = parser; self.fonts = fonts }
 
+    /// `– market price`, ` MP`, …: each separator before each marker, lower-cased, with its length.
+    private static let noPriceSuffixes: [(String, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
+        [" – ", " - ", " — ", " "].map { sep in ((sep + marker).lowercased(), sep.count + marker.count) }
+    }
+
     public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
 
     /// Depends on the chunk's text alone, and is asked for the same chunks more than once.
@@ -116,10 +121,10 @@ public struct LineAnalyzer: Sendable {
             text = String(text.dropLast(unit.count))
         }
         // `Dumpling of the day – market price`
-        for marker in ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."] {
-            for sep in [" – ", " - ", " — ", " "] where text.lowercased().hasSuffix((sep + marker).lowercased()) {
-                text = String(text.dropLast(sep.count + marker.count)); noPrice = true
-            }
+        var lower = text.lowercased()
+        for (suffix, count) in Self.noPriceSuffixes where lower.hasSuffix(suffix) {
+            text = String(text.dropLast(count)); noPrice = true
+            lower = text.lowercased()
         }
         // inline description: the words after the name in a smaller or lighter font
         var inline: String? = nil
@@ -143,7 +148,7 @@ public struct LineAnalyzer: Sendable {
         let first = textWords.first
         let letters = text.filter(\.isLetter)
         let caps = letters.count >= 2 && letters == letters.uppercased()
-        return AnalyzedLine(line: line, text: text.trimmingCharacters(in: .whitespaces), inlineDescription: inline, prices: prices,
+        return AnalyzedLine(line: line, text: text.trimmingWhitespace, inlineDescription: inline, prices: prices,
                             priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, inlineLabels: inlineLabels, noPrice: noPrice,
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
     }

@@ -242,9 +242,14 @@ public struct LineBuilder: Sendable {
 
     /// `12,50`, `€9`, `$7.5`, `3.50e`, `12.900`, `9/16`: a word that is surely an amount.
     static func looksLikePrice(_ t: String) -> Bool {
-        // most words have no digit at all: no need to ask the pattern
-        t.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
-            && t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
+        // most words have no digit at all: no need to ask the pattern; the others are asked once
+        t.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) && priceLikeMemo.value(t) { readsAsPrice(t) }
+    }
+
+    private static let priceLikeMemo = TextMemo<Bool>()
+
+    private static func readsAsPrice(_ t: String) -> Bool {
+        t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
             && (t.contains(where: { "€$£₹".contains($0) }) || t.patternRange(#"\d[.,]\d"#) != nil)
             && !t.hasPrefix("0")
     }

@@ -11,16 +11,16 @@ public enum SizeLabels {
 
     /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
     public static func isLabel(_ text: String) -> Bool {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimmingWhitespace
         if words.contains(t) { return true }
-        return t.patternRange(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#) != nil
+        return t.mayStartWithDigit && t.patternRange(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#) != nil
     }
 
     /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.
     public static func labels(_ text: String) -> [String]? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingWhitespace
         if isLabel(t) { return [t] }
-        let slash = t.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+        let slash = t.split(separator: "/").map { String($0).trimmingWhitespace }
         if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
         // glue "25" "cl" pairs back together
         var out: [String] = []
@@ -47,8 +47,8 @@ public enum SizeLabels {
 
     /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
     public static func rowLabel(_ text: String) -> String? {
-        var t = text.trimmingCharacters(in: .whitespaces)
-        if let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
+        var t = text.trimmingWhitespace
+        if t.hasPrefix("("), let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
         return isLabel(t) ? t : nil
     }
 }

@@ -39,12 +39,12 @@ public enum TextRules {
             if ch.isLetter || ch.isNumber { out.append(ch); space = false }
             else if !space && !out.isEmpty { out.append(" "); space = true }
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmingWhitespace
     }
 
     /// Additive and allergen codes: `(2)`, `(1,2,3)`, `2, 3, 8`, `a1-b-h-1-16`, `i-j`, `1-4, 8`.
     public static func isCode(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingWhitespace
         guard !t.isEmpty else { return false }
         if t.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " || $0 == "-" || $0 == "*" || $0 == "(" || $0 == ")" }) {
             // a lone number is not a code by itself unless in parentheses or listed
@@ -85,7 +85,7 @@ public enum TextRules {
         var out = words.joined(separator: " ")
         while let l = out.last, [",", ";", ":", "–", "-"].contains(l) { out.removeLast() }
         if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmingWhitespace
     }
 
     /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
@@ -101,6 +101,34 @@ public enum TextRules {
 
     /// Alcohol by volume, degrees, percentages: stripped before looking for prices.
     public static func stripMeasures(_ s: String) -> String {
+        if let plain = collapseSpacesIfPlain(s) { return plain }
+        return measuresMemo.value(s) { stripMeasuresOnce(s) }
+    }
+
+    /// Every line and chunk passes here, some several times: each text is worked out once.
+    private static let measuresMemo = TextMemo<String>()
+
+    /// Printable ASCII without a digit (most words and names): no measure pattern can match, and the
+    /// only whitespace is the space, so the result is the text with its spaces collapsed and trimmed.
+    /// Nil for any other text.
+    static func collapseSpacesIfPlain(_ s: String) -> String? {
+        var tidy = true
+        var afterSpace = true
+        for b in s.utf8 {
+            if b < 0x20 || b > 0x7E || (b >= 0x30 && b <= 0x39) { return nil }
+            if b == 0x20 {
+                if afterSpace { tidy = false }
+                afterSpace = true
+            } else {
+                afterSpace = false
+            }
+        }
+        if afterSpace && !s.isEmpty { tidy = false }
+        if tidy { return s }
+        return s.split(separator: " ").joined(separator: " ")
+    }
+
+    private static func stripMeasuresOnce(_ s: String) -> String {
         var t = s
         // (5.2◦ ), (6°), 5,9 %, 4 %, 0.0 %
         let patterns = [
@@ -111,7 +139,7 @@ public enum TextRules {
         for p in patterns {
             t = t.replacingPattern(p, with: " ", caseInsensitive: true)
         }
-        return t.replacingPattern(#"\s+"#, with: " ").trimmingCharacters(in: .whitespaces)
+        return t.replacingPattern(#"\s+"#, with: " ").trimmingWhitespace
     }
 
     /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
