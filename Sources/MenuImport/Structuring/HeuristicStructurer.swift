@@ -88,7 +88,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
         for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
             var f = fontLines[li.font, default: (0, 0, 0, 0)]
-            let n = li.text.split(separator: " ").count
+            let n = li.text.spaceSeparatedCount
             f.lines += 1; f.maxWords = max(f.maxWords, n); f.words += n
             if li.hasPrices { f.priced += 1 }
             fontLines[li.font] = f
@@ -98,14 +98,18 @@ public struct HeuristicStructurer: MenuStructuring {
 
         // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
         var lineCounts: [String: Int] = [:]
-        for li in pages.joined().joined() where !li.text.isEmpty && li.text.split(separator: " ").count <= 6 {
+        for li in pages.joined().joined() where !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 {
             lineCounts[TextRules.fold(li.text), default: 0] += 1
         }
         facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
         // a legend of additive numbers makes `(2)` in a name a code, not a count
         let allLines = pages.joined().joined().map(\.line.text)
-        let additiveLegend = allLines.contains { $0.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil }
-            || allLines.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
+        // each pattern only where it can match: an ASCII line must hold one of the words (any case);
+        // the legend line starts with a digit or a bracket
+        let additiveLegend = allLines.contains { line in
+            Self.mayHoldAdditiveWord(line) && line.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil
+        }
+            || allLines.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
 
         var legend = LegendResolver()
         legend.learn(from: pages.joined().joined().map(\.line.text))
@@ -113,7 +117,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
             // a size header anywhere on the page (`GRÖSSEN 24CM / 30CM` at the top right) applies from the start
-            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.split(separator: " ").count <= 2 }
+            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.spaceSeparatedCount <= 2 }
                 .sorted { $0.rect.y0 < $1.rect.y0 }
             if let first = headerLines.first {
                 let near = headerLines.filter { $0.rect.y0 - first.rect.y0 < 3 * first.rect.height }
@@ -152,6 +156,13 @@ public struct HeuristicStructurer: MenuStructuring {
         questions = questions.filter { seen.insert($0).inserted }
         return MenuDocument(source: .init(file: document.file, sha256: document.sha256, pages: document.pages.count),
                             structurer: name, currency: currency.code, items: items, questions: questions)
+    }
+
+    /// False only for ASCII lines that hold none of `zusatzstoff`, `additive`, `e-nummern` in any case.
+    static func mayHoldAdditiveWord(_ line: String) -> Bool {
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        let lower = line.lowercased()
+        return lower.containsBytes("zusatzstoff") || lower.containsBytes("additive") || lower.containsBytes("e-nummern")
     }
 
     func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [PageText], additiveCodes: Bool = false,

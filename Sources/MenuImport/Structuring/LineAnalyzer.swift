@@ -156,7 +156,7 @@ public struct LineAnalyzer: Sendable {
     /// How many leading words are the name, when the rest is set smaller or lighter.
     func inlineSplit(_ words: [Word], text: String) -> (Int, Int) {
         guard words.count >= 2, let f = words.first else { return (0, 0) }
-        let textCount = text.split(separator: " ").count
+        let textCount = text.spaceSeparatedCount
         let fBold = f.font < fonts.count ? fonts[f.font].bold || fonts[f.font].name.lowercased().contains("semibold") : false
         for (i, w) in words.enumerated().dropFirst() where i < textCount {
             let wBold = w.font < fonts.count ? fonts[w.font].bold || fonts[w.font].name.lowercased().contains("semibold") : false

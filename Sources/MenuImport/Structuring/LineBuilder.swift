@@ -36,15 +36,23 @@ public struct Word: Sendable, Equatable {
 
 /// Words on one row with only word-sized gaps between them: a phrase (a name, a price, a cell).
 public struct Chunk: Sendable, Equatable {
-    public var words: [Word]
+    public var words: [Word] { didSet { text = Self.join(words) } }
     public var rect: Rect
     public init(words: [Word]) {
         self.words = words
         self.rect = words.dropFirst().reduce(words[0].rect) { $0.union($1.rect) }
+        self.text = Self.join(words)
     }
-    public var text: String { words.map(\.text).joined(separator: " ") }
+    /// The words joined by spaces; kept with the words, since every step of the structurer asks for it.
+    public private(set) var text: String
+    private static func join(_ words: [Word]) -> String { words.map(\.text).joined(separator: " ") }
     /// The largest font size in the chunk.
-    public var size: Double { words.map(\.size).max() ?? 0 }
+    public var size: Double {
+        // `words.map(\.size).max() ?? 0` without building the array: asked for every chunk, often
+        var largest = words.first?.size ?? 0
+        for w in words.dropFirst() where largest < w.size { largest = w.size }
+        return largest
+    }
     /// The font most of the characters use.
     public var font: Int {
         var count: [Int: Int] = [:]

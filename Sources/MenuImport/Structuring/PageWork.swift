@@ -10,7 +10,8 @@ import Foundation
 enum PageWork {
     /// Threads to use: one per core, at most 4; set `BACKOFFICE_THREADS=1` to run on one thread.
     static let threads: Int = {
-        if let text = ProcessInfo.processInfo.environment["BACKOFFICE_THREADS"], let n = Int(text), n >= 1 { return min(n, 8) }
+        // getenv, not ProcessInfo.environment: that builds a dictionary of the whole environment
+        if let raw = getenv("BACKOFFICE_THREADS"), let n = Int(String(cString: raw)), n >= 1 { return min(n, 8) }
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
     }()
 

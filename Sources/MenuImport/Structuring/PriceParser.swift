@@ -113,7 +113,16 @@ public struct PriceParser: Sendable {
     /// Words, with currency signs cut off numbers (`$9` → `$`, `9`; `2.50e` → `2.50`, `e`).
     func tokenize(_ text: String) -> [String] {
         var out: [String] = []
-        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) {
+        // ASCII text is cut on its bytes (the same words, without walking characters)
+        let words: [Substring] = text.utf8.allSatisfy({ $0 < 0x80 })
+            ? text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { Substring($0) }
+            : text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
+        for raw in words {
+            // most words are plain ASCII without a digit, `+`, `$` or `)`: nothing below can cut them
+            if raw.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x30 || $0 > 0x39) && $0 != 0x2B && $0 != 0x24 && $0 != 0x29 }) {
+                out.append(String(raw))
+                continue
+            }
             var w = String(raw)
             var pre: [String] = []
             // `(2)5,50`: an additive code glued to the price

@@ -115,3 +115,26 @@ extension String {
         return trimmingCharacters(in: .whitespaces)
     }
 }
+
+extension StringProtocol {
+    /// `split(separator: " ").count`: the words between single spaces, counted on the bytes when
+    /// that gives the same answer, that is when every space has ASCII on both sides (a non-ASCII
+    /// scalar next to a space could join it into a larger character: a combining mark after it,
+    /// a prepended sign before it).
+    var spaceSeparatedCount: Int {
+        var count = 0
+        var inWord = false
+        var previous: UInt8 = 0
+        for b in utf8 {
+            if b == 0x20 {
+                if previous >= 0x80 { return split(separator: " ").count }
+                inWord = false
+            } else {
+                if previous == 0x20 && b >= 0x80 { return split(separator: " ").count }
+                if !inWord { count += 1; inWord = true }
+            }
+            previous = b
+        }
+        return count
+    }
+}

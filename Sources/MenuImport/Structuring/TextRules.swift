@@ -31,8 +31,9 @@ public enum TextRules {
     }
 
     private static func foldOnce(_ s: String) -> String {
-        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .replacingOccurrences(of: "ß", with: "ss")
+        if let ascii = foldASCII(s) { return ascii }
+        var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        if folded.containsBytes("ß") { folded = folded.replacingOccurrences(of: "ß", with: "ss") }
         var out = ""
         var space = false
         for ch in folded {
@@ -40,6 +41,25 @@ public enum TextRules {
             else if !space && !out.isEmpty { out.append(" "); space = true }
         }
         return out.trimmingWhitespace
+    }
+
+    /// `fold` of an ASCII text, on its bytes: folding only lower-cases ASCII letters, and the
+    /// letters and digits are the only characters kept. Nil for any other text.
+    static func foldASCII(_ s: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var space = false
+        for b in s.utf8 {
+            guard b < 0x80 else { return nil }
+            let lower = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                out.append(lower); space = false
+            } else if !space && !out.isEmpty {
+                out.append(0x20); space = true
+            }
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Additive and allergen codes: `(2)`, `(1,2,3)`, `2, 3, 8`, `a1-b-h-1-16`, `i-j`, `1-4, 8`.
@@ -152,19 +172,31 @@ public enum TextRules {
 
     private static func checkNoise(_ s: String) -> Bool {
         let t = s.lowercased()
-        let patterns = [
-            #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#,
-            #"\+?\d[\d\s().\-/]{7,}\d"#,                         // phone numbers
-            #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#, // hours
-            #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#,
-            #"\b\d{5}\s+[a-zäöüé]"#,                              // postcode + town
-            #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#,
-            #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#,
-            #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#,
-            #"^(©\s*)?(19|20)\d\d\b"#,                          // a line that opens with a year
-            #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#,
-        ]
-        for p in patterns where t.patternRange(p) != nil { return true }
+        let digit = t.mayHaveDigit
+        for (needs, p) in noisePatterns where needs(t, digit) && t.patternRange(p) != nil { return true }
         return false
     }
+
+    /// Each noise pattern with a test its text must pass before the pattern can match (the
+    /// characters or words it needs literally; `\d` needs a digit), so most lines skip most patterns.
+    private static let noisePatterns: [(@Sendable (String, Bool) -> Bool, String)] = [
+        ({ t, _ in ["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"].contains { t.containsBytes($0) } },
+         #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#),
+        ({ _, digit in digit }, #"\+?\d[\d\s().\-/]{7,}\d"#),                         // phone numbers
+        ({ _, digit in digit }, #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#), // hours
+        ({ t, _ in t.containsBytes(".") || t.containsBytes("@") || t.containsBytes(":") },
+         #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#),
+        ({ _, digit in digit }, #"\b\d{5}\s+[a-zäöüé]"#),                              // postcode + town
+        ({ _, digit in digit }, #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#),
+        ({ _, digit in digit }, #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#),
+        ({ t, _ in ["©", "copyright", "all rights reserved", "alle preise", "all prices", "prix nets", "preise in", "inkl. mwst",
+                    "including taxes", "surcharge", "last revision", "iva inclusa", "tva comprise", "service compris", "prezzi",
+                    "coperto"].contains { t.containsBytes($0) } },
+         #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#),
+        ({ _, digit in digit }, #"^(©\s*)?(19|20)\d\d\b"#),                          // a line that opens with a year
+        ({ t, _ in ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday",
+                    "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "open", "geöffnet", "öffnungszeiten", "ruhetag"]
+                    .contains { t.utf8.starts(with: $0.utf8) } },
+         #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#),
+    ]
 }
