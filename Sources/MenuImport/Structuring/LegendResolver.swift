@@ -37,7 +37,7 @@ public struct LegendResolver: Sendable {
         // `GF VEGETARIAN COMBINATION` (that is a dish with a marker)
         let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
         guard let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return }
-        for line in lines where line.count < 200 {
+        for line in lines where line.count < 200 && Self.mayHoldLegendWord(line) {
             let ns = line as NSString
             for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
                 let markerRange = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
@@ -49,6 +49,15 @@ public struct LegendResolver: Sendable {
             }
         }
         if !found.isEmpty { markers = found; fromLegend = true }
+    }
+
+    /// False only for ASCII lines without any of the legend's words (in any case), where the legend
+    /// pattern cannot match; other lines are always asked.
+    static func mayHoldLegendWord(_ line: String) -> Bool {
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        let lower = line.lowercased()
+        return ["vegan", "vegetari", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"]
+            .contains { lower.containsBytes($0) }
     }
 
     static func tag(forWord w: String) -> DietaryTag? {

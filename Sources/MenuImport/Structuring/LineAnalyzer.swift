@@ -31,8 +31,16 @@ public struct AnalyzedLine: Sendable {
 /// Cuts a line into name, prices and labels.
 public struct LineAnalyzer: Sendable {
     public var parser: PriceParser
-    public var fonts: [FontStyle]
-    public init(parser: PriceParser, fonts: [FontStyle]) { self.parser = parser; self.fonts = fonts }
+    public var fonts: [FontStyle] { didSet { boldish = Self.boldish(fonts) } }
+    public init(parser: PriceParser, fonts: [FontStyle]) {
+        self.parser = parser; self.fonts = fonts; self.boldish = Self.boldish(fonts)
+    }
+
+    /// Per font: bold, or named semibold; worked out once rather than for every word of every line.
+    private var boldish: [Bool]
+    private static func boldish(_ fonts: [FontStyle]) -> [Bool] {
+        fonts.map { $0.bold || $0.name.lowercased().contains("semibold") }
+    }
 
     /// `– market price`, ` MP`, …: each separator before each marker, lower-cased, with its length.
     private static let noPriceSuffixes: [(String, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
@@ -157,9 +165,9 @@ public struct LineAnalyzer: Sendable {
     func inlineSplit(_ words: [Word], text: String) -> (Int, Int) {
         guard words.count >= 2, let f = words.first else { return (0, 0) }
         let textCount = text.spaceSeparatedCount
-        let fBold = f.font < fonts.count ? fonts[f.font].bold || fonts[f.font].name.lowercased().contains("semibold") : false
+        let fBold = f.font < fonts.count ? boldish[f.font] : false
         for (i, w) in words.enumerated().dropFirst() where i < textCount {
-            let wBold = w.font < fonts.count ? fonts[w.font].bold || fonts[w.font].name.lowercased().contains("semibold") : false
+            let wBold = w.font < fonts.count ? boldish[w.font] : false
             if w.font != f.font && (w.size < f.size * 0.9 || (fBold && !wBold)) {
                 // the rest must not switch back to the name font before the price
                 return (i, textCount - i)

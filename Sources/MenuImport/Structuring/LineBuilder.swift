@@ -210,6 +210,14 @@ public struct LineBuilder: Sendable {
 
     func joinSpacedLetters(_ words: [Word]) -> [Word] {
         func caps(_ w: Word) -> Bool {
+            if w.text.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: letters (at least one, none lower-case), `&` and `'` only
+                var letter = false
+                for b in w.text.utf8 {
+                    if b >= 0x41 && b <= 0x5A { letter = true } else if b != 0x26 && b != 0x27 { return false }
+                }
+                return letter
+            }
             let letters = w.text.filter(\.isLetter)
             return !letters.isEmpty && letters == letters.uppercased() && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
         }

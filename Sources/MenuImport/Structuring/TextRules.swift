@@ -77,6 +77,8 @@ public enum TextRules {
 
     /// `a1-b-h-1-16-f-i-*`: short segments joined by dashes.
     public static func isAllergenToken(_ w: Substring) -> Bool {
+        // without a `-` there is only one segment
+        guard w.utf8.contains(0x2D) else { return false }
         let parts = w.trimmingCharacters(in: codeSeparators).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return false }
         return parts.allSatisfy { p in
