@@ -264,15 +264,23 @@ public struct HeuristicStructurer: MenuStructuring {
     struct PageText {
         var text: String
         var digits: String
+        /// Then a byte search finds what Foundation's `contains` finds (ASCII has no other equivalents).
+        var digitsASCII: Bool
         init(_ text: String) {
             self.text = text
             self.digits = text.filter { $0.isNumber || $0 == " " }
+            self.digitsASCII = digits.utf8.allSatisfy { $0 < 0x80 }
         }
     }
 
     func printed(_ p: PriceToken, in page: PageText) -> Bool {
         let digits = p.text.filter(\.isNumber)
-        return page.digits.contains(digits) || page.text.contains(p.text)
+        if page.digitsASCII && !digits.isEmpty {
+            if page.digits.containsBytes(digits) { return true }
+        } else if page.digits.contains(digits) {
+            return true
+        }
+        return page.text.contains(p.text)
     }
 
     /// Labels for several prices: from the row labels, else from the page's size header.

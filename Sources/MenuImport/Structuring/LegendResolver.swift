@@ -77,12 +77,20 @@ public struct LegendResolver: Sendable {
         return (try? NSRegularExpression(pattern: pattern)).map { (word, $0, tag) }
     }
 
+    private static func plainEnd(_ b: UInt8) -> Bool {
+        b < 0x80 && b != UInt8(ascii: "(") && b != UInt8(ascii: ")") && b != UInt8(ascii: ",") && b != UInt8(ascii: ".") && b != UInt8(ascii: "*")
+    }
+
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
         var tags: [DietaryTag] = []
         var kept: [Substring] = []
         let words = name.split(separator: " ")
         // each word without its brackets and punctuation, and whether it is a marker, worked out once
-        let bares = words.map { $0.trimmingCharacters(in: Self.markerPunctuation) }
+        let bares = words.map { w -> String in
+            // nothing to trim when both ends are ASCII other than `(),.*`
+            if let f = w.utf8.first, let l = w.utf8.last, Self.plainEnd(f), Self.plainEnd(l) { return String(w) }
+            return w.trimmingCharacters(in: Self.markerPunctuation)
+        }
         let isMarker = bares.map { markers[$0.uppercased()] != nil }
         for (i, w) in words.enumerated() {
             let bare = bares[i]

@@ -125,12 +125,12 @@ public struct LineAnalyzer: Sendable {
             text = head
         }
         // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
-        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.hasSuffix(unit) {
+        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.mayEndWith(unit) && text.hasSuffix(unit) {
             text = String(text.dropLast(unit.count))
         }
         // `Dumpling of the day – market price`
         var lower = text.lowercased()
-        for (suffix, count) in Self.noPriceSuffixes where lower.hasSuffix(suffix) {
+        for (suffix, count) in Self.noPriceSuffixes where lower.mayEndWith(suffix) && lower.hasSuffix(suffix) {
             text = String(text.dropLast(count)); noPrice = true
             lower = text.lowercased()
         }
@@ -154,11 +154,24 @@ public struct LineAnalyzer: Sendable {
             }
         }
         let first = textWords.first
-        let letters = text.filter(\.isLetter)
-        let caps = letters.count >= 2 && letters == letters.uppercased()
+        let caps = Self.isCaps(text)
         return AnalyzedLine(line: line, text: text.trimmingWhitespace, inlineDescription: inline, prices: prices,
                             priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, inlineLabels: inlineLabels, noPrice: noPrice,
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
+    }
+
+    /// At least two letters, none lower-case (`letters == letters.uppercased()`); ASCII on its bytes.
+    static func isCaps(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var letters = 0
+            for b in text.utf8 {
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { letters += 1 }
+            }
+            return letters >= 2
+        }
+        let letters = text.filter(\.isLetter)
+        return letters.count >= 2 && letters == letters.uppercased()
     }
 
     /// How many leading words are the name, when the rest is set smaller or lighter.

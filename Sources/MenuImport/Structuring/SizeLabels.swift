@@ -38,12 +38,19 @@ public enum SizeLabels {
 
     /// A row that names a smaller or larger serving of the item above: `kleinere Portion`, `half portion`.
     public static func isServingPhrase(_ text: String) -> Bool {
-        let extra: Set<String> = ["portion", "kleine", "kleinere", "große", "größere", "grosse", "halbe", "half", "demi",
-                                  "mini", "kinder", "kinderportion", "junior", "senior", "petite", "grande", "media", "porción", "serving"]
+        // ASCII text keeps its spaces when lower-cased: more than three words (or none) is never one
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let n = text.spaceSeparatedCount
+            if n == 0 || n > 3 { return false }
+        }
+        let extra = servingWords
         let words = text.lowercased().split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 3 else { return false }
         return words.allSatisfy { extra.contains($0) || Self.words.contains($0) } && words.contains { extra.contains($0) || Self.words.contains($0) }
     }
+
+    private static let servingWords: Set<String> = ["portion", "kleine", "kleinere", "große", "größere", "grosse", "halbe", "half", "demi",
+                                  "mini", "kinder", "kinderportion", "junior", "senior", "petite", "grande", "media", "porción", "serving"]
 
     /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
     public static func rowLabel(_ text: String) -> String? {

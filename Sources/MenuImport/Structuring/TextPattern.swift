@@ -138,3 +138,12 @@ extension StringProtocol {
         return count
     }
 }
+
+extension String {
+    /// False only when `hasSuffix(suffix)` is surely false: an ASCII suffix (no other characters
+    /// are canonically equal to ASCII ones) that the bytes do not end with. Other suffixes: true.
+    func mayEndWith(_ suffix: String) -> Bool {
+        guard suffix.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        return utf8.count >= suffix.utf8.count && utf8.reversed().starts(with: suffix.utf8.reversed())
+    }
+}

@@ -5,6 +5,7 @@ public enum TextRules {
     /// `PA S TA` → `PASTA`, `AV O C A D O D E L M A R` stays words where it can't tell.
     /// Joins when most words are one or two letters.
     public static func collapseLetterSpacing(_ s: String) -> String {
+        guard s.spaceSeparatedCount >= 3 else { return s }
         let words = s.split(separator: " ")
         guard words.count >= 3, words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return s }
         let short = words.filter { $0.count <= 2 }.count
