@@ -186,9 +186,9 @@ public enum PDFExtractor {
         return .success(TextDocument(file: path, sha256: sha256, pages: pages, fonts: fonts.styles))
     }
 
-    /// At least two pages a thread, no more threads than cores, at most 4.
+    /// At least two pages a thread, no more threads than cores (or `BACKOFFICE_THREADS`), at most 4.
     private static func workerCount(pages: Int) -> Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = PageWork.threads
         guard pages >= 4, cores > 1 else { return 1 }
         return min(cores, pages / 2, 4)
     }
