@@ -268,7 +268,12 @@ public struct HeuristicStructurer: MenuStructuring {
         var digitsASCII: Bool
         init(_ text: String) {
             self.text = text
-            self.digits = text.filter { $0.isNumber || $0 == " " }
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: the digits and spaces are bytes
+                self.digits = String(decoding: text.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }, as: UTF8.self)
+            } else {
+                self.digits = text.filter { $0.isNumber || $0 == " " }
+            }
             self.digitsASCII = digits.utf8.allSatisfy { $0 < 0x80 }
         }
     }
@@ -336,15 +341,16 @@ public enum CurrencyGuesser {
             func word(_ needs: String, _ pattern: String) -> Bool { u.containsBytes(needs) && u.patternRange(pattern) != nil }
             let digit = t.mayHaveDigit
             if t.containsBytes("€") || word("EUR", #"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
-            if digit && t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
+            let separator = t.containsBytes(".") || t.containsBytes(",")
+            if digit && separator && t.containsBytes("e") && t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
             if t.containsBytes("$") { votes["USD", default: 0] += 1 }
             if t.containsBytes("£") { votes["GBP", default: 0] += 1 }
             if t.containsBytes("₹") || word("RS", #"\bRS\.?\s?\d"#) || word("INR", #"\bINR\b"#) { votes["INR", default: 0] += 1 }
-            if (u.containsBytes("K") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
+            if (u.containsBytes("KS") || u.containsBytes("KES") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
             if word("CLP", #"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
             if (u.containsBytes("AUD") || u.containsBytes("A$") || u.containsBytes("AU$")) && u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { votes["AUD", default: 0] += 3 }
             if digit && t.containsBytes(".") && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { thousandsDots += 1 }
-            if digit && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { decimals += 1 }
+            if digit && separator && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { decimals += 1 }
         }
         if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
         // `$` says dollar; the menu's own web address can say which one

@@ -338,8 +338,7 @@ public struct HeadingClassifier: Sendable {
     public func isHeading(_ li: AnalyzedLine, next: AnalyzedLine?) -> Bool {
         guard !li.hasPrices, !li.noPrice else { return false }
         let text = TextRules.collapseLetterSpacing(li.text)
-        let letters = text.filter(\.isLetter)
-        guard letters.count >= 3, text.count <= 40, text.spaceSeparatedCount <= 6 else { return false }
+        guard text.letterCount >= 3, text.count <= 40, text.spaceSeparatedCount <= 6 else { return false }
         guard !TextRules.isNoise(text), !text.hasPrefix("("), !text.hasSuffix(","), !text.hasPrefix("•") else { return false }
         let nameUses = facts.nameFonts[li.font, default: 0]
         let top = facts.nameFonts.values.max() ?? 0

@@ -54,6 +54,8 @@ public struct LegendResolver: Sendable {
     /// False only for ASCII lines without any of the legend's words (in any case), where the legend
     /// pattern cannot match; other lines are always asked.
     static func mayHoldLegendWord(_ line: String) -> Bool {
+        // every legend entry has brackets or a separator (`=`, `:`, `-`, `–`, `—`) before its word
+        guard ["(", "=", ":", "-", "–", "—"].contains(where: { line.containsBytes($0) }) else { return false }
         guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
         let lower = line.lowercased()
         return ["vegan", "vegetari", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"]

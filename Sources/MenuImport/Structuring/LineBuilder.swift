@@ -98,7 +98,7 @@ public struct LineBuilder: Sendable {
             text = String.UnicodeScalarView(); rect = nil; last = nil
         }
         for g in glyphs {
-            let isSpace = g.scalar.properties.isWhitespace || g.scalar == "\u{00A0}"
+            let isSpace = g.scalar.isWhiteSpace || g.scalar == "\u{00A0}"
             if isSpace { flush(); continue }
             let r = Rect(x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1)
             let s = g.font < fonts.count ? fonts[g.font].size : r.height

@@ -147,3 +147,13 @@ extension String {
         return utf8.count >= suffix.utf8.count && utf8.reversed().starts(with: suffix.utf8.reversed())
     }
 }
+
+extension String {
+    /// `filter(\.isLetter).count`, on the bytes for ASCII text.
+    var letterCount: Int {
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.reduce(0) { $0 + ((($1 | 0x20) >= 0x61 && ($1 | 0x20) <= 0x7A) ? 1 : 0) }
+        }
+        return filter(\.isLetter).count
+    }
+}
