@@ -159,10 +159,40 @@ public enum TextRules {
             #"\d+(?:[.,]\d+)?\s*[◦°º]"#,
             #"\d+(?:[.,]\d+)?\s*%(\s*vol\.?)?"#,
         ]
-        for p in patterns {
-            t = t.replacingPattern(p, with: " ", caseInsensitive: true)
+        // each needs a degree sign or a percent sign; without one, none can match (nor be compiled)
+        if ["◦", "°", "º", "%"].contains(where: { t.containsBytes($0) }) {
+            for p in patterns {
+                t = t.replacingPattern(p, with: " ", caseInsensitive: true)
+            }
         }
+        if let collapsed = collapseOnlySpaces(t) { return collapsed }
         return t.replacingPattern(#"\s+"#, with: " ").trimmingWhitespace
+    }
+
+    /// `replacingPattern(#"\s+"#, with: " ").trimmingWhitespace` for a text whose only white space
+    /// is the plain space: `\s` is `[\t\n\f\r\p{Z}]`, and every `\p{Z}` character is Unicode white
+    /// space, so when no scalar but U+0020 is white space, runs of spaces are all there is to
+    /// collapse. Nil for other texts.
+    static func collapseOnlySpaces(_ t: String) -> String? {
+        for scalar in t.unicodeScalars where scalar != " " {
+            if scalar.value < 0x80 {
+                if scalar.value >= 0x09 && scalar.value <= 0x0D { return nil }
+            } else if scalar.properties.isWhitespace {
+                return nil
+            }
+        }
+        // on scalars, not characters: a space followed by a combining mark is still a space to `\s`
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in t.unicodeScalars {
+            if scalar == " " {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
