@@ -345,7 +345,7 @@ public enum CurrencyGuesser {
             if digit && separator && t.containsBytes("e") && t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
             if t.containsBytes("$") { votes["USD", default: 0] += 1 }
             if t.containsBytes("£") { votes["GBP", default: 0] += 1 }
-            if t.containsBytes("₹") || word("RS", #"\bRS\.?\s?\d"#) || word("INR", #"\bINR\b"#) { votes["INR", default: 0] += 1 }
+            if t.containsBytes("₹") || (digit && word("RS", #"\bRS\.?\s?\d"#)) || word("INR", #"\bINR\b"#) { votes["INR", default: 0] += 1 }
             if (u.containsBytes("KS") || u.containsBytes("KES") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
             if word("CLP", #"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
             if (u.containsBytes("AUD") || u.containsBytes("A$") || u.containsBytes("AU$")) && u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { votes["AUD", default: 0] += 3 }

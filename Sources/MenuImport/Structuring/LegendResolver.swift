@@ -36,8 +36,10 @@ public struct LegendResolver: Sendable {
         // `V = vegetarian`, `GF: gluten free`, `(VG) vegan`: a separator or brackets, never a bare
         // `GF VEGETARIAN COMBINATION` (that is a dish with a marker)
         let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
-        guard let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return }
-        for line in lines where line.count < 200 && Self.mayHoldLegendWord(line) {
+        // the pattern is compiled only when some line may hold a legend entry
+        let candidates = lines.filter { $0.count < 200 && Self.mayHoldLegendWord($0) }
+        guard !candidates.isEmpty, let re = TextPattern.regex(pattern, caseInsensitive: true) else { return }
+        for line in candidates {
             let ns = line as NSString
             for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
                 let markerRange = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
@@ -72,11 +74,11 @@ public struct LegendResolver: Sendable {
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
     /// The dietary words a description may say in full, each as a whole word, compiled once.
-    /// Each comes with its word, which the description must contain before the pattern is asked.
-    private static let descriptionPatterns: [(String, NSRegularExpression, DietaryTag)] = words.compactMap { word, tag in
+    /// Each comes with its word, which the description must contain before the pattern is asked;
+    /// a pattern is compiled the first time a description holds its word (most never do).
+    private static let descriptionPatterns: [(String, String, DietaryTag)] = words.compactMap { word, tag in
         guard word.count > 3, word != "hot", word != "nuts" else { return nil }
-        let pattern = #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#
-        return (try? NSRegularExpression(pattern: pattern)).map { (word, $0, tag) }
+        return (word, #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#, tag)
     }
 
     private static func plainEnd(_ b: UInt8) -> Bool {
@@ -113,7 +115,8 @@ public struct LegendResolver: Sendable {
         }
         if let d = description?.lowercased() {
             let range = NSRange(d.startIndex..., in: d)
-            for (word, pattern, tag) in Self.descriptionPatterns where d.containsBytes(word) && pattern.firstMatch(in: d, range: range) != nil {
+            for (word, pattern, tag) in Self.descriptionPatterns
+            where d.containsBytes(word) && TextPattern.regex(pattern, caseInsensitive: false)?.firstMatch(in: d, range: range) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }
         }

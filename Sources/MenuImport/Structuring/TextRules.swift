@@ -216,17 +216,20 @@ public enum TextRules {
         ({ t, _ in ["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"].contains { t.containsBytes($0) } },
          #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#),
         ({ _, digit in digit }, #"\+?\d[\d\s().\-/]{7,}\d"#),                         // phone numbers
-        ({ _, digit in digit }, #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#), // hours
+        ({ t, digit in digit && (t.containsBytes(":") || t.containsBytes(".") || t.containsBytes("h")) }, #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#), // hours
         ({ t, _ in t.containsBytes(".") || t.containsBytes("@") || t.containsBytes(":") },
          #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#),
         ({ _, digit in digit }, #"\b\d{5}\s+[a-zäöüé]"#),                              // postcode + town
-        ({ _, digit in digit }, #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#),
-        ({ _, digit in digit }, #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#),
+        ({ t, digit in digit && ["straße", "strasse", "street", "st.", "avenue", "ave.", "road", "rue", "calle", "weg", "platz"].contains { t.containsBytes($0) } },
+         #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#),
+        ({ t, digit in digit && (t.containsBytes("st") || t.containsBytes("avenue") || t.containsBytes("road")) },
+         #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#),
         ({ t, _ in ["©", "copyright", "all rights reserved", "alle preise", "all prices", "prix nets", "preise in", "inkl. mwst",
                     "including taxes", "surcharge", "last revision", "iva inclusa", "tva comprise", "service compris", "prezzi",
                     "coperto"].contains { t.containsBytes($0) } },
          #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#),
-        ({ _, digit in digit }, #"^(©\s*)?(19|20)\d\d\b"#),                          // a line that opens with a year
+        ({ t, digit in digit && (t.hasPrefix("©") || t.utf8.starts(with: "19".utf8) || t.utf8.starts(with: "20".utf8)) },
+         #"^(©\s*)?(19|20)\d\d\b"#),                          // a line that opens with a year
         ({ t, _ in ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday",
                     "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "open", "geöffnet", "öffnungszeiten", "ruhetag"]
                     .contains { t.utf8.starts(with: $0.utf8) } },
