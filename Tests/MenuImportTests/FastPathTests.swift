@@ -73,3 +73,19 @@ struct FastPathTests {
         }
     }
 }
+
+extension FastPathTests {
+    @Test func priceWordsMatchThePattern() {
+        let words = ["12,50", "€9", "$7.5", "3.50e", "12.900", "9/16", "$12/13", "4.900/15.900", "1.234.567,50", "12,50€", "0,50",
+                     "12.", "1.50.5", "9/16.", "9/16.5000", "123456", "12345", "2.50E", "$", "€", "£4", "₹120", "1,2", "7",
+                     "12.5000", "4.90/15.90", "10/9", "1.2.3", "12,505", "€12€", "e12", "12e", "12-50", "½", "١٢", "12\n", "12 50"]
+        for w in words {
+            let byPattern = w.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
+                && (w.contains(where: { "€$£₹".contains($0) }) || w.patternRange(#"\d[.,]\d"#) != nil)
+                && !w.hasPrefix("0")
+            if let fast = LineBuilder.readsAsPricePlain(w) { #expect(fast == byPattern, "\(w.debugDescription)") }
+        }
+        #expect(LineBuilder.readsAsPricePlain("12\n") == nil)
+        #expect(LineBuilder.readsAsPricePlain("12,50 €") == nil)
+    }
+}

@@ -265,9 +265,65 @@ public struct LineBuilder: Sendable {
     private static let priceLikeMemo = TextMemo<Bool>()
 
     private static func readsAsPrice(_ t: String) -> Bool {
-        t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
+        if let plain = readsAsPricePlain(t) { return plain }
+        return t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
             && (t.contains(where: { "€$£₹".contains($0) }) || t.patternRange(#"\d[.,]\d"#) != nil)
             && !t.hasPrefix("0")
+    }
+
+    /// `readsAsPrice` without the regular expressions (whose compiling alone cost more than a
+    /// millisecond a run) for texts of printable ASCII and `€ £ ₹`; nil for any other text. The
+    /// pattern `^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$` can only
+    /// take each run of digits whole (nothing after a digit may be a digit), so it reads as: an
+    /// optional sign; 1 to 5 digits; groups of a `.` or `,` and 3 digits, the last of which may
+    /// have 1 or 2; groups of `/`, digits, and optionally `.` or `,` with 1 to 3 digits; an
+    /// optional `€` or `e`.
+    static func readsAsPricePlain(_ t: String) -> Bool? {
+        var s: [UInt32] = []
+        for scalar in t.unicodeScalars {
+            let v = scalar.value
+            guard (v > 0x20 && v < 0x7F) || v == 0x20AC || v == 0xA3 || v == 0x20B9 else { return nil }
+            s.append(v)
+        }
+        func digit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        func separator(_ v: UInt32) -> Bool { v == 0x2E || v == 0x2C }
+        func isSign(_ v: UInt32) -> Bool { v == 0x20AC || v == 0x24 || v == 0xA3 || v == 0x20B9 }
+        var i = 0
+        func run() -> Int {
+            let start = i
+            while i < s.count, digit(s[i]) { i += 1 }
+            return i - start
+        }
+        if i < s.count, isSign(s[i]) { i += 1 }
+        let first = run()
+        guard first >= 1 && first <= 5 else { return false }
+        // thousands groups, then at most one group of 1 or 2 decimals, which ends this part
+        while i < s.count, separator(s[i]) {
+            i += 1
+            let n = run()
+            if n == 3 { continue }
+            guard n == 1 || n == 2 else { return false }
+            break
+        }
+        // `/16`, `/15.900`
+        while i < s.count, s[i] == 0x2F {
+            i += 1
+            guard run() >= 1 else { return false }
+            if i < s.count, separator(s[i]) {
+                i += 1
+                let n = run()
+                guard n >= 1 && n <= 3 else { return false }
+            }
+        }
+        if i < s.count, s[i] == 0x20AC || s[i] == 0x65 { i += 1 }
+        guard i == s.count else { return false }
+        // a sign, or a decimal or thousands separator between digits (`\d[.,]\d`)
+        var between = false
+        if s.count >= 3 {
+            for k in 1..<(s.count - 1) where separator(s[k]) && digit(s[k - 1]) && digit(s[k + 1]) { between = true; break }
+        }
+        let sign = s.contains(where: isSign)
+        return (sign || between) && s.first != 0x30
     }
 
     static func isSign(_ t: String) -> Bool { ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"].contains(t) }
