@@ -37,8 +37,8 @@ public struct PriceParser: Sendable {
     private let trailingMemo = TextMemo<(text: String, prices: [PriceToken])>()
     private var memoKey: String { "\(exponent)\(allowBareIntegers ? "b" : "s")\u{0}" }
 
-    static let prefixMarkers = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
-    static let suffixMarkers = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
+    static let prefixMarkers: Set<String> = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
+    static let suffixMarkers: Set<String> = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
 
     /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
     public func cell(_ text: String) -> [PriceToken]? {
@@ -136,7 +136,8 @@ public struct PriceParser: Sendable {
             for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.hasPrefix(m) && w.count > m.count {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where w.uppercased().hasPrefix(m) && w.count > m.count
+            let upper = w.uppercased()
+            for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where upper.hasPrefix(m) && w.count > m.count
                 && w.dropFirst(m.count).first?.isNumber == true {
                 pre.append(m); w.removeFirst(m.count); break
             }
