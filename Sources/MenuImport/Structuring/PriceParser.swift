@@ -127,21 +127,26 @@ public struct PriceParser: Sendable {
             var pre: [String] = []
             // `(2)5,50`: an additive code glued to the price
             // `(2)5,50`, `g)21,00`: a closing parenthesis glued to the price
-            if let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex,
+            // (each marker test below first asks the bytes: none of these markers has another
+            // spelling a character comparison would accept, so a marker missing from the bytes is absent)
+            if w.utf8.contains(0x29), let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex,
                w[w.index(after: close)].isNumber {
                 out.append(String(w[...close])); w = String(w[w.index(after: close)...])
             }
             var post: [String] = []
-            if w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
-            for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.hasPrefix(m) && w.count > m.count {
+            if w.utf8.first == 0x2B && w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
+            for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.utf8.starts(with: m.utf8) && w.hasPrefix(m) && w.count > m.count {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            let upper = w.uppercased()
+            // only `k`, `K`, `r`, `R` upper-case to a `K` or an `R`
+            let first = w.utf8.first
+            let upper = first == 0x4B || first == 0x6B || first == 0x52 || first == 0x72 ? w.uppercased() : ""
             for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where upper.hasPrefix(m) && w.count > m.count
                 && w.dropFirst(m.count).first?.isNumber == true {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            for m in ["€", "$", "£", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP"] where w.hasSuffix(m) && w.count > m.count {
+            for m in ["€", "$", "£", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP"]
+            where w.utf8.reversed().starts(with: m.utf8.reversed()) && w.hasSuffix(m) && w.count > m.count {
                 let head = w.dropLast(m.count)
                 if head.last?.isNumber == true { post.append(m); w = String(head); break }
             }

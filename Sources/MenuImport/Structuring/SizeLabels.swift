@@ -20,8 +20,14 @@ public enum SizeLabels {
     public static func labels(_ text: String) -> [String]? {
         let t = text.trimmingWhitespace
         if isLabel(t) { return [t] }
-        let slash = t.split(separator: "/").map { String($0).trimmingWhitespace }
-        if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
+        if t.utf8.contains(0x2F) {
+            let slash = t.split(separator: "/").map { String($0).trimmingWhitespace }
+            if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
+        }
+        // the first word settles most chunks: neither a number nor a label, so not a row of labels
+        // (`t` is trimmed, so its first word runs to its first space)
+        let firstWord = String(t.firstIndex(of: " ").map { t[..<$0] } ?? t[...])
+        if !firstWord.isEmpty, !firstWord.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), !isLabel(firstWord) { return nil }
         // glue "25" "cl" pairs back together
         var out: [String] = []
         var words = t.split(separator: " ").map(String.init)[...]
