@@ -343,6 +343,8 @@ public struct LineBuilder: Sendable {
     func splitLeaders(_ words: [Word]) -> [Word] {
         var out: [Word] = []
         for w in words {
+            // a leader needs dots or an ellipsis
+            guard w.text.utf8.contains(0x2E) || w.text.containsBytes("…") else { out.append(w); continue }
             let chars = Array(w.text)
             guard chars.count > 3, let range = leaderRange(chars) else { out.append(w); continue }
             let per = w.rect.width / Double(chars.count)

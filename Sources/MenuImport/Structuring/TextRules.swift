@@ -71,6 +71,8 @@ public enum TextRules {
             // a lone number is not a code by itself unless in parentheses or listed
             return t.contains(",") || t.contains("(") || t.contains("-") || t.count <= 3
         }
+        // every allergen token has a `-`
+        guard t.utf8.contains(0x2D) else { return false }
         return t.split(separator: " ").allSatisfy(isAllergenToken)
     }
 
