@@ -22,6 +22,12 @@ let package = Package(
         ),
         // SHA-256 blocks with the x86 SHA extensions: our own C, since Swift cannot reach them.
         .target(name: "CSHA256"),
+        // libcurl's declarations for the LLM structurer's HTTP; the library is opened with dlopen
+        // when a request is made, so no command pays for loading it at start-up (no link line).
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Money, time, errors with exit codes: the vocabulary every module shares.
         .target(name: "BackofficeCore", dependencies: ["CSHA256"]),
         // The live service's SQLite file: safe opening, typed read models, the batch_* tables.
@@ -56,7 +62,7 @@ let package = Package(
         .target(
             name: "MenuImport",
             dependencies: [
-                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler",
+                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -73,7 +73,7 @@ enum MenuPipeline {
         switch name {
         case "llm":
             return LLMStructurer(configuration: try LLMConfiguration(environment: ProcessInfo.processInfo.environment),
-                                 client: RetryingLLMClient(transport: URLSessionTransport()))
+                                 client: RetryingLLMClient(transport: CurlTransport()))
         default:
             return HeuristicStructurer()
         }

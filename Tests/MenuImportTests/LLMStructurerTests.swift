@@ -86,7 +86,7 @@ final class LoopbackLLMServer {
     }
 }
 
-/// Runs blocking work (URLSession waiting for the loopback server) on its own thread, so the test
+/// Runs blocking work (the HTTP client waiting for the loopback server) on its own thread, so the test
 /// does not hold one of the few threads of Swift concurrency's pool that the HTTP client also needs.
 func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
@@ -127,7 +127,7 @@ struct LLMStructurerTests {
             "BACKOFFICE_LLM_MODEL": "test-model", key: "sk-test-123",
         ])
         return LLMStructurer(configuration: configuration,
-                             client: RetryingLLMClient(transport: URLSessionTransport(timeout: 30), attempts: attempts, backoff: { _ in 0 }))
+                             client: RetryingLLMClient(transport: CurlTransport(timeout: 30), attempts: attempts, backoff: { _ in 0 }))
     }
 
     @Test func itemsComeFromTheAnswerAndWhatThePageLacksIsFlagged() async throws {
@@ -207,7 +207,7 @@ struct LLMStructurerTests {
             "BACKOFFICE_LLM_PROVIDER": "openai", "BACKOFFICE_LLM_BASE_URL": "http://127.0.0.1:\(port)/v1",
             "BACKOFFICE_LLM_MODEL": "m", "OPENAI_API_KEY": "k",
         ])
-        let llm = LLMStructurer(configuration: configuration, client: RetryingLLMClient(transport: URLSessionTransport(timeout: 10), attempts: 2, backoff: { _ in 0 }))
+        let llm = LLMStructurer(configuration: configuration, client: RetryingLLMClient(transport: CurlTransport(timeout: 10), attempts: 2, backoff: { _ in 0 }))
         let text = try pageText()
         await #expect { _ = try await offPool { try llm.structure(text, currency: "EUR") } } throws: { ($0 as? Failure)?.status == .unavailable }
     }

@@ -186,9 +186,9 @@ public enum PDFExtractor {
         return .success(TextDocument(file: path, sha256: sha256, pages: pages, fonts: fonts.styles))
     }
 
-    /// At least two pages a thread, no more threads than cores, at most 4.
+    /// At least two pages a thread, no more threads than cores (or `BACKOFFICE_THREADS`), at most 4.
     private static func workerCount(pages: Int) -> Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = PageWork.threads
         guard pages >= 4, cores > 1 else { return 1 }
         return min(cores, pages / 2, 4)
     }
@@ -247,7 +247,7 @@ public enum PDFExtractor {
                                         x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
                                         x1: max(r.x1, r.x2), y1: max(r.y1, r.y2),
                                         font: font))
-                    if !hasInk && !scalar.properties.isWhitespace { hasInk = true }
+                    if !hasInk && !scalar.isWhiteSpace { hasInk = true }
                     index += 1
                 }
             }
@@ -410,7 +410,7 @@ extension TextDocument {
 
     /// Whether any page has a character other than whitespace.
     public var hasText: Bool {
-        pages.contains { $0.glyphs.contains { !$0.scalar.properties.isWhitespace } }
+        pages.contains { $0.glyphs.contains { !$0.scalar.isWhiteSpace } }
     }
 
     /// Throws 65 when there is nothing to read: every page a scan ("page N has no text layer;

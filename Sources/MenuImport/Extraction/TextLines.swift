@@ -50,7 +50,7 @@ extension TextPage {
     }
 
     private func startsNewRow(after previous: Glyph, next: Glyph) -> Bool {
-        if previous.scalar.properties.isWhitespace || next.scalar.properties.isWhitespace { return false }
+        if previous.scalar.isWhiteSpace || next.scalar.isWhiteSpace { return false }
         let height = max(previous.y1 - previous.y0, 1)
         let below = next.y0 >= previous.y1 - 0.2 * height
         let above = next.y1 <= previous.y0 + 0.2 * height
@@ -66,7 +66,7 @@ extension TextPage {
         var counts: [Int: Int] = [:]
         for g in glyphs[range] {
             scalars.append(g.scalar)
-            if g.scalar.properties.isWhitespace { continue }
+            if g.scalar.isWhiteSpace { continue }
             x0 = min(x0, g.x0); y0 = min(y0, g.y0); x1 = max(x1, g.x1); y1 = max(y1, g.y1)
             counts[g.font, default: 0] += 1
         }

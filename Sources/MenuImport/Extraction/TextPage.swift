@@ -60,3 +60,12 @@ public struct TextDocument: Sendable, Equatable {
         self.file = file; self.sha256 = sha256; self.pages = pages; self.fonts = fonts
     }
 }
+
+extension Unicode.Scalar {
+    /// `properties.isWhitespace`, answered without the property tables for ASCII (tab to carriage
+    /// return, and the space, are its only white space): asked for every glyph.
+    @inline(__always)
+    var isWhiteSpace: Bool {
+        value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : properties.isWhitespace
+    }
+}

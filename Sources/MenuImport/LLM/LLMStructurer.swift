@@ -6,7 +6,7 @@ import Foundation
 /// text is flagged (`name_not_in_source`, `price_not_in_source`) for the owner to check.
 ///
 ///     let llm = LLMStructurer(configuration: try LLMConfiguration(environment: env),
-///                             client: RetryingLLMClient(transport: URLSessionTransport()))
+///                             client: RetryingLLMClient(transport: CurlTransport()))
 ///     let menu = try llm.structure(textDocument, currency: "EUR")
 public struct LLMStructurer: MenuStructuring {
     public var configuration: LLMConfiguration

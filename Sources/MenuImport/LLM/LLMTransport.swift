@@ -1,8 +1,6 @@
 import BackofficeCore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import CCurl
 
 /// One HTTP exchange with the LLM endpoint.
 public struct LLMHTTPRequest: Sendable, Equatable {
@@ -18,60 +16,97 @@ public struct LLMHTTPResponse: Sendable, Equatable {
     public init(status: Int, body: Data) { self.status = status; self.body = body }
 }
 
-/// The seam between the structurer and the network: a real HTTP client (`URLSessionTransport`) or
+/// The seam between the structurer and the network: a real HTTP client (`CurlTransport`) or
 /// whatever a test needs. Throws when no HTTP answer came at all (connection refused, timeout).
 public protocol LLMTransport: Sendable {
     func send(_ request: LLMHTTPRequest) throws -> LLMHTTPResponse
 }
 
-/// POSTs with URLSession (libcurl on Linux), waiting for the answer.
-public struct URLSessionTransport: LLMTransport {
+/// POSTs with libcurl, waiting for the answer.
+///
+/// libcurl is opened with `dlopen` on the first request (see Sources/CCurl): `menu extract` runs
+/// once per menu, and linking libcurl (directly or through FoundationNetworking) made every run
+/// load and resolve some thirty more shared libraries before doing anything. Redirects are
+/// followed and proxies are taken from the environment, as URLSession did.
+public struct CurlTransport: LLMTransport {
     public var timeout: TimeInterval
 
     public init(timeout: TimeInterval = 120) { self.timeout = timeout }
 
     public func send(_ request: LLMHTTPRequest) throws -> LLMHTTPResponse {
-        var urlRequest = URLRequest(url: request.url, timeoutInterval: timeout)
-        urlRequest.httpMethod = "POST"
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        urlRequest.httpBody = request.body
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        // The answer is delivered on a private serial queue: a caller blocking a thread of the
-        // global pool (Swift concurrency on a 2-core machine) cannot starve its delivery.
-        let delivery = OperationQueue()
-        delivery.maxConcurrentOperationCount = 1
-        delivery.underlyingQueue = DispatchQueue(label: "backoffice.llm-transport")
-        let session = URLSession(configuration: configuration, delegate: nil, delegateQueue: delivery)
-        defer { session.finishTasksAndInvalidate() }
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: urlRequest) { data, response, error in
-            if let error {
-                box.set(.failure(TransportError(message: error.localizedDescription)))
-            } else if let http = response as? HTTPURLResponse {
-                box.set(.success(LLMHTTPResponse(status: http.statusCode, body: data ?? Data())))
-            } else {
-                box.set(.failure(TransportError(message: "no HTTP response")))
-            }
-            done.signal()
+        guard let api = Self.api else {
+            throw TransportError(message: "libcurl (libcurl.so.4) cannot be loaded; install the libcurl4 package")
         }
-        task.resume()
-        done.wait()
-        return try box.get()
+        var curl = api
+        guard let handle = curl.easy_init() else { throw TransportError(message: "libcurl cannot start a request") }
+        defer { curl.easy_cleanup(handle) }
+
+        var headers: UnsafeMutablePointer<curl_slist>? = nil
+        defer { if let headers { curl.slist_free_all(headers) } }
+        // sorted, so the request is the same from run to run; `Expect:` keeps curl from waiting for a 100
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+            headers = curl.slist_append(headers, "\(name): \(value)")
+        }
+        if !request.headers.keys.contains(where: { $0.lowercased() == "expect" }) {
+            headers = curl.slist_append(headers, "Expect:")
+        }
+        let sink = Sink()
+        let body = request.body
+        var status = 0
+        let code: CURLcode = body.withUnsafeBytes { raw in
+            withExtendedLifetime(sink) {
+                let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+                var ok = backoffice_curl_set_string(&curl, handle, CURLOPT_URL, request.url.absoluteString) == CURLE_OK
+                ok = ok && backoffice_curl_set_long(&curl, handle, CURLOPT_NOSIGNAL, 1) == CURLE_OK
+                ok = ok && backoffice_curl_set_long(&curl, handle, CURLOPT_POST, 1) == CURLE_OK
+                ok = ok && backoffice_curl_set_size(&curl, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count)) == CURLE_OK
+                // an empty body still needs a pointer, or curl reads the body from stdin
+                let empty: StaticString = ""
+                let bodyPointer = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                    ?? UnsafeMutableRawPointer(mutating: UnsafeRawPointer(empty.utf8Start))
+                ok = ok && backoffice_curl_set_pointer(&curl, handle, CURLOPT_POSTFIELDS, bodyPointer) == CURLE_OK
+                ok = ok && backoffice_curl_set_headers(&curl, handle, headers) == CURLE_OK
+                ok = ok && backoffice_curl_set_long(&curl, handle, CURLOPT_FOLLOWLOCATION, 1) == CURLE_OK
+                ok = ok && backoffice_curl_set_long(&curl, handle, CURLOPT_TIMEOUT_MS, max(1, Int(timeout * 1000))) == CURLE_OK
+                ok = ok && backoffice_curl_set_writer(&curl, handle, { data, size, count, context in
+                    guard let context else { return 0 }
+                    let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+                    let n = size * count
+                    if let data, n > 0 { sink.bytes.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n) }
+                    return n
+                }) == CURLE_OK
+                ok = ok && backoffice_curl_set_pointer(&curl, handle, CURLOPT_WRITEDATA, sinkPointer) == CURLE_OK
+                guard ok else { return CURLE_FAILED_INIT }
+                let result = curl.easy_perform(handle)
+                if result == CURLE_OK {
+                    var answer = 0
+                    if backoffice_curl_status(&curl, handle, &answer) == CURLE_OK { status = answer }
+                }
+                return result
+            }
+        }
+        guard code == CURLE_OK else {
+            let reason = curl.easy_strerror(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+            throw TransportError(message: reason)
+        }
+        guard status > 0 else { throw TransportError(message: "no HTTP response") }
+        return LLMHTTPResponse(status: status, body: sink.bytes)
     }
+
+    /// libcurl's functions, loaded once; nil when the library is not installed.
+    /// (Function pointers only, never changed after loading: safe to share between threads.)
+    nonisolated(unsafe) private static let api: backoffice_curl_api? = {
+        var api = backoffice_curl_api()
+        return backoffice_curl_load(&api) == 0 ? api : nil
+    }()
 
     struct TransportError: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result: Result<LLMHTTPResponse, any Error> = .failure(TransportError(message: "no answer"))
-        func set(_ r: Result<LLMHTTPResponse, any Error>) { lock.lock(); result = r; lock.unlock() }
-        func get() throws -> LLMHTTPResponse { lock.lock(); defer { lock.unlock() }; return try result.get() }
+    private final class Sink {
+        var bytes = Data()
     }
 }
 

@@ -14,7 +14,11 @@ public struct HeuristicStructurer: MenuStructuring {
 
     public func structure(_ document: TextDocument, currency given: String?) throws -> MenuDocument {
         let builder = LineBuilder()
-        let pageChunks = document.pages.map { $0.imageOnly ? [] : builder.chunks(page: $0, fonts: document.fonts) }
+        // pages are independent until items are assembled: chunks, price counts and lines are
+        // worked out on all cores, page by page, and gathered in page order
+        let pageChunks = PageWork.map(document.pages.count) { i in
+            document.pages[i].imageOnly ? [] : builder.chunks(page: document.pages[i], fonts: document.fonts)
+        }
         let allText = pageChunks.flatMap { $0.map(\.text) }
         var questions: [String] = []
 
@@ -31,19 +35,23 @@ public struct HeuristicStructurer: MenuStructuring {
         // whole numbers count as prices only on menus that print prices that way
         let strict = PriceParser(exponent: currency.exponent, allowBareIntegers: false)
         let loose = PriceParser(exponent: currency.exponent, allowBareIntegers: true)
-        var strong = 0, bare = 0
-        for c in pageChunks.joined() {
-            let t = TextRules.stripMeasures(c.text)
-            if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { strong += 1 }
-            else if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= Int64(pow(10, Double(currency.exponent))) }) { bare += 1 }
+        let counts = PageWork.map(pageChunks.count) { pi -> (strong: Int, bare: Int) in
+            var strong = 0, bare = 0
+            for c in pageChunks[pi] {
+                let t = TextRules.stripMeasures(c.text)
+                if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { strong += 1 }
+                else if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= Int64(pow(10, Double(currency.exponent))) }) { bare += 1 }
+            }
+            return (strong, bare)
         }
+        let strong = counts.reduce(0) { $0 + $1.strong }, bare = counts.reduce(0) { $0 + $1.bare }
         let parser = (strong == 0 && bare > 0) || bare > strong * 2 ? loose : strict
         let analyzer = LineAnalyzer(parser: parser, fonts: document.fonts)
         let columns = ColumnDetector()
 
         // pass 1: regions and lines
-        var pages: [[[AnalyzedLine]]] = []
-        for (pi, chunks) in pageChunks.enumerated() {
+        let pages: [[[AnalyzedLine]]] = PageWork.map(pageChunks.count) { pi in
+            let chunks = pageChunks[pi]
             var layout: [Chunk] = []
             var attached: [Chunk] = []
             for c in chunks {
@@ -66,7 +74,7 @@ public struct HeuristicStructurer: MenuStructuring {
                 return isCaption
             }
             let regions = columns.regions(layout: layout, attached: attached + captions)
-            pages.append(regions.map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) })
+            return regions.map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) }
         }
 
         // facts: the fonts that start priced lines, the body size
@@ -80,7 +88,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
         for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
             var f = fontLines[li.font, default: (0, 0, 0, 0)]
-            let n = li.text.split(separator: " ").count
+            let n = li.text.spaceSeparatedCount
             f.lines += 1; f.maxWords = max(f.maxWords, n); f.words += n
             if li.hasPrices { f.priced += 1 }
             fontLines[li.font] = f
@@ -90,14 +98,18 @@ public struct HeuristicStructurer: MenuStructuring {
 
         // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
         var lineCounts: [String: Int] = [:]
-        for li in pages.joined().joined() where !li.text.isEmpty && li.text.split(separator: " ").count <= 6 {
+        for li in pages.joined().joined() where !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 {
             lineCounts[TextRules.fold(li.text), default: 0] += 1
         }
         facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
         // a legend of additive numbers makes `(2)` in a name a code, not a count
         let allLines = pages.joined().joined().map(\.line.text)
-        let additiveLegend = allLines.contains { $0.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil }
-            || allLines.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
+        // each pattern only where it can match: an ASCII line must hold one of the words (any case);
+        // the legend line starts with a digit or a bracket
+        let additiveLegend = allLines.contains { line in
+            Self.mayHoldAdditiveWord(line) && line.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil
+        }
+            || allLines.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
 
         var legend = LegendResolver()
         legend.learn(from: pages.joined().joined().map(\.line.text))
@@ -105,7 +117,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
             // a size header anywhere on the page (`GRÖSSEN 24CM / 30CM` at the top right) applies from the start
-            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.split(separator: " ").count <= 2 }
+            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.spaceSeparatedCount <= 2 }
                 .sorted { $0.rect.y0 < $1.rect.y0 }
             if let first = headerLines.first {
                 let near = headerLines.filter { $0.rect.y0 - first.rect.y0 < 3 * first.rect.height }
@@ -121,10 +133,19 @@ public struct HeuristicStructurer: MenuStructuring {
 
         // page text, to check every price is printed
         let pageText = pageChunks.map { PageText($0.map(\.text).joined(separator: " ")) }
+        // items one by one on all cores; each item's questions follow in item order
+        let drafts = assembler.items
+        let made = PageWork.map(drafts.count) { i -> (MenuItemDraft, [String]) in
+            var asked: [String] = []
+            let made = item(from: drafts[i], legend: legend, currency: currency, pageText: pageText, additiveCodes: additiveLegend,
+                            boilerplate: facts.boilerplate, questions: &asked)
+            return (made, asked)
+        }
         var items: [MenuItemDraft] = []
-        for d in assembler.items {
-            items.append(item(from: d, legend: legend, currency: currency, pageText: pageText, additiveCodes: additiveLegend,
-                              boilerplate: facts.boilerplate, questions: &questions))
+        items.reserveCapacity(made.count)
+        for (made, asked) in made {
+            items.append(made)
+            questions += asked
         }
         markDuplicates(&items)
         let imageOnly = document.pages.filter(\.imageOnly).map(\.number)
@@ -137,6 +158,13 @@ public struct HeuristicStructurer: MenuStructuring {
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }
 
+    /// False only for ASCII lines that hold none of `zusatzstoff`, `additive`, `e-nummern` in any case.
+    static func mayHoldAdditiveWord(_ line: String) -> Bool {
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        let lower = line.lowercased()
+        return lower.containsBytes("zusatzstoff") || lower.containsBytes("additive") || lower.containsBytes("e-nummern")
+    }
+
     func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [PageText], additiveCodes: Bool = false,
               boilerplate: Set<String> = [], questions: inout [String]) -> MenuItemDraft {
         var flags: [MenuFlag] = []
@@ -145,7 +173,7 @@ public struct HeuristicStructurer: MenuStructuring {
         d.name = Self.tidyName(d.name, additiveCodes: additiveCodes)
         // `… überbacken, Pommes frites und Salat`: a phrase the menu repeats as a description ends the name
         if let comma = d.name.lastIndex(of: ","), boilerplate.contains(TextRules.fold(String(d.name[d.name.index(after: comma)...]))) {
-            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingCharacters(in: .whitespaces), at: 0)
+            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingWhitespace, at: 0)
             d.name = String(d.name[..<comma])
         }
         let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
@@ -187,7 +215,7 @@ public struct HeuristicStructurer: MenuStructuring {
             flags.append(.priceNotInSource); confidence -= 0.4
         }
         if name.count < 3 || name.count > 80 { confidence -= 0.2 }
-        if let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
+        if name.containsBytes("("), let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
             let count = name[r].filter(\.isNumber)
             if let n = Int(count), n > 1 {
                 questions.append("Is '\(name)' one item priced \(MoneyText.format(low, exponent: currency.exponent)), or \(n) items?")
@@ -196,7 +224,7 @@ public struct HeuristicStructurer: MenuStructuring {
         confidence = max(0.05, min(1, confidence))
         if confidence < 0.6 { flags.append(.lowConfidence) }
         let rect = d.lines.dropFirst().reduce(d.lines.first?.rect ?? d.lastRect) { $0.union($1.rect) }
-        let description = d.description.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let description = d.description.joined(separator: " ").trimmingWhitespace
         return MenuItemDraft(category: d.category.isEmpty ? "Menu" : d.category, name: name,
                              description: description.isEmpty ? nil : description,
                              priceCents: priceCents, options: options, dietaryTags: tags.map(\.rawValue),
@@ -210,10 +238,10 @@ public struct HeuristicStructurer: MenuStructuring {
         for unit in [" p.P.", " p. P.", " pro Person", " per person", " p.p.", " each", " /pers."] where n.hasSuffix(unit) {
             n = String(n.dropLast(unit.count))
         }
-        if additiveCodes {
+        if additiveCodes, n.containsBytes("(") {
             n = n.replacingPattern(#"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "")
         }
-        return n.trimmingCharacters(in: .whitespaces)
+        return n.trimmingWhitespace
     }
 
     /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
@@ -222,7 +250,7 @@ public struct HeuristicStructurer: MenuStructuring {
         // try the last 1...2*count words as `a/b[/c]`
         for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
             let tail = words.suffix(take).joined(separator: " ")
-            let parts = tail.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = tail.split(separator: "/").map { String($0).trimmingWhitespace }
             guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
@@ -236,15 +264,28 @@ public struct HeuristicStructurer: MenuStructuring {
     struct PageText {
         var text: String
         var digits: String
+        /// Then a byte search finds what Foundation's `contains` finds (ASCII has no other equivalents).
+        var digitsASCII: Bool
         init(_ text: String) {
             self.text = text
-            self.digits = text.filter { $0.isNumber || $0 == " " }
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: the digits and spaces are bytes
+                self.digits = String(decoding: text.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }, as: UTF8.self)
+            } else {
+                self.digits = text.filter { $0.isNumber || $0 == " " }
+            }
+            self.digitsASCII = digits.utf8.allSatisfy { $0 < 0x80 }
         }
     }
 
     func printed(_ p: PriceToken, in page: PageText) -> Bool {
         let digits = p.text.filter(\.isNumber)
-        return page.digits.contains(digits) || page.text.contains(p.text)
+        if page.digitsASCII && !digits.isEmpty {
+            if page.digits.containsBytes(digits) { return true }
+        } else if page.digits.contains(digits) {
+            return true
+        }
+        return page.text.contains(p.text)
     }
 
     /// Labels for several prices: from the row labels, else from the page's size header.
@@ -296,17 +337,20 @@ public enum CurrencyGuesser {
         var thousandsDots = 0, decimals = 0
         for t in texts {
             let u = t.uppercased()
-            func word(_ pattern: String) -> Bool { u.patternRange(pattern) != nil }
-            if t.contains("€") || word(#"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
-            if t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
-            if t.contains("$") { votes["USD", default: 0] += 1 }
-            if t.contains("£") { votes["GBP", default: 0] += 1 }
-            if t.contains("₹") || word(#"\bRS\.?\s?\d"#) || word(#"\bINR\b"#) { votes["INR", default: 0] += 1 }
-            if u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
-            if word(#"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
-            if u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { votes["AUD", default: 0] += 3 }
-            if t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { thousandsDots += 1 }
-            if t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { decimals += 1 }
+            // each pattern is asked only when the text has the characters it needs (same answers, fewer regex runs)
+            func word(_ needs: String, _ pattern: String) -> Bool { u.containsBytes(needs) && u.patternRange(pattern) != nil }
+            let digit = t.mayHaveDigit
+            if t.containsBytes("€") || word("EUR", #"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
+            let separator = t.containsBytes(".") || t.containsBytes(",")
+            if digit && separator && t.containsBytes("e") && t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
+            if t.containsBytes("$") { votes["USD", default: 0] += 1 }
+            if t.containsBytes("£") { votes["GBP", default: 0] += 1 }
+            if t.containsBytes("₹") || (digit && word("RS", #"\bRS\.?\s?\d"#)) || word("INR", #"\bINR\b"#) { votes["INR", default: 0] += 1 }
+            if (u.containsBytes("KS") || u.containsBytes("KES") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
+            if word("CLP", #"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
+            if (u.containsBytes("AUD") || u.containsBytes("A$") || u.containsBytes("AU$")) && u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { votes["AUD", default: 0] += 3 }
+            if digit && t.containsBytes(".") && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { thousandsDots += 1 }
+            if digit && separator && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { decimals += 1 }
         }
         if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
         // `$` says dollar; the menu's own web address can say which one

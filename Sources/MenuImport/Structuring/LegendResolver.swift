@@ -36,8 +36,10 @@ public struct LegendResolver: Sendable {
         // `V = vegetarian`, `GF: gluten free`, `(VG) vegan`: a separator or brackets, never a bare
         // `GF VEGETARIAN COMBINATION` (that is a dish with a marker)
         let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
-        guard let re = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return }
-        for line in lines where line.count < 200 {
+        // the pattern is compiled only when some line may hold a legend entry
+        let candidates = lines.filter { $0.count < 200 && Self.mayHoldLegendWord($0) }
+        guard !candidates.isEmpty, let re = TextPattern.regex(pattern, caseInsensitive: true) else { return }
+        for line in candidates {
             let ns = line as NSString
             for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
                 let markerRange = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
@@ -51,6 +53,17 @@ public struct LegendResolver: Sendable {
         if !found.isEmpty { markers = found; fromLegend = true }
     }
 
+    /// False only for ASCII lines without any of the legend's words (in any case), where the legend
+    /// pattern cannot match; other lines are always asked.
+    static func mayHoldLegendWord(_ line: String) -> Bool {
+        // every legend entry has brackets or a separator (`=`, `:`, `-`, `–`, `—`) before its word
+        guard ["(", "=", ":", "-", "–", "—"].contains(where: { line.containsBytes($0) }) else { return false }
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        let lower = line.lowercased()
+        return ["vegan", "vegetari", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"]
+            .contains { lower.containsBytes($0) }
+    }
+
     static func tag(forWord w: String) -> DietaryTag? {
         let t = w.lowercased().replacingOccurrences(of: "-", with: " ")
         return words.first { $0.0.replacingOccurrences(of: "-", with: " ") == t }?.1
@@ -61,10 +74,15 @@ public struct LegendResolver: Sendable {
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
     /// The dietary words a description may say in full, each as a whole word, compiled once.
-    private static let descriptionPatterns: [(NSRegularExpression, DietaryTag)] = words.compactMap { word, tag in
+    /// Each comes with its word, which the description must contain before the pattern is asked;
+    /// a pattern is compiled the first time a description holds its word (most never do).
+    private static let descriptionPatterns: [(String, String, DietaryTag)] = words.compactMap { word, tag in
         guard word.count > 3, word != "hot", word != "nuts" else { return nil }
-        let pattern = #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#
-        return (try? NSRegularExpression(pattern: pattern)).map { ($0, tag) }
+        return (word, #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#, tag)
+    }
+
+    private static func plainEnd(_ b: UInt8) -> Bool {
+        b < 0x80 && b != UInt8(ascii: "(") && b != UInt8(ascii: ")") && b != UInt8(ascii: ",") && b != UInt8(ascii: ".") && b != UInt8(ascii: "*")
     }
 
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
@@ -72,7 +90,11 @@ public struct LegendResolver: Sendable {
         var kept: [Substring] = []
         let words = name.split(separator: " ")
         // each word without its brackets and punctuation, and whether it is a marker, worked out once
-        let bares = words.map { $0.trimmingCharacters(in: Self.markerPunctuation) }
+        let bares = words.map { w -> String in
+            // nothing to trim when both ends are ASCII other than `(),.*`
+            if let f = w.utf8.first, let l = w.utf8.last, Self.plainEnd(f), Self.plainEnd(l) { return String(w) }
+            return w.trimmingCharacters(in: Self.markerPunctuation)
+        }
         let isMarker = bares.map { markers[$0.uppercased()] != nil }
         for (i, w) in words.enumerated() {
             let bare = bares[i]
@@ -93,7 +115,8 @@ public struct LegendResolver: Sendable {
         }
         if let d = description?.lowercased() {
             let range = NSRange(d.startIndex..., in: d)
-            for (pattern, tag) in Self.descriptionPatterns where pattern.firstMatch(in: d, range: range) != nil {
+            for (word, pattern, tag) in Self.descriptionPatterns
+            where d.containsBytes(word) && TextPattern.regex(pattern, caseInsensitive: false)?.firstMatch(in: d, range: range) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }
         }

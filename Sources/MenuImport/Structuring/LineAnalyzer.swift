@@ -31,8 +31,21 @@ public struct AnalyzedLine: Sendable {
 /// Cuts a line into name, prices and labels.
 public struct LineAnalyzer: Sendable {
     public var parser: PriceParser
-    public var fonts: [FontStyle]
-    public init(parser: PriceParser, fonts: [FontStyle]) { self.parser = parser; self.fonts = fonts }
+    public var fonts: [FontStyle] { didSet { boldish = Self.boldish(fonts) } }
+    public init(parser: PriceParser, fonts: [FontStyle]) {
+        self.parser = parser; self.fonts = fonts; self.boldish = Self.boldish(fonts)
+    }
+
+    /// Per font: bold, or named semibold; worked out once rather than for every word of every line.
+    private var boldish: [Bool]
+    private static func boldish(_ fonts: [FontStyle]) -> [Bool] {
+        fonts.map { $0.bold || $0.name.lowercased().contains("semibold") }
+    }
+
+    /// `– market price`, ` MP`, …: each separator before each marker, lower-cased, with its length.
+    private static let noPriceSuffixes: [(String, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
+        [" – ", " - ", " — ", " "].map { sep in ((sep + marker).lowercased(), sep.count + marker.count) }
+    }
 
     public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
 
@@ -112,14 +125,14 @@ public struct LineAnalyzer: Sendable {
             text = head
         }
         // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
-        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.hasSuffix(unit) {
+        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.mayEndWith(unit) && text.hasSuffix(unit) {
             text = String(text.dropLast(unit.count))
         }
         // `Dumpling of the day – market price`
-        for marker in ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."] {
-            for sep in [" – ", " - ", " — ", " "] where text.lowercased().hasSuffix((sep + marker).lowercased()) {
-                text = String(text.dropLast(sep.count + marker.count)); noPrice = true
-            }
+        var lower = text.lowercased()
+        for (suffix, count) in Self.noPriceSuffixes where lower.mayEndWith(suffix) && lower.hasSuffix(suffix) {
+            text = String(text.dropLast(count)); noPrice = true
+            lower = text.lowercased()
         }
         // inline description: the words after the name in a smaller or lighter font
         var inline: String? = nil
@@ -141,20 +154,33 @@ public struct LineAnalyzer: Sendable {
             }
         }
         let first = textWords.first
-        let letters = text.filter(\.isLetter)
-        let caps = letters.count >= 2 && letters == letters.uppercased()
-        return AnalyzedLine(line: line, text: text.trimmingCharacters(in: .whitespaces), inlineDescription: inline, prices: prices,
+        let caps = Self.isCaps(text)
+        return AnalyzedLine(line: line, text: text.trimmingWhitespace, inlineDescription: inline, prices: prices,
                             priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, inlineLabels: inlineLabels, noPrice: noPrice,
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
+    }
+
+    /// At least two letters, none lower-case (`letters == letters.uppercased()`); ASCII on its bytes.
+    static func isCaps(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var letters = 0
+            for b in text.utf8 {
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x41 && b <= 0x5A { letters += 1 }
+            }
+            return letters >= 2
+        }
+        let letters = text.filter(\.isLetter)
+        return letters.count >= 2 && letters == letters.uppercased()
     }
 
     /// How many leading words are the name, when the rest is set smaller or lighter.
     func inlineSplit(_ words: [Word], text: String) -> (Int, Int) {
         guard words.count >= 2, let f = words.first else { return (0, 0) }
-        let textCount = text.split(separator: " ").count
-        let fBold = f.font < fonts.count ? fonts[f.font].bold || fonts[f.font].name.lowercased().contains("semibold") : false
+        let textCount = text.spaceSeparatedCount
+        let fBold = f.font < fonts.count ? boldish[f.font] : false
         for (i, w) in words.enumerated().dropFirst() where i < textCount {
-            let wBold = w.font < fonts.count ? fonts[w.font].bold || fonts[w.font].name.lowercased().contains("semibold") : false
+            let wBold = w.font < fonts.count ? boldish[w.font] : false
             if w.font != f.font && (w.size < f.size * 0.9 || (fBold && !wBold)) {
                 // the rest must not switch back to the name font before the price
                 return (i, textCount - i)

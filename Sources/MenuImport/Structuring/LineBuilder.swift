@@ -36,15 +36,23 @@ public struct Word: Sendable, Equatable {
 
 /// Words on one row with only word-sized gaps between them: a phrase (a name, a price, a cell).
 public struct Chunk: Sendable, Equatable {
-    public var words: [Word]
+    public var words: [Word] { didSet { text = Self.join(words) } }
     public var rect: Rect
     public init(words: [Word]) {
         self.words = words
         self.rect = words.dropFirst().reduce(words[0].rect) { $0.union($1.rect) }
+        self.text = Self.join(words)
     }
-    public var text: String { words.map(\.text).joined(separator: " ") }
+    /// The words joined by spaces; kept with the words, since every step of the structurer asks for it.
+    public private(set) var text: String
+    private static func join(_ words: [Word]) -> String { words.map(\.text).joined(separator: " ") }
     /// The largest font size in the chunk.
-    public var size: Double { words.map(\.size).max() ?? 0 }
+    public var size: Double {
+        // `words.map(\.size).max() ?? 0` without building the array: asked for every chunk, often
+        var largest = words.first?.size ?? 0
+        for w in words.dropFirst() where largest < w.size { largest = w.size }
+        return largest
+    }
     /// The font most of the characters use.
     public var font: Int {
         var count: [Int: Int] = [:]
@@ -90,7 +98,7 @@ public struct LineBuilder: Sendable {
             text = String.UnicodeScalarView(); rect = nil; last = nil
         }
         for g in glyphs {
-            let isSpace = g.scalar.properties.isWhitespace || g.scalar == "\u{00A0}"
+            let isSpace = g.scalar.isWhiteSpace || g.scalar == "\u{00A0}"
             if isSpace { flush(); continue }
             let r = Rect(x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1)
             let s = g.font < fonts.count ? fonts[g.font].size : r.height
@@ -202,6 +210,14 @@ public struct LineBuilder: Sendable {
 
     func joinSpacedLetters(_ words: [Word]) -> [Word] {
         func caps(_ w: Word) -> Bool {
+            if w.text.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: letters (at least one, none lower-case), `&` and `'` only
+                var letter = false
+                for b in w.text.utf8 {
+                    if b >= 0x41 && b <= 0x5A { letter = true } else if b != 0x26 && b != 0x27 { return false }
+                }
+                return letter
+            }
             let letters = w.text.filter(\.isLetter)
             return !letters.isEmpty && letters == letters.uppercased() && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
         }
@@ -242,11 +258,72 @@ public struct LineBuilder: Sendable {
 
     /// `12,50`, `€9`, `$7.5`, `3.50e`, `12.900`, `9/16`: a word that is surely an amount.
     static func looksLikePrice(_ t: String) -> Bool {
-        // most words have no digit at all: no need to ask the pattern
-        t.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
-            && t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
+        // most words have no digit at all: no need to ask the pattern; the others are asked once
+        t.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) && priceLikeMemo.value(t) { readsAsPrice(t) }
+    }
+
+    private static let priceLikeMemo = TextMemo<Bool>()
+
+    private static func readsAsPrice(_ t: String) -> Bool {
+        if let plain = readsAsPricePlain(t) { return plain }
+        return t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
             && (t.contains(where: { "€$£₹".contains($0) }) || t.patternRange(#"\d[.,]\d"#) != nil)
             && !t.hasPrefix("0")
+    }
+
+    /// `readsAsPrice` without the regular expressions (whose compiling alone cost more than a
+    /// millisecond a run) for texts of printable ASCII and `€ £ ₹`; nil for any other text. The
+    /// pattern `^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$` can only
+    /// take each run of digits whole (nothing after a digit may be a digit), so it reads as: an
+    /// optional sign; 1 to 5 digits; groups of a `.` or `,` and 3 digits, the last of which may
+    /// have 1 or 2; groups of `/`, digits, and optionally `.` or `,` with 1 to 3 digits; an
+    /// optional `€` or `e`.
+    static func readsAsPricePlain(_ t: String) -> Bool? {
+        var s: [UInt32] = []
+        for scalar in t.unicodeScalars {
+            let v = scalar.value
+            guard (v > 0x20 && v < 0x7F) || v == 0x20AC || v == 0xA3 || v == 0x20B9 else { return nil }
+            s.append(v)
+        }
+        func digit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        func separator(_ v: UInt32) -> Bool { v == 0x2E || v == 0x2C }
+        func isSign(_ v: UInt32) -> Bool { v == 0x20AC || v == 0x24 || v == 0xA3 || v == 0x20B9 }
+        var i = 0
+        func run() -> Int {
+            let start = i
+            while i < s.count, digit(s[i]) { i += 1 }
+            return i - start
+        }
+        if i < s.count, isSign(s[i]) { i += 1 }
+        let first = run()
+        guard first >= 1 && first <= 5 else { return false }
+        // thousands groups, then at most one group of 1 or 2 decimals, which ends this part
+        while i < s.count, separator(s[i]) {
+            i += 1
+            let n = run()
+            if n == 3 { continue }
+            guard n == 1 || n == 2 else { return false }
+            break
+        }
+        // `/16`, `/15.900`
+        while i < s.count, s[i] == 0x2F {
+            i += 1
+            guard run() >= 1 else { return false }
+            if i < s.count, separator(s[i]) {
+                i += 1
+                let n = run()
+                guard n >= 1 && n <= 3 else { return false }
+            }
+        }
+        if i < s.count, s[i] == 0x20AC || s[i] == 0x65 { i += 1 }
+        guard i == s.count else { return false }
+        // a sign, or a decimal or thousands separator between digits (`\d[.,]\d`)
+        var between = false
+        if s.count >= 3 {
+            for k in 1..<(s.count - 1) where separator(s[k]) && digit(s[k - 1]) && digit(s[k + 1]) { between = true; break }
+        }
+        let sign = s.contains(where: isSign)
+        return (sign || between) && s.first != 0x30
     }
 
     static func isSign(_ t: String) -> Bool { ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"].contains(t) }
@@ -266,6 +343,8 @@ public struct LineBuilder: Sendable {
     func splitLeaders(_ words: [Word]) -> [Word] {
         var out: [Word] = []
         for w in words {
+            // a leader needs dots or an ellipsis
+            guard w.text.utf8.contains(0x2E) || w.text.containsBytes("…") else { out.append(w); continue }
             let chars = Array(w.text)
             guard chars.count > 3, let range = leaderRange(chars) else { out.append(w); continue }
             let per = w.rect.width / Double(chars.count)

@@ -37,8 +37,8 @@ public struct PriceParser: Sendable {
     private let trailingMemo = TextMemo<(text: String, prices: [PriceToken])>()
     private var memoKey: String { "\(exponent)\(allowBareIntegers ? "b" : "s")\u{0}" }
 
-    static let prefixMarkers = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
-    static let suffixMarkers = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
+    static let prefixMarkers: Set<String> = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
+    static let suffixMarkers: Set<String> = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
 
     /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
     public func cell(_ text: String) -> [PriceToken]? {
@@ -113,25 +113,40 @@ public struct PriceParser: Sendable {
     /// Words, with currency signs cut off numbers (`$9` → `$`, `9`; `2.50e` → `2.50`, `e`).
     func tokenize(_ text: String) -> [String] {
         var out: [String] = []
-        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) {
+        // ASCII text is cut on its bytes (the same words, without walking characters)
+        let words: [Substring] = text.utf8.allSatisfy({ $0 < 0x80 })
+            ? text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { Substring($0) }
+            : text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
+        for raw in words {
+            // most words are plain ASCII without a digit, `+`, `$` or `)`: nothing below can cut them
+            if raw.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x30 || $0 > 0x39) && $0 != 0x2B && $0 != 0x24 && $0 != 0x29 }) {
+                out.append(String(raw))
+                continue
+            }
             var w = String(raw)
             var pre: [String] = []
             // `(2)5,50`: an additive code glued to the price
             // `(2)5,50`, `g)21,00`: a closing parenthesis glued to the price
-            if let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex,
+            // (each marker test below first asks the bytes: none of these markers has another
+            // spelling a character comparison would accept, so a marker missing from the bytes is absent)
+            if w.utf8.contains(0x29), let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex,
                w[w.index(after: close)].isNumber {
                 out.append(String(w[...close])); w = String(w[w.index(after: close)...])
             }
             var post: [String] = []
-            if w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
-            for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.hasPrefix(m) && w.count > m.count {
+            if w.utf8.first == 0x2B && w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
+            for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.utf8.starts(with: m.utf8) && w.hasPrefix(m) && w.count > m.count {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where w.uppercased().hasPrefix(m) && w.count > m.count
+            // only `k`, `K`, `r`, `R` upper-case to a `K` or an `R`
+            let first = w.utf8.first
+            let upper = first == 0x4B || first == 0x6B || first == 0x52 || first == 0x72 ? w.uppercased() : ""
+            for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where upper.hasPrefix(m) && w.count > m.count
                 && w.dropFirst(m.count).first?.isNumber == true {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            for m in ["€", "$", "£", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP"] where w.hasSuffix(m) && w.count > m.count {
+            for m in ["€", "$", "£", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP"]
+            where w.utf8.reversed().starts(with: m.utf8.reversed()) && w.hasSuffix(m) && w.count > m.count {
                 let head = w.dropLast(m.count)
                 if head.last?.isNumber == true { post.append(m); w = String(head); break }
             }
@@ -203,7 +218,7 @@ public struct PriceParser: Sendable {
 
     /// Words that stand where a price would and say there is none.
     public static func isNoPriceMarker(_ text: String) -> Bool {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimmingWhitespace
         return ["market price", "mp", "m.p.", "n/a", "na", "s.p.", "sp", "tagespreis", "preis auf anfrage",
                 "nach gewicht", "selon arrivage", "prix du marché", "según mercado", "a consultar", "ask"].contains(t)
     }

@@ -11,17 +11,23 @@ public enum SizeLabels {
 
     /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
     public static func isLabel(_ text: String) -> Bool {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimmingWhitespace
         if words.contains(t) { return true }
-        return t.patternRange(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#) != nil
+        return t.mayStartWithDigit && t.patternRange(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#) != nil
     }
 
     /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.
     public static func labels(_ text: String) -> [String]? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingWhitespace
         if isLabel(t) { return [t] }
-        let slash = t.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }
-        if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
+        if t.utf8.contains(0x2F) {
+            let slash = t.split(separator: "/").map { String($0).trimmingWhitespace }
+            if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
+        }
+        // the first word settles most chunks: neither a number nor a label, so not a row of labels
+        // (`t` is trimmed, so its first word runs to its first space)
+        let firstWord = String(t.firstIndex(of: " ").map { t[..<$0] } ?? t[...])
+        if !firstWord.isEmpty, !firstWord.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), !isLabel(firstWord) { return nil }
         // glue "25" "cl" pairs back together
         var out: [String] = []
         var words = t.split(separator: " ").map(String.init)[...]
@@ -38,17 +44,24 @@ public enum SizeLabels {
 
     /// A row that names a smaller or larger serving of the item above: `kleinere Portion`, `half portion`.
     public static func isServingPhrase(_ text: String) -> Bool {
-        let extra: Set<String> = ["portion", "kleine", "kleinere", "große", "größere", "grosse", "halbe", "half", "demi",
-                                  "mini", "kinder", "kinderportion", "junior", "senior", "petite", "grande", "media", "porción", "serving"]
+        // ASCII text keeps its spaces when lower-cased: more than three words (or none) is never one
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let n = text.spaceSeparatedCount
+            if n == 0 || n > 3 { return false }
+        }
+        let extra = servingWords
         let words = text.lowercased().split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 3 else { return false }
         return words.allSatisfy { extra.contains($0) || Self.words.contains($0) } && words.contains { extra.contains($0) || Self.words.contains($0) }
     }
 
+    private static let servingWords: Set<String> = ["portion", "kleine", "kleinere", "große", "größere", "grosse", "halbe", "half", "demi",
+                                  "mini", "kinder", "kinderportion", "junior", "senior", "petite", "grande", "media", "porción", "serving"]
+
     /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
     public static func rowLabel(_ text: String) -> String? {
-        var t = text.trimmingCharacters(in: .whitespaces)
-        if let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
+        var t = text.trimmingWhitespace
+        if t.hasPrefix("("), let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
         return isLabel(t) ? t : nil
     }
 }

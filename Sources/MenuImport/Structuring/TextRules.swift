@@ -5,6 +5,7 @@ public enum TextRules {
     /// `PA S TA` → `PASTA`, `AV O C A D O D E L M A R` stays words where it can't tell.
     /// Joins when most words are one or two letters.
     public static func collapseLetterSpacing(_ s: String) -> String {
+        guard s.spaceSeparatedCount >= 3 else { return s }
         let words = s.split(separator: " ")
         guard words.count >= 3, words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return s }
         let short = words.filter { $0.count <= 2 }.count
@@ -31,25 +32,47 @@ public enum TextRules {
     }
 
     private static func foldOnce(_ s: String) -> String {
-        let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .replacingOccurrences(of: "ß", with: "ss")
+        if let ascii = foldASCII(s) { return ascii }
+        var folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        if folded.containsBytes("ß") { folded = folded.replacingOccurrences(of: "ß", with: "ss") }
         var out = ""
         var space = false
         for ch in folded {
             if ch.isLetter || ch.isNumber { out.append(ch); space = false }
             else if !space && !out.isEmpty { out.append(" "); space = true }
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmingWhitespace
+    }
+
+    /// `fold` of an ASCII text, on its bytes: folding only lower-cases ASCII letters, and the
+    /// letters and digits are the only characters kept. Nil for any other text.
+    static func foldASCII(_ s: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var space = false
+        for b in s.utf8 {
+            guard b < 0x80 else { return nil }
+            let lower = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                out.append(lower); space = false
+            } else if !space && !out.isEmpty {
+                out.append(0x20); space = true
+            }
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Additive and allergen codes: `(2)`, `(1,2,3)`, `2, 3, 8`, `a1-b-h-1-16`, `i-j`, `1-4, 8`.
     public static func isCode(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingWhitespace
         guard !t.isEmpty else { return false }
         if t.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " || $0 == "-" || $0 == "*" || $0 == "(" || $0 == ")" }) {
             // a lone number is not a code by itself unless in parentheses or listed
             return t.contains(",") || t.contains("(") || t.contains("-") || t.count <= 3
         }
+        // every allergen token has a `-`
+        guard t.utf8.contains(0x2D) else { return false }
         return t.split(separator: " ").allSatisfy(isAllergenToken)
     }
 
@@ -57,6 +80,8 @@ public enum TextRules {
 
     /// `a1-b-h-1-16-f-i-*`: short segments joined by dashes.
     public static func isAllergenToken(_ w: Substring) -> Bool {
+        // without a `-` there is only one segment
+        guard w.utf8.contains(0x2D) else { return false }
         let parts = w.trimmingCharacters(in: codeSeparators).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 2 else { return false }
         return parts.allSatisfy { p in
@@ -85,7 +110,7 @@ public enum TextRules {
         var out = words.joined(separator: " ")
         while let l = out.last, [",", ";", ":", "–", "-"].contains(l) { out.removeLast() }
         if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmingWhitespace
     }
 
     /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
@@ -101,6 +126,34 @@ public enum TextRules {
 
     /// Alcohol by volume, degrees, percentages: stripped before looking for prices.
     public static func stripMeasures(_ s: String) -> String {
+        if let plain = collapseSpacesIfPlain(s) { return plain }
+        return measuresMemo.value(s) { stripMeasuresOnce(s) }
+    }
+
+    /// Every line and chunk passes here, some several times: each text is worked out once.
+    private static let measuresMemo = TextMemo<String>()
+
+    /// Printable ASCII without a digit (most words and names): no measure pattern can match, and the
+    /// only whitespace is the space, so the result is the text with its spaces collapsed and trimmed.
+    /// Nil for any other text.
+    static func collapseSpacesIfPlain(_ s: String) -> String? {
+        var tidy = true
+        var afterSpace = true
+        for b in s.utf8 {
+            if b < 0x20 || b > 0x7E || (b >= 0x30 && b <= 0x39) { return nil }
+            if b == 0x20 {
+                if afterSpace { tidy = false }
+                afterSpace = true
+            } else {
+                afterSpace = false
+            }
+        }
+        if afterSpace && !s.isEmpty { tidy = false }
+        if tidy { return s }
+        return s.split(separator: " ").joined(separator: " ")
+    }
+
+    private static func stripMeasuresOnce(_ s: String) -> String {
         var t = s
         // (5.2◦ ), (6°), 5,9 %, 4 %, 0.0 %
         let patterns = [
@@ -108,10 +161,40 @@ public enum TextRules {
             #"\d+(?:[.,]\d+)?\s*[◦°º]"#,
             #"\d+(?:[.,]\d+)?\s*%(\s*vol\.?)?"#,
         ]
-        for p in patterns {
-            t = t.replacingPattern(p, with: " ", caseInsensitive: true)
+        // each needs a degree sign or a percent sign; without one, none can match (nor be compiled)
+        if ["◦", "°", "º", "%"].contains(where: { t.containsBytes($0) }) {
+            for p in patterns {
+                t = t.replacingPattern(p, with: " ", caseInsensitive: true)
+            }
         }
-        return t.replacingPattern(#"\s+"#, with: " ").trimmingCharacters(in: .whitespaces)
+        if let collapsed = collapseOnlySpaces(t) { return collapsed }
+        return t.replacingPattern(#"\s+"#, with: " ").trimmingWhitespace
+    }
+
+    /// `replacingPattern(#"\s+"#, with: " ").trimmingWhitespace` for a text whose only white space
+    /// is the plain space: `\s` is `[\t\n\f\r\p{Z}]`, and every `\p{Z}` character is Unicode white
+    /// space, so when no scalar but U+0020 is white space, runs of spaces are all there is to
+    /// collapse. Nil for other texts.
+    static func collapseOnlySpaces(_ t: String) -> String? {
+        for scalar in t.unicodeScalars where scalar != " " {
+            if scalar.value < 0x80 {
+                if scalar.value >= 0x09 && scalar.value <= 0x0D { return nil }
+            } else if scalar.properties.isWhitespace {
+                return nil
+            }
+        }
+        // on scalars, not characters: a space followed by a combining mark is still a space to `\s`
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in t.unicodeScalars {
+            if scalar == " " {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
@@ -124,19 +207,34 @@ public enum TextRules {
 
     private static func checkNoise(_ s: String) -> Bool {
         let t = s.lowercased()
-        let patterns = [
-            #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#,
-            #"\+?\d[\d\s().\-/]{7,}\d"#,                         // phone numbers
-            #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#, // hours
-            #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#,
-            #"\b\d{5}\s+[a-zäöüé]"#,                              // postcode + town
-            #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#,
-            #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#,
-            #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#,
-            #"^(©\s*)?(19|20)\d\d\b"#,                          // a line that opens with a year
-            #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#,
-        ]
-        for p in patterns where t.patternRange(p) != nil { return true }
+        let digit = t.mayHaveDigit
+        for (needs, p) in noisePatterns where needs(t, digit) && t.patternRange(p) != nil { return true }
         return false
     }
+
+    /// Each noise pattern with a test its text must pass before the pattern can match (the
+    /// characters or words it needs literally; `\d` needs a digit), so most lines skip most patterns.
+    private static let noisePatterns: [(@Sendable (String, Bool) -> Bool, String)] = [
+        ({ t, _ in ["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"].contains { t.containsBytes($0) } },
+         #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#),
+        ({ _, digit in digit }, #"\+?\d[\d\s().\-/]{7,}\d"#),                         // phone numbers
+        ({ t, digit in digit && (t.containsBytes(":") || t.containsBytes(".") || t.containsBytes("h")) }, #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#), // hours
+        ({ t, _ in t.containsBytes(".") || t.containsBytes("@") || t.containsBytes(":") },
+         #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#),
+        ({ _, digit in digit }, #"\b\d{5}\s+[a-zäöüé]"#),                              // postcode + town
+        ({ t, digit in digit && ["straße", "strasse", "street", "st.", "avenue", "ave.", "road", "rue", "calle", "weg", "platz"].contains { t.containsBytes($0) } },
+         #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#),
+        ({ t, digit in digit && (t.containsBytes("st") || t.containsBytes("avenue") || t.containsBytes("road")) },
+         #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#),
+        ({ t, _ in ["©", "copyright", "all rights reserved", "alle preise", "all prices", "prix nets", "preise in", "inkl. mwst",
+                    "including taxes", "surcharge", "last revision", "iva inclusa", "tva comprise", "service compris", "prezzi",
+                    "coperto"].contains { t.containsBytes($0) } },
+         #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#),
+        ({ t, digit in digit && (t.hasPrefix("©") || t.utf8.starts(with: "19".utf8) || t.utf8.starts(with: "20".utf8)) },
+         #"^(©\s*)?(19|20)\d\d\b"#),                          // a line that opens with a year
+        ({ t, _ in ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday",
+                    "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "open", "geöffnet", "öffnungszeiten", "ruhetag"]
+                    .contains { t.utf8.starts(with: $0.utf8) } },
+         #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#),
+    ]
 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Work that is independent from one page (or item) to the next, spread over the cores.
+///
+///     let chunks = PageWork.map(document.pages.count) { builder.chunks(page: document.pages[$0], fonts: fonts) }
+///
+/// The results come back in index order, so the structurer's output does not depend on how many
+/// threads ran or in which order they finished. Bodies must be safe to run at the same time: the
+/// structurer's steps are pure, and its memos (`TextMemo`, the pattern cache) take a lock.
+enum PageWork {
+    /// Threads to use: one per core, at most 4; set `BACKOFFICE_THREADS=1` to run on one thread.
+    static let threads: Int = {
+        // getenv, not ProcessInfo.environment: that builds a dictionary of the whole environment
+        if let raw = getenv("BACKOFFICE_THREADS"), let n = Int(String(cString: raw)), n >= 1 { return min(n, 8) }
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+    }()
+
+    /// `body(i)` for `i` in `0..<count`, in index order. Indices are handed out one at a time, so
+    /// a long page does not hold up the short ones behind it.
+    static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        let workers = min(threads, count)
+        if workers <= 1 { return (0..<count).map(body) }
+        var slots = [T?](repeating: nil, count: count)
+        let next = Counter()
+        slots.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    while true {
+                        let i = next.take()
+                        guard i < count else { return }
+                        buffer[i] = body(i)
+                    }
+                }
+            }
+        }
+        return slots.map { $0! }
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func take() -> Int {
+            lock.lock(); defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
+    }
+}

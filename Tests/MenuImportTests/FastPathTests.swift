@@ -1,0 +1,91 @@
+import Foundation
+@testable import MenuImport
+import Testing
+
+/// The structurer's byte-level shortcuts give the answers of the slower code they stand in for.
+struct FastPathTests {
+    static let samples = [
+        "", " ", "  ", "Margherita", "  Pizza  Margherita  ", "PASTA & CO", "Crème brûlée", "Käse (2,3) 12,50 €",
+        "a \u{301}b", "a  \u{301}b", "e\u{301} x", "tab\there", "line\r\nbreak", "KÄSE", "Straße", "ﬁsh", "ſoup",
+        "Toasted ciabatta w’ house made", "$ 7.50", "12.900", "€9", "N/A", "market price", " MP", "½ portion",
+        "\u{600} 5", "x\u{A0}y", "A\u{2003}B", "GF V", "(V) vegan", "i-j", "1-4, 8", "UPPER lower", "ÉTÉ", "İstanbul",
+    ]
+
+    @Test func wordCountsMatchSplitting() {
+        for s in Self.samples {
+            #expect(s.spaceSeparatedCount == s.split(separator: " ").count, "\(s.debugDescription)")
+        }
+    }
+
+    @Test func letterCountsMatchFiltering() {
+        for s in Self.samples {
+            #expect(s.letterCount == s.filter(\.isLetter).count, "\(s.debugDescription)")
+        }
+    }
+
+    @Test func capitalsMatchTheCharacterRule() {
+        for s in Self.samples {
+            let letters = s.filter(\.isLetter)
+            #expect(LineAnalyzer.isCaps(s) == (letters.count >= 2 && letters == letters.uppercased()), "\(s.debugDescription)")
+        }
+    }
+
+    @Test func asciiFoldingMatchesFoundation() {
+        for s in Self.samples where s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            var out = ""
+            var space = false
+            for ch in folded {
+                if ch.isLetter || ch.isNumber { out.append(ch); space = false } else if !space && !out.isEmpty { out.append(" "); space = true }
+            }
+            #expect(TextRules.foldASCII(s) == out.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+        }
+        #expect(TextRules.foldASCII("Käse") == nil)
+    }
+
+    @Test func collapsedSpacesMatchThePattern() {
+        for s in Self.samples {
+            let byPattern = s.replacingPattern(#"\s+"#, with: " ").trimmingCharacters(in: .whitespaces)
+            if let fast = TextRules.collapseOnlySpaces(s) { #expect(fast == byPattern, "\(s.debugDescription)") }
+            if let plain = TextRules.collapseSpacesIfPlain(s) { #expect(plain == byPattern, "\(s.debugDescription)") }
+        }
+        #expect(TextRules.collapseOnlySpaces("tab\there") == nil)
+        #expect(TextRules.collapseOnlySpaces("x\u{A0}y") == nil)
+    }
+
+    @Test func suffixAndByteSearchesNeverMissAMatch() {
+        for s in Self.samples {
+            for suffix in [" MP", "market price", " p.P.", "é", "x"] where s.hasSuffix(suffix) {
+                #expect(s.mayEndWith(suffix), "\(s.debugDescription) \(suffix)")
+            }
+            for needle in ["€", "$", "(", "-", "KES", "vegan"] where s.contains(needle) {
+                #expect(s.containsBytes(needle), "\(s.debugDescription) \(needle)")
+            }
+        }
+        #expect(!"Pizza".mayEndWith(" MP"))
+        #expect("Pizza 12,50 €".containsBytes("€"))
+    }
+
+    @Test func whiteSpaceMatchesTheUnicodeProperty() {
+        for value in 0..<0x3100 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(scalar.isWhiteSpace == scalar.properties.isWhitespace)
+        }
+    }
+}
+
+extension FastPathTests {
+    @Test func priceWordsMatchThePattern() {
+        let words = ["12,50", "€9", "$7.5", "3.50e", "12.900", "9/16", "$12/13", "4.900/15.900", "1.234.567,50", "12,50€", "0,50",
+                     "12.", "1.50.5", "9/16.", "9/16.5000", "123456", "12345", "2.50E", "$", "€", "£4", "₹120", "1,2", "7",
+                     "12.5000", "4.90/15.90", "10/9", "1.2.3", "12,505", "€12€", "e12", "12e", "12-50", "½", "١٢", "12\n", "12 50"]
+        for w in words {
+            let byPattern = w.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
+                && (w.contains(where: { "€$£₹".contains($0) }) || w.patternRange(#"\d[.,]\d"#) != nil)
+                && !w.hasPrefix("0")
+            if let fast = LineBuilder.readsAsPricePlain(w) { #expect(fast == byPattern, "\(w.debugDescription)") }
+        }
+        #expect(LineBuilder.readsAsPricePlain("12\n") == nil)
+        #expect(LineBuilder.readsAsPricePlain("12,50 €") == nil)
+    }
+}
