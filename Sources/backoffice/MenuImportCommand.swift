@@ -38,7 +38,7 @@ struct MenuImportCommand: ParsableCommand {
             let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
             let importer = MenuImporter(
                 database: live,
-                extract: { path throws(Failure) in try MenuPipeline.extract(path) },
+                extract: { file throws(Failure) in try MenuPipeline.extract(file) },
                 structurer: try MenuPipeline.structurer(named: structurer),
                 logger: logger)
             let outcome = try importer.run(pdfPath: file, venueId: venue, useCredits: useCredits)
@@ -63,8 +63,8 @@ struct MenuImportCommand: ParsableCommand {
 /// The extractor and the structurers the import uses.
 enum MenuPipeline {
     /// Reads the PDF; a scan without a text layer is refused (65) before anything is charged.
-    static func extract(_ path: String) throws(Failure) -> TextDocument {
-        let document = try PDFExtractor.read(path: path)
+    static func extract(_ file: PDFFile) throws(Failure) -> TextDocument {
+        let document = try PDFExtractor.read(file)
         try document.requireTextLayer()
         return document
     }

@@ -29,10 +29,15 @@ public enum PDFExtractor {
     /// `maxThreads`: this many threads read pages, at most one a page (default: one per core, up
     /// to 4, when the document has 4 pages or more). The result does not depend on it.
     public static func read(path: String, maxThreads: Int?) throws(Failure) -> TextDocument {
-        let data = try readBytes(path: path)
+        try read(PDFFile.load(path), maxThreads: maxThreads)
+    }
+
+    /// `read(path:)` for a file already loaded (and hashed): `menu import` hashes it first, to
+    /// find a re-import before extracting anything, and the bytes are read once.
+    public static func read(_ file: PDFFile, maxThreads: Int? = nil) throws(Failure) -> TextDocument {
+        let data = file.data, path = file.path, sha256 = file.sha256
         try checkLooksLikePDF(data, path: path)
         let result: Result<TextDocument, Failure> = data.withUnsafeBytes { raw in
-            let sha256 = sha256Hex(raw)
             // Poppler reads the mapped bytes in place; `raw` outlives the document (unreffed below).
             guard let bytes = g_bytes_new_static(raw.baseAddress, gsize(raw.count)) else {
                 return .failure(Failure.software("cannot wrap \(path) for poppler"))
@@ -56,7 +61,7 @@ public enum PDFExtractor {
 
     // MARK: - File checks before poppler
 
-    private static func readBytes(path: String) throws(Failure) -> Data {
+    fileprivate static func readBytes(path: String) throws(Failure) -> Data {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw Failure.noInput(path: path)
@@ -426,5 +431,18 @@ extension Failure {
     /// 65: the menu is a scan; `page` is the first page without a text layer.
     public static func scannedMenu(file: String, page: Int) -> Failure {
         Failure.badInput(file: file, reason: "page \(page) has no text layer; scanned menus are not read yet.")
+    }
+}
+
+/// A PDF's bytes (mapped, not copied) and their SHA-256, read once for hashing and extraction.
+public struct PDFFile: Sendable {
+    public let path: String
+    public let data: Data
+    public let sha256: String
+
+    /// Reads `path`: 66 when it is missing, a folder or unreadable.
+    public static func load(_ path: String) throws(Failure) -> PDFFile {
+        let data = try PDFExtractor.readBytes(path: path)
+        return PDFFile(path: path, data: data, sha256: data.withUnsafeBytes { PDFExtractor.sha256Hex($0) })
     }
 }

@@ -7,7 +7,7 @@ import Logging
 /// `menu import`: reads a PDF, structures it, and stages the result as a draft, taking the venue's
 /// quota (or 5 credits) in the same short write transaction.
 ///
-///     let importer = MenuImporter(database: live, extract: { path throws(Failure) in try PDFExtractor.read(path: path) },
+///     let importer = MenuImporter(database: live, extract: { file throws(Failure) in try PDFExtractor.read(file) },
 ///                                 structurer: HeuristicStructurer())
 ///     let outcome = try importer.run(pdfPath: "menu.pdf", venueId: venue, useCredits: false)
 ///
@@ -18,12 +18,13 @@ public struct MenuImporter: Sendable {
     public static let creditCost: Int64 = 5
 
     public let database: LiveDatabase
-    public let extract: @Sendable (String) throws(Failure) -> TextDocument
+    /// Extracts the text of a PDF read (and hashed) by `run`.
+    public let extract: @Sendable (PDFFile) throws(Failure) -> TextDocument
     public let structurer: any MenuStructuring
     public let logger: Logger
 
     public init(database: LiveDatabase,
-                extract: @escaping @Sendable (String) throws(Failure) -> TextDocument,
+                extract: @escaping @Sendable (PDFFile) throws(Failure) -> TextDocument,
                 structurer: any MenuStructuring,
                 logger: Logger = Logger(label: "menu-import")) {
         self.database = database
@@ -35,7 +36,9 @@ public struct MenuImporter: Sendable {
     /// Reads the PDF, structures it and stages it (or finds the same import staged before).
     public func run(pdfPath: String, venueId: String, useCredits: Bool) throws(Failure) -> ImportOutcome {
         let absolute = URL(fileURLWithPath: pdfPath).standardizedFileURL.path
-        let sha256 = try Self.hashFile(pdfPath)
+        // read and hashed once: the hash finds a re-import, the same bytes are extracted
+        let file = try PDFFile.load(pdfPath)
+        let sha256 = file.sha256
         try database.migrate()
 
         // Before the (possibly slow, possibly paid) extraction: the same import staged already,
@@ -46,7 +49,7 @@ public struct MenuImporter: Sendable {
         if let existing { return try outcome(id: existing, reused: true) }
         try database.read { db in _ = try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits) }
 
-        let text = try extract(pdfPath)
+        let text = try extract(file)
         var document: MenuDocument
         do {
             document = try structurer.structure(text, currency: try venueCurrency(venueId))
@@ -151,12 +154,7 @@ public struct MenuImporter: Sendable {
 
     /// SHA-256 of the file's bytes (the same PDF under another name is the same import).
     public static func hashFile(_ path: String) throws(Failure) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path) else {
-            throw Failure.noInput(path: path)
-        }
-        return data.withUnsafeBytes { raw in PDFExtractor.sha256Hex(raw) }
+        try PDFFile.load(path).sha256
     }
 }
 
