@@ -144,7 +144,7 @@ public struct RunRecorder {
             throw error
         }
         // superseded runs are gone from readers' view; remove their rows without holding the lock long
-        try? cleanupStale(queue)
+        _ = try? cleanupStale(queue)
         return runId
     }
 
