@@ -235,3 +235,34 @@ enum GRDBHelper {
         return queue
     }
 }
+
+extension RunReportTests {
+    /// A match whose order has no customer row takes the name on the order's first invoice, and
+    /// the matches are read without a sub-query per row (which scanned every invoice for every
+    /// match: hours at a million orders).
+    @Test func matchesTakeTheCustomerOfTheOrdersInvoiceInOnePass() throws {
+        let (db, folder) = try RunFixture().make()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queue = try db.writer()
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO orders (id, venue_id, order_number, items, total_cents, currency, status, payment_method, payment_status, created_at, updated_at)
+                VALUES ('order-walkin', ?, 99, '[]', 500, 'USD', 'completed', 'card', 'paid', '2026-11-03T10:00:00Z', '2026-11-03T10:00:00Z');
+                INSERT INTO invoices (id, venue_id, order_id, customer_name, msisdn, amount_cents, currency, description, status, created_at, updated_at) VALUES
+                ('INV-A', ?, 'order-walkin', 'First Invoice Name', '254700000001', 500, 'USD', 'Walk-in', 'PAID', '2026-11-03T10:00:00Z', '2026-11-03T10:00:00Z'),
+                ('INV-B', ?, 'order-walkin', 'Second Invoice Name', '254700000002', 500, 'USD', 'Walk-in', 'PAID', '2026-11-03T10:01:00Z', '2026-11-03T10:01:00Z');
+                INSERT INTO batch_matches (run_id, seq, provider, provider_ref, payment_id, purpose, order_id, venue_id, amount_cents, currency, occurred_at)
+                VALUES ('run-20261108-0200', 99, 'stripe', 'pi_walkin', 'pay-walkin', 'order', 'order-walkin', ?, 500, 'USD', '2026-11-03T10:02:00Z');
+                """, arguments: [RunFixture.bistro, RunFixture.bistro, RunFixture.bistro, RunFixture.bistro])
+        }
+        try queue.read { db in
+            var customers: [String: String?] = [:]
+            try RunStore.forEachMatch(db, run: "run-20261108-0200") { m in customers[m.orderId ?? "-"] = m.customer }
+            #expect(customers["order-walkin"] == .some("First Invoice Name"))
+            #expect(customers[RunFixture.order17] == .some("Tom O'Neil"))
+            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + RunStore.matchesSQL, arguments: ["run-20261108-0200"])
+                .map { ($0["detail"] as String?) ?? "" }
+            #expect(!plan.contains { $0.contains("CORRELATED") }, "\(plan)")
+        }
+    }
+}
