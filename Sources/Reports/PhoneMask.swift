@@ -39,6 +39,9 @@ public enum PhoneMask {
     /// glued to letters, other digits, `_`, `-` (ids such as UUIDs) or a decimal point followed
     /// by digits (amounts).
     public static func maskText(_ text: String) -> String {
+        // Most cells (ids, names, amounts, times) hold no run of nine digits: they are returned as
+        // they are, without a copy. A million-row matches.csv spent a third of its time here.
+        guard hasNineDigitRun(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -64,6 +67,20 @@ public enum PhoneMask {
             i = j
         }
         return changed ? String(out) : text
+    }
+
+    /// Whether `text` has nine ASCII digits in a row (the shortest number `maskText` masks).
+    static func hasNineDigitRun(_ text: String) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            if byte >= 48 && byte <= 57 {
+                run += 1
+                if run >= 9 { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
     }
 
     private static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
