@@ -89,7 +89,7 @@ public struct LiveInvoice: Sendable, Hashable {
 }
 
 /// An order in the period whose `order_charge` rows are not exactly what its status needs
-/// (none for an approved order, or more than one). Found by one SQL aggregate.
+/// (none for an approved order, or more than one). Found by `CreditScan`.
 public struct OrderChargeCheck: Sendable, Hashable {
     public var orderId: String
     public var venueId: String
@@ -117,7 +117,8 @@ public struct PurchaseSum: Sendable, Hashable {
 ///
 /// Payments are read for the period widened by two days on each side (and the span of the
 /// provider records), plus any payment a provider record names by PaymentIntent, receipt or
-/// CheckoutRequestID outside that window (by index). Ledger checks are SQL aggregates.
+/// CheckoutRequestID outside that window (by index). The ledger checks come from `CreditScan`,
+/// read earlier in the same snapshot.
 public struct LiveSnapshot: Sendable {
     public var venues: [String: LiveVenue]
     public var payments: [LivePayment]
