@@ -48,17 +48,6 @@ public enum PDFExtractor {
         return try result.get()
     }
 
-    /// SHA-256 of a PDF's bytes, hex. GLib's (C, already linked through poppler) hashes a 4 MB
-    /// menu in a few milliseconds; the core's digest is the fallback. The one place menus are hashed.
-    static func sha256Hex(_ raw: UnsafeRawBufferPointer) -> String {
-        guard let base = raw.baseAddress?.assumingMemoryBound(to: guchar.self),
-              let hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, base, gsize(raw.count)) else {
-            return SHA256Digest.hex(UnsafeRawBufferPointer(raw))
-        }
-        defer { g_free(hex) }
-        return String(cString: hex)
-    }
-
     // MARK: - File checks before poppler
 
     fileprivate static func readBytes(path: String) throws(Failure) -> Data {
@@ -446,6 +435,6 @@ public struct PDFFile: Sendable {
     /// Reads `path`: 66 when it is missing, a folder or unreadable.
     public static func load(_ path: String) throws(Failure) -> PDFFile {
         let data = try PDFExtractor.readBytes(path: path)
-        return PDFFile(path: path, data: data, sha256: data.withUnsafeBytes { PDFExtractor.sha256Hex($0) })
+        return PDFFile(path: path, data: data, sha256: data.withUnsafeBytes { SHA256Digest.hex($0) })
     }
 }
