@@ -36,15 +36,6 @@ public final class PDFRenderer {
 
     deinit { g_object_unref(UnsafeMutableRawPointer(document)) }
 
-    /// The size of page `page` (1-based) in points, or nil when there is no such page.
-    public func pageSize(_ page: Int) -> (width: Double, height: Double)? {
-        guard page >= 1, page <= pageCount, let p = poppler_document_get_page(document, Int32(page - 1)) else { return nil }
-        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
-        var w = 0.0, h = 0.0
-        poppler_page_get_size(p, &w, &h)
-        return (w, h)
-    }
-
     /// PNG bytes of the region `bbox` (`[x0, y0, x1, y1]`, points, origin top-left) of page `page`
     /// (1-based), widened by `margin` points on each side and clipped to the page, drawn at `scale`
     /// pixels per point on white. nil when the page does not exist or the region is empty.

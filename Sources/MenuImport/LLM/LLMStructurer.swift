@@ -164,8 +164,8 @@ public struct LLMStructurer: MenuStructuring {
     /// Turns a raw item into a draft, flagging what the page's text does not show.
     static func verify(_ raw: RawItem, page: TextPage, lines: PageLines, exponent: Int) -> MenuItemDraft {
         var flags: [String] = []
-        let compactPage = lines.compact
-        if !compactPage.contains(compact(raw.name)) { flags.append(MenuFlag.nameNotInSource.rawValue) }
+        let compactName = compact(raw.name)
+        if !lines.compact.contains(compactName) { flags.append(MenuFlag.nameNotInSource.rawValue) }
 
         var prices: [Int64] = []
         var unreadable = false
@@ -193,7 +193,7 @@ public struct LLMStructurer: MenuStructuring {
             let tag = t.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
             if DietaryTag(rawValue: tag) != nil, !tags.contains(tag) { tags.append(tag) }
         }
-        let bbox = lines.bbox(containing: raw.name) ?? [0, 0, page.width, page.height]
+        let bbox = lines.bbox(containing: compactName) ?? [0, 0, page.width, page.height]
         let confidence = flags.contains(MenuFlag.nameNotInSource.rawValue) || flags.contains(MenuFlag.priceNotInSource.rawValue) ? 0.4 : 0.85
         return MenuItemDraft(category: raw.category.isEmpty ? "Menu" : raw.category, name: raw.name, description: raw.description,
                              priceCents: lowest, options: options, dietaryTags: tags, confidence: confidence,
@@ -204,10 +204,7 @@ public struct LLMStructurer: MenuStructuring {
     static func parsePrice(_ text: String, exponent: Int) -> Int64? {
         let kept = String(text.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) || $0 == "." || $0 == "," || $0 == "-" }
             .map(Character.init))
-        guard !kept.isEmpty else { return nil }
-        if let v = try? MoneyText.minorUnits(kept, exponent: exponent), v > 0 { return v }
-        if let v = try? MoneyText.minorUnits(kept, exponent: exponent, decimalSeparator: UInt8(ascii: ","), groupingSeparator: UInt8(ascii: ".")), v > 0 { return v }
-        return nil
+        return PriceText.parse(kept, exponent: exponent).flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Letters and digits only, folded: letter-spaced headings (`PA S TA`) still match.
@@ -227,19 +224,24 @@ struct PageLines {
     var lines: [Line] = []
     var text: String
     var compact: String
+    /// Each line compacted, and the page's text as scalars: worked out once, asked once per item.
+    private var compactLines: [String]
+    private var scalars: [Unicode.Scalar]
 
     init(_ page: TextPage) {
         // The extractor's lines: split at poppler's line breaks and where glued blocks change row.
         lines = page.lines().map { Line(text: $0.text, box: [$0.x0, $0.y0, $0.x1, $0.y1]) }
         text = lines.map(\.text).joined(separator: "\n")
         compact = LLMStructurer.compact(text)
+        compactLines = lines.map { LLMStructurer.compact($0.text) }
+        scalars = Array(text.unicodeScalars)
     }
 
-    /// The box of the first line holding `name` (folded), or of two lines together when it wraps.
-    func bbox(containing name: String) -> [Double]? {
-        let target = LLMStructurer.compact(name)
+    /// The box of the first line holding `target` (a compacted name), or of two lines together
+    /// when it wraps.
+    func bbox(containing target: String) -> [Double]? {
         guard !target.isEmpty else { return nil }
-        let compacted = lines.map { LLMStructurer.compact($0.text) }
+        let compacted = compactLines
         if let i = compacted.firstIndex(where: { $0.contains(target) }) { return lines[i].box }
         for i in lines.indices.dropLast() where (compacted[i] + compacted[i + 1]).contains(target) {
             let a = lines[i].box, b = lines[i + 1].box
@@ -269,7 +271,6 @@ struct PageLines {
                 forms.insert(w)
             }
         }
-        let scalars = Array(text.unicodeScalars)
         for form in forms {
             let f = Array(form.unicodeScalars)
             guard f.count <= scalars.count else { continue }

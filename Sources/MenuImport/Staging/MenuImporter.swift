@@ -43,16 +43,19 @@ public struct MenuImporter: Sendable {
 
         // Before the (possibly slow, possibly paid) extraction: the same import staged already,
         // an unknown venue, no quota left. Checked again inside the write transaction.
-        let existing = try database.read { db in
-            try MenuStore.existingImportId(db, venueId: venueId, sha256: sha256, structurer: structurer.name)
+        // One read: the venue's row also gives the currency the structurer is told.
+        let before = try database.read { db -> (existing: String?, currency: String?) in
+            if let id = try MenuStore.existingImportId(db, venueId: venueId, sha256: sha256, structurer: structurer.name) {
+                return (id, nil)
+            }
+            return (nil, try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits).venue.currency)
         }
-        if let existing { return try outcome(id: existing, reused: true) }
-        try database.read { db in _ = try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits) }
+        if let existing = before.existing { return try outcome(id: existing, reused: true) }
 
         let text = try extract(file)
         var document: MenuDocument
         do {
-            document = try structurer.structure(text, currency: try venueCurrency(venueId))
+            document = try structurer.structure(text, currency: before.currency)
         } catch let failure as Failure {
             throw failure
         } catch {
@@ -80,7 +83,7 @@ public struct MenuImporter: Sendable {
                         result = (existing, true)
                         return .commit
                     }
-                    let payment = try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits)
+                    let payment = try Self.checkAffordable(db, venueId: venueId, useCredits: useCredits).payment
                     let id = newUUID()
                     let creditTransactionId = payment == .credits ? newUUID() : nil
                     try db.execute(sql: """
@@ -127,23 +130,19 @@ public struct MenuImporter: Sendable {
 
     enum Payment: String { case quota, credits }
 
-    /// How this import would be paid for, or the refusal.
-    static func checkAffordable(_ db: Database, venueId: String, useCredits: Bool) throws -> Payment {
+    /// How the import is paid for, and the venue's row (a refusal is a Failure with its sentence).
+    static func checkAffordable(_ db: Database, venueId: String, useCredits: Bool) throws -> (payment: Payment, venue: Venue) {
         guard let venue = try Venue.fetchOne(db, sql: "SELECT * FROM venues WHERE id = ?", arguments: [venueId]) else {
             throw Failure.dataError("No venue with id \(venueId) in the database; check the --venue id.")
         }
-        if venue.maxMenuParsesRemaining > 0 { return .quota }
+        if venue.maxMenuParsesRemaining > 0 { return (.quota, venue) }
         guard useCredits else {
             throw Failure(.needsAttention, "\(venue.name) has no menu imports left in its quota; nothing was imported. Run it again with --use-credits to pay \(creditCost) credits (it has \(venue.creditsRemaining)).")
         }
         guard venue.creditsRemaining >= creditCost else {
             throw Failure(.needsAttention, "\(venue.name) has no menu imports left and \(venue.creditsRemaining) credits, fewer than the \(creditCost) an import costs; nothing was imported. Buy a credit pack first.")
         }
-        return .credits
-    }
-
-    private func venueCurrency(_ venueId: String) throws(Failure) -> String? {
-        try database.read { db in try String.fetchOne(db, sql: "SELECT currency FROM venues WHERE id = ?", arguments: [venueId]) }
+        return (.credits, venue)
     }
 
     private func outcome(id: String, reused: Bool) throws(Failure) -> ImportOutcome {

@@ -163,11 +163,11 @@ public enum MenuPublisher {
         if (row.description ?? "") != (d.description ?? "") {
             out.append(FieldChange(field: "description", from: row.description ?? "", to: d.description ?? ""))
         }
-        let liveOptions = decodeOptions(row.options)
+        let liveOptions = decodeLiveList(row.options, of: MenuOption.self)
         if liveOptions != d.options {
             out.append(FieldChange(field: "options", from: row.options ?? "", to: StoredJSON.encode(d.options)))
         }
-        let liveTags = decodeTags(row.dietaryTags)
+        let liveTags = decodeLiveList(row.dietaryTags, of: String.self)
         if liveTags.map(Set.init) != Set(d.dietaryTags) {
             out.append(FieldChange(field: "dietary_tags", from: row.dietaryTags ?? "", to: StoredJSON.encode(d.dietaryTags)))
         }
@@ -175,15 +175,11 @@ public enum MenuPublisher {
         return out
     }
 
-    /// nil when the live JSON does not parse (then it counts as changed and is rewritten).
-    static func decodeOptions(_ text: String?) -> [MenuOption]? {
+    /// A live JSON list column (options, dietary tags): empty for NULL, blank or `null`; nil when
+    /// it does not parse (then it counts as changed and is rewritten).
+    static func decodeLiveList<T: Decodable>(_ text: String?, of type: T.Type) -> [T]? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text != "null" else { return [] }
-        return try? JSONDecoder().decode([MenuOption].self, from: Data(text.utf8))
-    }
-
-    static func decodeTags(_ text: String?) -> [String]? {
-        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text != "null" else { return [] }
-        return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+        return try? JSONDecoder().decode([T].self, from: Data(text.utf8))
     }
 
     static func liveItems(_ db: Database, venueId: String) throws -> [MenuItem] {

@@ -112,7 +112,7 @@ public struct HeuristicStructurer: MenuStructuring {
             || allLines.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
 
         var legend = LegendResolver()
-        legend.learn(from: pages.joined().joined().map(\.line.text))
+        legend.learn(from: allLines)
 
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
