@@ -105,4 +105,19 @@ import Testing
                 && byRef["pi_c"]?.orderCreatedAt == LiveFixture.at(9, day: -40))
         #expect(byRef["pi_d"]?.orderNumber == nil && byRef["pi_d"]?.orderPaymentStatus == nil)
     }
+
+    /// A record with no known time (a failed callback whose CheckoutRequestID has no date) does
+    /// not stretch the payments read back to 1970; its own row is still found by its key.
+    @Test func aRecordWithNoTimeDoesNotWidenThePaymentsRead() throws {
+        let f = try LiveFixture()
+        let venue = try f.venue("Mama Njeri Kitchen", currency: "KES", mpesa: true)
+        try f.payment(venue, provider: "mpesa", status: "FAILED", amount: 500, currency: "KES", ref: "odd-checkout", at: LiveFixture.at(9, day: -60))
+        try f.payment(venue, provider: "mpesa", amount: 700, currency: "KES", ref: "ws_CO_old", receipt: "TKOLD00001", at: LiveFixture.at(9, day: -60))
+        var failed = LiveFixture.callback(receipt: nil, checkout: "odd-checkout", amount: 500, at: Timestamp(seconds: 0), failed: true)
+        failed.occurredAtKnown = false
+        let records = [LiveFixture.statement(receipt: "TKNEW00001", amount: 900, at: LiveFixture.at(10)), failed]
+        let period = Period.resolve(from: nil, to: nil, records: records, now: LiveFixture.day)
+        let snapshot = try f.live.read { db in try LiveSnapshot.load(db, records: records, period: period, venueFilter: nil) }
+        #expect(snapshot.payments.map(\.providerRef) == ["odd-checkout"])
+    }
 }

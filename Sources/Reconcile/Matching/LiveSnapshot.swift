@@ -243,8 +243,10 @@ public struct LiveSnapshot: Sendable {
         snapshot.ledger = try credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter, period: period)
 
         // payments in the widened window
+        // (a record whose time is unknown, a failed callback's, says nothing about the window: its
+        // 1970 would have read every payment and order; its row is looked up by key below)
         var lo = period.from, hi = period.to
-        for record in records {
+        for record in records where record.occurredAtKnown {
             if record.occurredAt < lo { lo = record.occurredAt }
             if record.occurredAt >= hi { hi = record.occurredAt.adding(seconds: 1) }
         }
