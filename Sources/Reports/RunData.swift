@@ -249,10 +249,6 @@ enum RunStore {
         }
     }
 
-    static func matchCount(_ db: Database, run: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batch_matches WHERE run_id = ?", arguments: [run]) ?? 0
-    }
-
     /// Streams the run's matches with venue and customer names, in the order the run wrote them.
     /// The query behind `forEachMatch` (a test checks its plan has no per-row sub-query).
     static let matchesSQL = """

@@ -83,7 +83,8 @@ struct Nightly: ParsableCommand {
                 for path in outcome.reports { printOut("Report: \(path)") }
                 printOut("Moved \(outcome.moved.count) file(s) to \(inbox)/processed/.")
             }
-            return run.status
+            progress.finish()
+            exitNow(run.status)   // as reconcile: without freeing the run's records one by one
         }
     }
 }

@@ -45,7 +45,7 @@ enum MpesaStatementReader {
         }
         let cReceipt = try required("Receipt No.", "Receipt No", "Receipt Number")
         let cCompleted = try required("Completion Time", "Completion Date")
-        let cPaidIn = try required("Paid In", "Paid in")
+        let cPaidIn = try required("Paid In")
         let cWithdrawn = try required("Withdrawn", "Withdrawal")
         let cInitiated = header.find("Initiation Time")
         let cDetails = header.find("Details")

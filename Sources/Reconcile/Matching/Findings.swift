@@ -20,14 +20,6 @@ public enum ExceptionKind: String, Sendable, Hashable, Codable, CaseIterable, Co
 
     var rank: Int { ExceptionKind.allCases.firstIndex(of: self)! }
     public static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.rank < b.rank }
-
-    /// True for the kinds whose amounts are credits (no currency), not money.
-    public var isCreditKind: Bool {
-        switch self {
-        case .creditsNotGranted, .creditsAmountMismatch, .creditBalanceDrift, .orderChargeMissing, .orderChargeDuplicate: true
-        default: false
-        }
-    }
 }
 
 extension Refs {

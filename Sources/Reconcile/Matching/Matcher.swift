@@ -371,8 +371,6 @@ struct MatchRun {
         var exceptions: [ReconcileException] = []
         var matchPairs: [MatchPair] = []
         var streamed = 0
-        // the stream is closed however the run ends
-        defer { stream?.close() }
         var claimed = [Int32](repeating: -1, count: payments.count)
         var groupVenue = [String?](repeating: nil, count: groupCount)
         var groupPayment = [Int32](repeating: -1, count: groupCount)
