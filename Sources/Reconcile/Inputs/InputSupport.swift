@@ -123,6 +123,13 @@ struct RowContext {
         Failure.badInput(file: file, line: line, column: columnName, reason: reason)
     }
 
+    /// The index of the first of `names` the header has (any case); a file without it is refused
+    /// naming `document` ("the Stripe Payments export") and the first name.
+    func required(_ names: String..., headerLine: Int, in document: String) throws(Failure) -> Int {
+        for n in names { if let i = header?.find(n) { return i } }
+        throw Failure.badInput(file: file, line: headerLine, reason: "\(document) has no '\(names[0])' column")
+    }
+
     /// Strict amount: decimal major units → minor units of `exponent`.
     func amount(_ record: CSVRecord, _ column: Int, exponent: Int, grouping: UInt8? = UInt8(ascii: ",")) throws(Failure) -> Int64 {
         let field = trimmed(record.bytes(column))

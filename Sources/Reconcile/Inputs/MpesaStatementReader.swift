@@ -39,14 +39,10 @@ enum MpesaStatementReader {
         }
         let header = HeaderMap(headerRecord)
         let ctx = RowContext(file: file, header: header)
-        func required(_ names: String...) throws(Failure) -> Int {
-            for n in names { if let i = header.find(n) { return i } }
-            throw Failure.badInput(file: file, line: headerRecord.line, reason: "the M-PESA statement has no '\(names[0])' column")
-        }
-        let cReceipt = try required("Receipt No.", "Receipt No", "Receipt Number")
-        let cCompleted = try required("Completion Time", "Completion Date")
-        let cPaidIn = try required("Paid In")
-        let cWithdrawn = try required("Withdrawn", "Withdrawal")
+        let cReceipt = try ctx.required("Receipt No.", "Receipt No", "Receipt Number", headerLine: headerRecord.line, in: "the M-PESA statement")
+        let cCompleted = try ctx.required("Completion Time", "Completion Date", headerLine: headerRecord.line, in: "the M-PESA statement")
+        let cPaidIn = try ctx.required("Paid In", headerLine: headerRecord.line, in: "the M-PESA statement")
+        let cWithdrawn = try ctx.required("Withdrawn", "Withdrawal", headerLine: headerRecord.line, in: "the M-PESA statement")
         let cInitiated = header.find("Initiation Time")
         let cDetails = header.find("Details")
         let cStatus = header.find("Transaction Status", "Status")

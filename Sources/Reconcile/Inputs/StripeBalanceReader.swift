@@ -22,15 +22,11 @@ enum StripeBalanceReader {
         }
         let header = HeaderMap(headerRecord)
         let ctx = RowContext(file: file, header: header)
-        func required(_ names: String...) throws(Failure) -> Int {
-            for n in names { if let i = header.find(n) { return i } }
-            throw Failure.badInput(file: file, line: headerRecord.line, reason: "the Stripe balance report has no '\(names[0])' column")
-        }
-        let cTxn = try required("balance_transaction_id")
-        let cCreated = try required("created_utc", "created")
-        let cCurrency = try required("currency")
-        let cGross = try required("gross")
-        let cCategory = try required("reporting_category")
+        let cTxn = try ctx.required("balance_transaction_id", headerLine: headerRecord.line, in: "the Stripe balance report")
+        let cCreated = try ctx.required("created_utc", "created", headerLine: headerRecord.line, in: "the Stripe balance report")
+        let cCurrency = try ctx.required("currency", headerLine: headerRecord.line, in: "the Stripe balance report")
+        let cGross = try ctx.required("gross", headerLine: headerRecord.line, in: "the Stripe balance report")
+        let cCategory = try ctx.required("reporting_category", headerLine: headerRecord.line, in: "the Stripe balance report")
         let cFee = header.find("fee")
         let cNet = header.find("net")
         let cSource = header.find("source_id")

@@ -15,13 +15,9 @@ enum StripePaymentsReader {
         }
         let header = HeaderMap(headerRecord)
         let ctx = RowContext(file: file, header: header)
-        func required(_ names: String...) throws(Failure) -> Int {
-            for n in names { if let i = header.find(n) { return i } }
-            throw Failure.badInput(file: file, line: headerRecord.line, reason: "the Stripe Payments export has no '\(names[0])' column")
-        }
-        let cCreated = try required("Created date (UTC)", "Created (UTC)", "Created")
-        let cAmount = try required("Amount")
-        let cCurrency = try required("Currency")
+        let cCreated = try ctx.required("Created date (UTC)", "Created (UTC)", "Created", headerLine: headerRecord.line, in: "the Stripe Payments export")
+        let cAmount = try ctx.required("Amount", headerLine: headerRecord.line, in: "the Stripe Payments export")
+        let cCurrency = try ctx.required("Currency", headerLine: headerRecord.line, in: "the Stripe Payments export")
         let cId = header.find("id")
         let cRefunded = header.find("Amount Refunded")
         let cCaptured = header.find("Captured")

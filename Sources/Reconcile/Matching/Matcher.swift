@@ -171,15 +171,20 @@ public struct RecordGroups: Sendable {
         return groups
     }
 
+    /// The first non-nil value of `field` among group `g`'s members, best-ranked first.
+    @inline(__always)
+    static func first<T>(_ g: Int, head: [Int32], next: [Int32], records: [ProviderRecord], _ field: (ProviderRecord) -> T?) -> T? {
+        var cur = head[g]
+        while cur >= 0 {
+            if let v = field(records[Int(cur)]) { return v }
+            cur = next[Int(cur)]
+        }
+        return nil
+    }
+
     private static func charges(_ records: [ProviderRecord], head: [Int32], next: [Int32], payments: [Int]) -> Charges {
-        /// The first non-nil value of `field` among a group's members, best-ranked first.
         func first(_ g: Int, _ field: (ProviderRecord) -> String?) -> String? {
-            var cur = head[g]
-            while cur >= 0 {
-                if let v = field(records[Int(cur)]) { return v }
-                cur = next[Int(cur)]
-            }
-            return nil
+            Self.first(g, head: head, next: next, records: records, field)
         }
         var charges = Charges()
         for g in payments {
@@ -246,12 +251,7 @@ struct MatchRun {
     /// The first non-nil value of `field` among a group's members, best-ranked first.
     @inline(__always)
     func first<T>(_ g: Int, _ field: (ProviderRecord) -> T?) -> T? {
-        var cur = groupHead[g]
-        while cur >= 0 {
-            if let v = field(records[Int(cur)]) { return v }
-            cur = next[Int(cur)]
-        }
-        return nil
+        RecordGroups.first(g, head: groupHead, next: next, records: records, field)
     }
 
     /// What the loops read of a group's best-ranked record. A whole `ProviderRecord` copy retains
