@@ -113,8 +113,6 @@ struct MatchRecord: Sendable {
 
 /// Reads one run. Every read happens inside the caller's `Database` access, so in one snapshot.
 enum RunStore {
-    static let refKeyOrder = ["provider_ref", "mpesa_receipt", "payment_id", "order_id", "invoice_id", "venue_id", "payout_id", "charge_id"]
-
     /// The run to report on: `runId`, or the latest committed one.
     static func selectRun(_ db: Database, runId: String?, databasePath: String) throws -> RunHeader {
         guard try db.tableExists("batch_runs") else {
@@ -192,27 +190,14 @@ enum RunStore {
         }.map(\.element)
     }
 
-    /// The refs JSON object as ordered pairs; text that is not a JSON object is kept whole.
+    /// The refs JSON object (as the recorder writes it, `Refs.json`) as pairs in the contract's
+    /// order; text that is not such an object is kept whole.
     static func parseRefs(_ text: String?) -> [(key: String, value: String)] {
         guard let text, !text.isEmpty else { return [] }
-        guard let data = text.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let refs = try? JSONDecoder().decode(Refs.self, from: Data(text.utf8)) else {
             return [(key: "refs", value: text)]
         }
-        var pairs: [(key: String, value: String)] = []
-        for (key, value) in object {
-            let v: String
-            switch value {
-            case let s as String: v = s
-            case is NSNull: continue
-            default: v = String(describing: value)
-            }
-            pairs.append((key: key, value: v))
-        }
-        return pairs.sorted {
-            let (a, b) = (refKeyOrder.firstIndex(of: $0.key) ?? 99, refKeyOrder.firstIndex(of: $1.key) ?? 99)
-            return a != b ? a < b : $0.key < $1.key
-        }
+        return refs.pairs.map { (key: $0.0, value: $0.1) }
     }
 
     static func daily(_ db: Database, run: String) throws -> [DailyRecord] {
