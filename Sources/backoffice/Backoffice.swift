@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackofficeCore
+import LiveDatabase
 import Foundation
 import Logging
 
@@ -34,6 +35,11 @@ struct GlobalOptions: ParsableArguments {
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: "The live SQLite database (default: $BACKOFFICE_DB).")
     var db: String?
+
+    /// The live database named by `--db`, else `BACKOFFICE_DB`.
+    func open() throws(Failure) -> LiveDatabase {
+        try LiveDatabase(path: LiveDatabase.resolvePath(db))
+    }
 }
 
 enum LogSetup {

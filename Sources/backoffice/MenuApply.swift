@@ -20,7 +20,7 @@ struct MenuApply: ParsableCommand {
         _ = global.logger("menu-apply")
         try runReporting {
             guard let data = FileManager.default.contents(atPath: edits) else { throw Failure.noInput(path: edits) }
-            let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
+            let live = try database.open()
             let staged = try StagedImports.load(live, id: importId)
             let rows = try ReviewEdits.parse(bytes: [UInt8](data), file: edits, staged: staged)
             let report = try ReviewEdits.apply(rows, to: staged, in: live)

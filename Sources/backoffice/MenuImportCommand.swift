@@ -35,7 +35,7 @@ struct MenuImportCommand: ParsableCommand {
     func run() throws {
         let logger = global.logger("menu-import")
         try runReporting {
-            let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
+            let live = try database.open()
             let importer = MenuImporter(
                 database: live,
                 extract: { file throws(Failure) in try MenuPipeline.extract(file) },

@@ -20,7 +20,7 @@ struct MenuPublish: ParsableCommand {
     func run() throws {
         _ = global.logger("menu-publish")
         try runReporting {
-            let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
+            let live = try database.open()
             let staged = try StagedImports.load(live, id: importId)
             let plan = try MenuPublisher.plan(staged, in: live)
             if dryRun || !plan.blockers.isEmpty {

@@ -18,7 +18,7 @@ struct MenuReview: ParsableCommand {
     func run() throws {
         _ = global.logger("menu-review")
         try runReporting {
-            let live = try LiveDatabase(path: try LiveDatabase.resolvePath(database.db))
+            let live = try database.open()
             let staged = try StagedImports.load(live, id: importId)
             let venueName = try StagedImports.venueName(live, id: staged.venueId)
             let files = try ReviewFiles.make(for: staged, venueName: venueName)

@@ -27,7 +27,7 @@ struct Reconcile: ParsableCommand {
             }
             let fromBound = try from.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--from") }
             let toBound = try to.map { (text: String) throws(Failure) -> Timestamp in try Period.parseBound(text, flag: "--to") }
-            var job = try ReconcileJob(database: LiveDatabase(path: LiveDatabase.resolvePath(database.db)), clock: .system(), logger: logger)
+            var job = try ReconcileJob(database: database.open(), clock: .system(), logger: logger)
             let files = try job.files(for: inputs)
             let progress = TerminalProgress()
             job.showingProgress(progress, files: files.count)
@@ -54,7 +54,7 @@ struct Nightly: ParsableCommand {
     func run() throws {
         let logger = global.logger("nightly")
         try runReporting { () throws -> ExitStatus in
-            let live = try LiveDatabase(path: LiveDatabase.resolvePath(database.db))
+            let live = try database.open()
             var nightly = NightlyJob(inbox: inbox, job: ReconcileJob(database: live, clock: .system(), logger: logger))
             let progress = TerminalProgress()
             nightly.job.showingProgress(progress, files: try nightly.inboxFiles().count)
