@@ -101,10 +101,20 @@ public struct CSVWriter: Sendable {
     ///     CSVWriter.defuse("=1+1")   // "'=1+1"
     ///     CSVWriter.defuse("-20.50") // "'-20.50": as text, outside values never pass for numbers
     public static func defuse(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        // "\r\n" is one Character in Swift: look at the first scalar too.
-        if formulaTriggers.contains(first) || first.unicodeScalars.first == "\r" { return "'" + text }
-        return text
+        guard let first = text.first, startsFormula(first) else { return text }
+        return "'" + text
+    }
+
+    /// Undoes `defuse` for text read back from a sheet this tool wrote: a `'` that precedes a
+    /// formula character was ours.
+    public static func undefuse(_ text: String) -> String {
+        guard text.hasPrefix("'"), let second = text.dropFirst().first, startsFormula(second) else { return text }
+        return String(text.dropFirst())
+    }
+
+    /// "\r\n" is one Character in Swift: the first scalar is looked at too.
+    private static func startsFormula(_ c: Character) -> Bool {
+        formulaTriggers.contains(c) || c.unicodeScalars.first == "\r"
     }
 
     /// Quotes a field when it holds a delimiter, a quote, CR or LF (RFC 4180), doubling inner quotes.

@@ -57,7 +57,7 @@ public enum ReviewEdits {
                 if error.message.contains("fields where the header has") { continue }
                 break
             }
-            func field(_ name: String) -> String { undefuse(record.string(index[name]!)).trimmingCharacters(in: .whitespaces) }
+            func field(_ name: String) -> String { CSVWriter.undefuse(record.string(index[name]!)).trimmingCharacters(in: .whitespaces) }
             func problem(_ reason: String) { problems.append("\(file), line \(record.line): \(reason)") }
 
             let seqText = field("seq")
@@ -151,12 +151,6 @@ public enum ReviewEdits {
         return rows
     }
 
-    /// Undoes `CSVWriter.defuse`: a `'` that precedes a formula character was ours.
-    static func undefuse(_ text: String) -> String {
-        guard text.hasPrefix("'"), let second = text.dropFirst().first,
-              CSVWriter.formulaTriggers.contains(second) || second.unicodeScalars.first == "\r" else { return text }
-        return String(text.dropFirst())
-    }
 
     /// What applying changed, for the owner.
     public struct Report: Sendable {
