@@ -126,8 +126,7 @@ public struct NightlyJob {
         }
         let outcome = try job.run(files: fresh, from: nil, to: nil, venue: nil, command: "nightly")
 
-        // The run is committed. Reports next; files move only once both are done.
-        // INTEGRATION POINT: the command passes a closure that calls Reports for `outcome.runId`.
+        // The run is committed. Reports next (the command's closure); files move only once both are done.
         let reports = try writeReports(outcome.runId)
 
         do {
@@ -152,8 +151,12 @@ public struct NightlyJob {
         return NightlyOutcome(run: outcome, reports: reports, moved: moved, alreadyProcessed: already)
     }
 
+    /// Whether two files hold the same bytes; files of different sizes are not read.
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard let x = FileManager.default.contents(atPath: a), let y = FileManager.default.contents(atPath: b) else { return false }
+        let fm = FileManager.default
+        guard let sa = (try? fm.attributesOfItem(atPath: a))?[.size] as? NSNumber,
+              let sb = (try? fm.attributesOfItem(atPath: b))?[.size] as? NSNumber, sa == sb else { return false }
+        guard let x = fm.contents(atPath: a), let y = fm.contents(atPath: b) else { return false }
         return x == y
     }
 }
