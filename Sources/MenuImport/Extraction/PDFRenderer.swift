@@ -13,16 +13,21 @@ public final class PDFRenderer {
     public let pageCount: Int
 
     /// Opens the PDF. Fails with 66 when it cannot be read, 65 when poppler cannot parse it.
-    public init(path: String) throws(Failure) {
-        guard FileManager.default.isReadableFile(atPath: path) else { throw Failure.noInput(path: path) }
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    public convenience init(path: String) throws(Failure) {
+        try self.init(file: PDFFile.load(path))
+    }
+
+    /// Opens a PDF already read (and hashed), without reading it again.
+    public init(file: PDFFile) throws(Failure) {
+        let path = file.path
         var error: UnsafeMutablePointer<GError>?
-        guard let uri = g_filename_to_uri(absolute, nil, &error) else {
-            if let error { g_error_free(error) }
-            throw Failure.noInput(path: path, reason: "cannot be named as a file URI")
+        let opened: OpaquePointer? = file.data.withUnsafeBytes { raw in
+            // copied into GLib's keeping: the document outlives this closure (a menu is a few MB)
+            guard let bytes = g_bytes_new(raw.baseAddress, gsize(raw.count)) else { return nil }
+            defer { g_bytes_unref(bytes) }   // the document holds its own reference
+            return poppler_document_new_from_bytes(bytes, nil, &error)
         }
-        defer { g_free(uri) }
-        guard let doc = poppler_document_new_from_file(uri, nil, &error) else {
+        guard let doc = opened else {
             var reason = "is not a PDF poppler can read"
             if let error {
                 if let message = error.pointee.message { reason += " (\(String(cString: message)))" }

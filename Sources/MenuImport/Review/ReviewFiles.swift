@@ -88,12 +88,12 @@ public struct ReviewFiles: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             return ([:], "The menu PDF is no longer at \(path), so the page crops are left out; the items below are as read.")
         }
-        guard let sha = try? MenuImporter.hashFile(path), sha == staged.sha256 else {
+        guard let file = try? PDFFile.load(path), file.sha256 == staged.sha256 else {
             return ([:], "The file at \(path) has changed since the import (its SHA-256 differs), so the page crops are left out; the items below are as read from the original.")
         }
         let renderer: PDFRenderer
         do {
-            renderer = try PDFRenderer(path: path)
+            renderer = try PDFRenderer(file: file)   // the bytes just hashed, not read again
         } catch {
             return ([:], "The menu PDF at \(path) could not be opened (\(error.message)), so the page crops are left out.")
         }
