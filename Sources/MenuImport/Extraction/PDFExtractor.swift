@@ -141,40 +141,29 @@ public enum PDFExtractor {
         // run of pages. Merging the runs in page order gives the same fonts order, so the same
         // result, as reading alone.
         let ranges = (0..<workers).map { k in (count * k / workers)..<(count * (k + 1) / workers) }
-        var results = [Result<PageRun, Failure>?](repeating: nil, count: workers)
-        results.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            nonisolated(unsafe) let shared = (bytes: bytes, first: document)
-            DispatchQueue.concurrentPerform(iterations: workers) { k in
-                if k == 0 {
-                    slots[0] = readPages(shared.first, ranges[0], path: path)
-                    return
-                }
-                var error: UnsafeMutablePointer<GError>?
-                guard let own = poppler_document_new_from_bytes(shared.bytes, nil, &error) else {
-                    slots[k] = .failure(openFailure(error, path: path))
-                    return
-                }
-                defer { backoffice_unref(UnsafeMutableRawPointer(own)) }
-                if let error { g_error_free(error) }
-                slots[k] = readPages(own, ranges[k], path: path)
+        let results = PageWork.map(workers) { k -> Result<PageRun, Failure> in
+            if k == 0 { return readPages(document, ranges[0], path: path) }
+            var error: UnsafeMutablePointer<GError>?
+            guard let own = poppler_document_new_from_bytes(bytes, nil, &error) else {
+                return .failure(openFailure(error, path: path))
             }
+            defer { backoffice_unref(UnsafeMutableRawPointer(own)) }
+            if let error { g_error_free(error) }
+            return readPages(own, ranges[k], path: path)
         }
         var fonts = FontTable()
         var pages: [TextPage] = []
         pages.reserveCapacity(count)
         for result in results {
             switch result {
-            case .success(let run)?:
+            case .success(let run):
                 let remap = run.fonts.styles.map { fonts.index(of: $0) }
                 for var page in run.pages {
                     for i in page.glyphs.indices { page.glyphs[i].font = remap[page.glyphs[i].font] }
                     pages.append(page)
                 }
-            case .failure(let failure)?:
+            case .failure(let failure):
                 return .failure(failure)
-            case nil:
-                return .failure(Failure.software("a page reader of \(path) gave no result"))
             }
         }
         return .success(TextDocument(file: path, sha256: sha256, pages: pages, fonts: fonts.styles))
