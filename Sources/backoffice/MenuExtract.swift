@@ -119,15 +119,16 @@ struct MenuExtract: ParsableCommand {
     static func summary(_ menu: MenuDocument) -> String {
         var out = "\(menu.source.file): \(menu.source.pages) page(s), \(menu.items.count) item(s), \(menu.currency), \(menu.structurer) structurer\n"
         var category: String?
+        let currency = Currency(code: menu.currency) ?? .EUR
         for item in menu.items {
             if item.category != category {
                 category = item.category
                 out += "\n\(item.category)\n"
             }
-            let price = item.priceCents.map { MoneyText.format($0, Currency(code: menu.currency) ?? .EUR) } ?? "no price"
+            let price = item.priceCents.map { MoneyText.format($0, currency) } ?? "no price"
             out += "  \(item.name)  \(price)"
             for option in item.options {
-                out += "  [" + option.choices.map { "\($0.value) +\(MoneyText.format($0.priceDeltaCents, Currency(code: menu.currency) ?? .EUR))" }.joined(separator: ", ") + "]"
+                out += "  [" + option.choices.map { "\($0.value) +\(MoneyText.format($0.priceDeltaCents, currency))" }.joined(separator: ", ") + "]"
             }
             if !item.flags.isEmpty { out += "  (" + item.flags.joined(separator: ", ") + ")" }
             out += "\n"

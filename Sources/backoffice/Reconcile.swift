@@ -69,7 +69,7 @@ struct Nightly: ParsableCommand {
                 let sentence = "No new files in \(inbox)\(note); nothing to reconcile."
                 if json {
                     // the result shape with nothing in it; the sentence goes to stderr
-                    printOut("{\n  \"run_id\": null,\n  \"period\": null,\n  \"inputs\": [],\n  \"matched\": 0,\n  \"exceptions\": []\n}")
+                    printOut(ResultOutput.emptyJSON)
                     FileHandle.standardError.write(Data((sentence + "\n").utf8))
                 } else {
                     printOut(sentence)

@@ -16,24 +16,14 @@ import Glibc
     }
 
     static func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backoffice-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        try BuiltCommand.scratch("backoffice-e2e").path
     }
 
     /// A live database made with sqlite3 from the project's schema, plus `sql`.
     static func database(in dir: String, sql: String = "") throws -> String {
         let path = dir + "/live.db"
         let schema = try String(contentsOf: packageRoot.appendingPathComponent("samples/live-schema.sql"), encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path]
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        input.fileHandleForWriting.write(Data((schema + "\n" + sql + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path], stdin: schema + "\n" + sql + "\n")
         return path
     }
 

@@ -13,6 +13,7 @@ public struct ProcessResult: Sendable {
 /// Outputs go to files, so a large output on either stream can never block the program on a full
 /// pipe; `stdin` is written to it when given, else it reads nothing. The program is killed after
 /// `limit` seconds. `environment` is the whole environment when given, else the test's own.
+@discardableResult
 public func runProcess(_ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
                        in directory: URL? = nil, limit: TimeInterval = 300) throws -> ProcessResult {
     let process = Process()

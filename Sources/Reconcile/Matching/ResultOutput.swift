@@ -25,6 +25,9 @@ public enum ResultOutput {
         return out
     }
 
+    /// The result's shape with nothing in it: `nightly --json` when the inbox has nothing new.
+    public static let emptyJSON = "{\n  \"run_id\": null,\n  \"period\": null,\n  \"inputs\": [],\n  \"matched\": 0,\n  \"exceptions\": []\n}"
+
     public static func exceptionJSON(_ e: ReconcileException) -> String {
         "{\"kind\": \(JSONText.string(e.kind.rawValue)), \"provider\": \(JSONText.optional(e.provider?.rawValue)), "
             + "\"venue_id\": \(JSONText.optional(e.venueId)), \"amount_cents\": \(JSONText.optional(e.amountCents)), "
