@@ -22,27 +22,28 @@ public struct PriceToken: Sendable, Equatable {
 ///     p.cell("12,50 €")          // [1250]
 ///     p.trailing("Fries – $6")   // ("Fries", [600])
 public struct PriceParser: Sendable {
-    public var exponent: Int
+    public let exponent: Int
     /// Accept `42` without sign or decimals (menus that print only whole numbers).
-    public var allowBareIntegers: Bool
+    public let allowBareIntegers: Bool
 
     public init(exponent: Int, allowBareIntegers: Bool = false) {
         self.exponent = exponent; self.allowBareIntegers = allowBareIntegers
     }
 
     /// The same chunk of text is asked about from several places (line kinds, cells, trailing
-    /// prices); each answer is worked out once. Keys carry the settings, so a changed parser
-    /// never reads a stale answer.
+    /// prices); each answer is worked out once. The settings are constants, so a parser's memos
+    /// are keyed by the text alone; copies of a parser share them.
     private let cellMemo = TextMemo<[PriceToken]?>()
     private let trailingMemo = TextMemo<(text: String, prices: [PriceToken])>()
-    private var memoKey: String { "\(exponent)\(allowBareIntegers ? "b" : "s")\u{0}" }
+    /// Words do not depend on the settings: the strict and the loose parser share them.
+    private static let tokenMemo = TextMemo<[String]>()
 
     static let prefixMarkers: Set<String> = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
     static let suffixMarkers: Set<String> = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
 
     /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
     public func cell(_ text: String) -> [PriceToken]? {
-        cellMemo.value(memoKey + text) { readCell(text) }
+        cellMemo.value(text) { readCell(text) }
     }
 
     private func readCell(_ text: String) -> [PriceToken]? {
@@ -66,7 +67,7 @@ public struct PriceParser: Sendable {
     /// Prices at the end of a text (`Name – $7.5`, `Gyros 14,90 €`): the text before and the prices.
     /// Several prices are taken only when they look alike (`3,50 € 4,40 €`).
     public func trailing(_ text: String) -> (text: String, prices: [PriceToken]) {
-        trailingMemo.value(memoKey + text) { readTrailing(text) }
+        trailingMemo.value(text) { readTrailing(text) }
     }
 
     private func readTrailing(_ text: String) -> (text: String, prices: [PriceToken]) {
@@ -104,7 +105,17 @@ public struct PriceParser: Sendable {
         return (tokens.joined(separator: " "), prices)
     }
 
+    /// `12,50` → `9,9`: runs of digits as one `9`, everything else as printed. Price tokens reach
+    /// here only after `amounts` read them, so they are ASCII digits and separators.
     static func shape(_ t: String) -> String {
+        if t.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(t.utf8.count)
+            for b in t.utf8 {
+                if b >= 0x30 && b <= 0x39 { if bytes.last != 0x39 { bytes.append(0x39) } } else { bytes.append(b) }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var s = ""
         for c in t { if c.isNumber { if s.last != "9" { s.append("9") } } else { s.append(c) } }
         return s
@@ -112,6 +123,10 @@ public struct PriceParser: Sendable {
 
     /// Words, with currency signs cut off numbers (`$9` → `$`, `9`; `2.50e` → `2.50`, `e`).
     func tokenize(_ text: String) -> [String] {
+        Self.tokenMemo.value(text) { Self.readTokens(text) }
+    }
+
+    private static func readTokens(_ text: String) -> [String] {
         var out: [String] = []
         // ASCII text is cut on its bytes (the same words, without walking characters)
         let words: [Substring] = text.utf8.allSatisfy({ $0 < 0x80 })
@@ -156,6 +171,9 @@ public struct PriceParser: Sendable {
     }
 
     func isMarker(_ t: String) -> Bool {
+        // markers are at most 4 bytes (`KSHS`); upper-casing never shrinks a character to less
+        // than a third of its bytes, so a word of more than 12 bytes cannot become one
+        if t.utf8.count > 12 { return false }
         let u = t.uppercased()
         return Self.prefixMarkers.contains(u) || Self.suffixMarkers.contains(u) && u != "-" || t == "e"
     }
@@ -180,16 +198,26 @@ public struct PriceParser: Sendable {
     /// One amount: digits with an optional decimal part; a dot or comma before exactly three digits
     /// groups thousands when the currency has no minor unit or the number is `d.ddd`.
     func amount(_ s: String) -> (minor: Int64, strong: Bool)? {
-        let chars = Array(s)
-        guard let first = chars.first, first.isASCII, first.isNumber else { return nil }
-        guard chars.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." || $0 == "," }) else { return nil }
-        let seps = chars.indices.filter { chars[$0] == "." || chars[$0] == "," }
-        guard let lastChar = chars.last, lastChar.isNumber else { return nil }
+        // only ASCII digits, dots and commas can make an amount: read it on its bytes
+        var text = s
+        return text.withUTF8 { amount(bytes: $0) }
+    }
+
+    private func amount(bytes chars: UnsafeBufferPointer<UInt8>) -> (minor: Int64, strong: Bool)? {
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        @inline(__always) func isSeparator(_ b: UInt8) -> Bool { b == 0x2E || b == 0x2C }
+        guard let first = chars.first, isDigit(first) else { return nil }
+        guard chars.allSatisfy({ isDigit($0) || isSeparator($0) }) else { return nil }
+        let seps = chars.indices.filter { isSeparator(chars[$0]) }
+        guard let lastChar = chars.last, isDigit(lastChar) else { return nil }
+        let digits = { (range: Range<Int>) -> String in
+            String(decoding: chars[range].filter(isDigit), as: UTF8.self)
+        }
         var normalized: String
         var strong = false
         if seps.isEmpty {
             guard chars.count <= 6 else { return nil }
-            normalized = s
+            normalized = String(decoding: chars, as: UTF8.self)
         } else {
             let lastSep = seps.last!
             let fracDigits = chars.count - lastSep - 1
@@ -197,16 +225,16 @@ public struct PriceParser: Sendable {
                 && seps.first! <= 3 && seps.first! >= 1
             if fracDigits == 3 && groupsOfThree {
                 // 12.900 → twelve thousand nine hundred
-                normalized = String(chars.filter(\.isNumber))
+                normalized = digits(0..<chars.count)
                 strong = true
             } else if seps.count == 1 && (fracDigits == 1 || fracDigits == 2) && exponent > 0 {
-                normalized = String(chars[..<lastSep]) + "." + String(chars[(lastSep + 1)...])
+                normalized = digits(0..<lastSep) + "." + digits((lastSep + 1)..<chars.count)
                 strong = true
             } else if seps.count >= 2 && (fracDigits == 1 || fracDigits == 2) && exponent > 0 {
                 // 1.234,50 or 1,234.50
                 let grouping = chars[seps[0]]
                 guard seps.dropLast().allSatisfy({ chars[$0] == grouping }), chars[lastSep] != grouping else { return nil }
-                normalized = String(chars[..<lastSep].filter(\.isNumber)) + "." + String(chars[(lastSep + 1)...])
+                normalized = digits(0..<lastSep) + "." + digits((lastSep + 1)..<chars.count)
                 strong = true
             } else {
                 return nil
