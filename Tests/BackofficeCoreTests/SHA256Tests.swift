@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import BackofficeCore
 
 struct SHA256Tests {
@@ -65,15 +66,8 @@ struct SHA256Tests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString).bin")
         try Data(data).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let expected = String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init)
+        let output = try runProcess(URL(fileURLWithPath: tool), [url.path]).stdout
+        let expected = output.split(separator: " ").first.map(String.init)
         #expect(SHA256Digest.hex(data) == expected)
     }
 }

@@ -182,51 +182,23 @@ struct MenuEndToEndTests {
         let s = try Scratch(quota: 3)
         defer { try? FileManager.default.removeItem(at: s.dir) }
         let content = #"{"currency": "USD", "items": [{"category": "Breakfast", "name": "Buttermilk Pancakes", "price": "9.00"}, {"category": "Breakfast", "name": "Lobster Thermidor", "price": "48.00"}], "questions": []}"#
-        let reply = try JSONSerialization.data(withJSONObject: ["choices": [["message": ["role": "assistant", "content": content]]]])
-        try reply.write(to: s.dir.appendingPathComponent("reply.json"))
-        let script = """
-        import http.server, sys
-        reply, status = sys.argv[1], int(sys.argv[2])
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get('Content-Length', 0)))
-                data = open(reply, 'rb').read() if status == 200 else b'down'
-                self.send_response(status); self.send_header('Content-Length', str(len(data))); self.end_headers(); self.wfile.write(data)
-            def log_message(self, *args):
-                pass
-        server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
-        print(server.server_address[1], flush=True)
-        server.serve_forever()
-        """
-        func withServer(status: Int, _ body: (Int) throws -> Void) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, s.dir.appendingPathComponent("reply.json").path, String(status)]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
-            try body(port)
+        // a provider that stays down (503 to every request), then one that answers
+        func withServer(up: Bool, _ body: (Int) throws -> Void) throws {
+            let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply(content), failFirst: up ? 0 : Int(Int32.max))
+            try withExtendedLifetime(server) { try body(server.port) }
         }
         func settings(_ port: Int) -> [String: String] {
             ["BACKOFFICE_LLM_PROVIDER": "openai", "BACKOFFICE_LLM_BASE_URL": "http://127.0.0.1:\(port)/v1",
              "BACKOFFICE_LLM_MODEL": "test-model", "OPENAI_API_KEY": "sk-test"]
         }
-        try withServer(status: 503) { port in
+        try withServer(up: false) { port in
             let down = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm"], environment: settings(port))
             #expect(down.status == 69, "\(down.stderr)")
             #expect(down.stderr.contains("unavailable"))
             #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "0")
             #expect(try s.sql("SELECT max_menu_parses_remaining FROM venues") == "3")
         }
-        try withServer(status: 200) { port in
+        try withServer(up: true) { port in
             let run = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm", "--json"], environment: settings(port))
             #expect(run.status == 1, "\(run.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])

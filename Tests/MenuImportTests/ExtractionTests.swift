@@ -3,6 +3,7 @@ import Foundation
 import MenuImport
 import Samples
 import Testing
+import TestSupport
 
 /// Files the extraction tests write and read, in a folder of their own.
 struct Scratch {
@@ -331,12 +332,8 @@ enum BrokenKind: String, CaseIterable, CustomStringConvertible, Sendable {
             guard let qpdf else { return nil }
             let plain = try scratch.write(sample, "plain.pdf")
             let locked = scratch.folder.appendingPathComponent("locked.pdf").path
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: qpdf)
-            process.arguments = ["--encrypt", "u", "o", "256", "--", plain, locked]
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0 ? locked : nil
+            let run = try runProcess(URL(fileURLWithPath: qpdf), ["--encrypt", "u", "o", "256", "--", plain, locked])
+            return run.status == 0 ? locked : nil
         }
     }
 }
