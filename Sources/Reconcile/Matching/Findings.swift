@@ -1,27 +1,5 @@
 import BackofficeCore
 
-/// The exception kinds of the contract, in the order the contract lists them (also the order
-/// exceptions are reported in).
-public enum ExceptionKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    case unrecordedPayment = "unrecorded_payment"
-    case missingProviderPayment = "missing_provider_payment"
-    case amountMismatch = "amount_mismatch"
-    case currencyMismatch = "currency_mismatch"
-    case statusMismatch = "status_mismatch"
-    case targetStatusMismatch = "target_status_mismatch"
-    case duplicatePayment = "duplicate_payment"
-    case unrecordedRefund = "unrecorded_refund"
-    case creditsNotGranted = "credits_not_granted"
-    case creditsAmountMismatch = "credits_amount_mismatch"
-    case creditBalanceDrift = "credit_balance_drift"
-    case orderChargeMissing = "order_charge_missing"
-    case orderChargeDuplicate = "order_charge_duplicate"
-    case payoutMismatch = "payout_mismatch"
-
-    var rank: Int { ExceptionKind.allCases.firstIndex(of: self)! }
-    public static func < (a: ExceptionKind, b: ExceptionKind) -> Bool { a.rank < b.rank }
-}
-
 extension Refs {
     /// A stable text for ordering findings.
     var sortKey: String { pairs.map { $0.1 }.joined(separator: "\u{1}") }

@@ -148,7 +148,7 @@ final class Simulation {
         var remaining = credits
         if plan.driftVenue == index {
             remaining += 3
-            recordPlanted("credit_balance_drift", provider: nil, refs: .init(venueId: venue.id),
+            recordPlanted(.creditBalanceDrift, provider: nil, refs: .init(venueId: venue.id),
                   note: "\(venue.name) has credits_remaining \(remaining) while its credit ledger sums to \(credits) (3 more).")
         }
         try db.insert(.venues, [
@@ -280,11 +280,11 @@ final class Simulation {
             try ledger(size, "purchase", at: t.adding(seconds: 2), stripePaymentId: pi)
         case .creditsAmountMismatch:
             try ledger(100, "purchase", at: t.adding(seconds: 2), stripePaymentId: pi)
-            recordPlanted("credits_amount_mismatch", provider: "stripe",
+            recordPlanted(.creditsAmountMismatch, provider: "stripe",
                   refs: .init(providerRef: pi, paymentId: paymentId, venueId: venue.id, chargeId: charge.chargeId),
                   note: "\(venue.name) paid \(StripeExports.money(price)) USD for a \(size)-credit pack on \(t.isoDate); its purchase row grants +100.")
         case .creditsNotGranted:
-            recordPlanted("credits_not_granted", provider: "stripe",
+            recordPlanted(.creditsNotGranted, provider: "stripe",
                   refs: .init(providerRef: pi, paymentId: paymentId, venueId: venue.id, chargeId: charge.chargeId),
                   note: "\(venue.name) paid \(StripeExports.money(price)) USD for a \(size)-credit pack on \(t.isoDate); no purchase row was written.")
         }
@@ -407,12 +407,12 @@ final class Simulation {
         if let approvedAt {
             switch plant {
             case .orderChargeMissing:
-                recordPlanted("order_charge_missing", provider: nil, refs: .init(orderId: orderId, venueId: venue.id),
+                recordPlanted(.orderChargeMissing, provider: nil, refs: .init(orderId: orderId, venueId: venue.id),
                       note: "Order #\(number) of \(venue.name) on \(created.isoDate) is approved and has no order_charge.")
             case .orderChargeDuplicate:
                 try ledger(-1, "order_charge", at: approvedAt, orderId: orderId)
                 try ledger(-1, "order_charge", at: approvedAt.adding(seconds: Int64(random.int(in: 1...5))), orderId: orderId)
-                recordPlanted("order_charge_duplicate", provider: nil, refs: .init(orderId: orderId, venueId: venue.id),
+                recordPlanted(.orderChargeDuplicate, provider: nil, refs: .init(orderId: orderId, venueId: venue.id),
                       note: "Order #\(number) of \(venue.name) on \(created.isoDate) has two order_charge rows.")
             default:
                 try ledger(-1, "order_charge", at: approvedAt, orderId: orderId)
@@ -523,25 +523,25 @@ final class Simulation {
         switch plant {
         case .amountMismatch:
             charge.amount = total + 550
-            recordPlanted("amount_mismatch", provider: "stripe", amount: charge.amount, expected: total, currency: "USD", refs: refs,
+            recordPlanted(.amountMismatch, provider: "stripe", amount: charge.amount, expected: total, currency: "USD", refs: refs,
                   note: "Stripe charged \(StripeExports.money(charge.amount)) USD for \(whereText); the payment row says \(StripeExports.money(total)) USD.")
         case .currencyMismatch:
             charge.currency = "eur"
-            recordPlanted("currency_mismatch", provider: "stripe", amount: total, expected: total, currency: "EUR", refs: refs,
+            recordPlanted(.currencyMismatch, provider: "stripe", amount: total, expected: total, currency: "EUR", refs: refs,
                   note: "Stripe charged \(StripeExports.money(total)) EUR for \(whereText); the payment row says \(StripeExports.money(total)) USD.")
         case .targetStatusMismatch:
             orderStatus = "pending"
-            recordPlanted("target_status_mismatch", provider: "stripe", amount: total, expected: total, currency: "USD", refs: refs,
+            recordPlanted(.targetStatusMismatch, provider: "stripe", amount: total, expected: total, currency: "USD", refs: refs,
                   note: "The payment for \(whereText) is SUCCESS and matches Stripe; the order's payment_status is still 'pending'.")
         case .missingProviderPayment:
-            recordPlanted("missing_provider_payment", provider: "stripe", expected: total, currency: "USD", refs: refs,
+            recordPlanted(.missingProviderPayment, provider: "stripe", expected: total, currency: "USD", refs: refs,
                   note: "The payment row for \(whereText) is SUCCESS with \(pi); neither Stripe export lists it.")
         case .unrecordedRefund:
             let refundAt = completedAt.adding(seconds: Int64(random.int(in: 300...900)))
             charge.status = .refunded
             charge.amountRefunded = total
             charge.refundedAt = refundAt
-            recordPlanted("unrecorded_refund", provider: "stripe", amount: total, expected: 0, currency: "USD", refs: refs,
+            recordPlanted(.unrecordedRefund, provider: "stripe", amount: total, expected: 0, currency: "USD", refs: refs,
                   note: "Stripe refunded \(StripeExports.money(total)) USD of \(whereText) on \(refundAt.isoDate); the order is still 'paid' and the payment SUCCESS.")
         default:
             break
@@ -563,7 +563,7 @@ final class Simulation {
             duplicate.cardId = "card_1" + random.alphanumeric(23)
             duplicate.created = second
             writeCharge(duplicate)
-            recordPlanted("duplicate_payment", provider: "stripe", amount: total, expected: total, currency: "USD",
+            recordPlanted(.duplicatePayment, provider: "stripe", amount: total, expected: total, currency: "USD",
                   refs: .init(providerRef: secondPi, paymentId: paymentId, orderId: orderId, venueId: venue.id, chargeId: duplicate.chargeId),
                   note: "Stripe charged \(whereText) twice: \(pi) is recorded, the second charge \(secondPi) at \(StripeExports.time(second)) UTC has no payment row.")
         }
@@ -681,7 +681,7 @@ final class Simulation {
                 "pay-" + paymentId, nil, t.iso, t.iso,
             ])
             paymentCount += 1
-            recordPlanted("status_mismatch", provider: "mpesa", amount: amount, expected: amount, currency: "KES",
+            recordPlanted(.statusMismatch, provider: "mpesa", amount: amount, expected: amount, currency: "KES",
                   refs: .init(providerRef: checkout, mpesaReceipt: receipt, paymentId: paymentId, orderId: orderId, invoiceId: invoiceId, venueId: venue.id),
                   note: "M-PESA received \(MpesaStatementWriter.amount(amount)) KES (\(receipt), A/C No. \(account)) for \(whereText); the callback never came and the payment row is still INITIATED with no receipt.")
             return ("pending", t)
@@ -777,7 +777,7 @@ final class Simulation {
         let msisdn = "2547" + random.digits(8)
         let receipt = newReceipt(t)
         payBillRows(receipt: receipt, completion: t, initiation: t.adding(seconds: -12), amount: amount, name: name, msisdn: msisdn, account: account)
-        recordPlanted("unrecorded_payment", provider: "mpesa", amount: amount, currency: "KES", refs: .init(mpesaReceipt: receipt, venueId: venue.id),
+        recordPlanted(.unrecordedPayment, provider: "mpesa", amount: amount, currency: "KES", refs: .init(mpesaReceipt: receipt, venueId: venue.id),
               note: "The statement of \(venue.name) (shortcode \(venue.shortcode!)) shows \(MpesaStatementWriter.amount(amount)) KES paid in on \(t.isoDate) (\(receipt)) with A/C No. \(account), which no order or invoice was given.")
     }
 
@@ -820,7 +820,7 @@ final class Simulation {
             var amount = payoutNet[day]
             if day == mismatchDay {
                 amount += 100
-                recordPlanted("payout_mismatch", provider: "stripe", accountWide: true, amount: amount, expected: payoutNet[day], currency: "USD",
+                recordPlanted(.payoutMismatch, provider: "stripe", accountWide: true, amount: amount, expected: payoutNet[day], currency: "USD",
                       refs: .init(payoutId: payoutIds[day]),
                       note: "Payout \(payoutIds[day]) on \(dayStart(day).isoDate) sent \(StripeExports.money(amount)) USD; the \(payoutRows[day]) transactions it pays out net \(StripeExports.money(payoutNet[day])) USD.")
             }
@@ -832,12 +832,12 @@ final class Simulation {
 
     // MARK: - The manifest
 
-    private func recordPlanted(_ kind: String, provider: String?, accountWide: Bool = false, amount: Int64? = nil, expected: Int64? = nil,
+    private func recordPlanted(_ kind: ExceptionKind, provider: String?, accountWide: Bool = false, amount: Int64? = nil, expected: Int64? = nil,
                                currency: String? = nil, refs: SampleManifest.Refs, note: String) {
         let venueId: String? = accountWide ? nil : venue?.id
         var refs = refs
         if refs.venueId == nil { refs.venueId = venueId }
-        planted.append(.init(kind: kind, provider: provider, venueId: venueId, amountCents: amount, expectedCents: expected,
+        planted.append(.init(kind: kind.rawValue, provider: provider, venueId: venueId, amountCents: amount, expectedCents: expected,
                              currency: currency, refs: refs, note: note))
     }
 }
