@@ -19,10 +19,11 @@ struct PublishTests {
     }
 
     @Test func namesMatchWhateverTheirCaseAccentsAndSpacing() {
-        #expect(MenuPublisher.normalise("  MARGHERITA  pizza ") == "margherita pizza")
-        #expect(MenuPublisher.normalise("Crème brûlée") == MenuPublisher.normalise("creme brulee"))
-        #expect(MenuPublisher.normalise("Garlic Knots (6)") == "garlic knots 6")
-        #expect(MenuPublisher.normalise("Margherita") != MenuPublisher.normalise("Marinara"))
+        #expect(MenuPublisher.key(category: "Pizza", name: "  MARGHERITA  pizza ") == "pizza\u{1F}margherita pizza")
+        #expect(MenuPublisher.key(category: "Desserts", name: "Crème brûlée") == MenuPublisher.key(category: "desserts", name: "creme brulee"))
+        #expect(MenuPublisher.key(category: "Starters", name: "Garlic Knots (6)") == "starters\u{1F}garlic knots 6")
+        #expect(MenuPublisher.key(category: "Mains", name: "Straßenteller") == MenuPublisher.key(category: "Mains", name: "Strassenteller"))
+        #expect(MenuPublisher.key(category: "Pizza", name: "Margherita") != MenuPublisher.key(category: "Pizza", name: "Marinara"))
     }
 
     @Test func theDiffAgainstTheLiveMenu() throws {

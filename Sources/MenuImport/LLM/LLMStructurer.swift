@@ -209,7 +209,7 @@ public struct LLMStructurer: MenuStructuring {
 
     /// Letters and digits only, folded: letter-spaced headings (`PA S TA`) still match.
     static func compact(_ text: String) -> String {
-        MenuPublisher.normalise(text).replacingOccurrences(of: " ", with: "")
+        TextRules.fold(text).replacingOccurrences(of: " ", with: "")
     }
 }
 

@@ -76,24 +76,9 @@ public enum MenuPublisher {
 
     // MARK: - The diff
 
-    /// Case, accents, punctuation and spacing do not make a different dish.
-    public static func normalise(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        var out = ""
-        var pendingSpace = false
-        for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) {
-                if pendingSpace && !out.isEmpty { out.append(" ") }
-                pendingSpace = false
-                out.unicodeScalars.append(scalar)
-            } else {
-                pendingSpace = true
-            }
-        }
-        return out
-    }
-
-    static func key(category: String, name: String) -> String { normalise(category) + "\u{1F}" + normalise(name) }
+    /// Case, accents, punctuation and spacing do not make a different dish (`TextRules.fold`, the
+    /// structurer's own comparison: `Straße` is `strasse`).
+    static func key(category: String, name: String) -> String { TextRules.fold(category) + "\u{1F}" + TextRules.fold(name) }
 
     /// The plan for `staged` against `live` (the venue's rows, available or not).
     static func plan(_ staged: StagedImport, live: [MenuItem]) -> Plan {
