@@ -214,27 +214,38 @@ public enum TextRules {
 
     /// Each noise pattern with a test its text must pass before the pattern can match (the
     /// characters or words it needs literally; `\d` needs a digit), so most lines skip most patterns.
+    /// A pattern built from a word list takes its guard from the same list.
     private static let noisePatterns: [(@Sendable (String, Bool) -> Bool, String)] = [
-        ({ t, _ in ["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"].contains { t.containsBytes($0) } },
-         #"\b(tel|tél|fon|phone|fax|mobil|whatsapp)\b\.?\s*:?"#),
+        anyWord(["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"]) { #"\b("# + $0 + #")\b\.?\s*:?"# },
         ({ _, digit in digit }, #"\+?\d[\d\s().\-/]{7,}\d"#),                         // phone numbers
         ({ t, digit in digit && (t.containsBytes(":") || t.containsBytes(".") || t.containsBytes("h")) }, #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#), // hours
         ({ t, _ in t.containsBytes(".") || t.containsBytes("@") || t.containsBytes(":") },
          #"\b(www\.|https?://|\.com\b|\.de\b|\.fr\b|\.org\b|@)"#),
         ({ _, digit in digit }, #"\b\d{5}\s+[a-zäöüé]"#),                              // postcode + town
-        ({ t, digit in digit && ["straße", "strasse", "street", "st.", "avenue", "ave.", "road", "rue", "calle", "weg", "platz"].contains { t.containsBytes($0) } },
-         #"\b(straße|strasse|street|st\.|avenue|ave\.|road|rue|calle|weg|platz)\s+\d"#),
+        anyWord(["straße", "strasse", "street", "st.", "avenue", "ave.", "road", "rue", "calle", "weg", "platz"], needsDigit: true) {
+            #"\b("# + $0 + #")\s+\d"#
+        },
         ({ t, digit in digit && (t.containsBytes("st") || t.containsBytes("avenue") || t.containsBytes("road")) },
          #"\d+\s+[a-z]+\s+(street|st|avenue|road)\b"#),
-        ({ t, _ in ["©", "copyright", "all rights reserved", "alle preise", "all prices", "prix nets", "preise in", "inkl. mwst",
-                    "including taxes", "surcharge", "last revision", "iva inclusa", "tva comprise", "service compris", "prezzi",
-                    "coperto"].contains { t.containsBytes($0) } },
-         #"©|copyright|all rights reserved|alle preise|all prices|prix nets|preise in|inkl\. mwst|including taxes|surcharge|last revision|iva inclusa|tva comprise|service compris|prezzi|coperto"#),
+        anyWord(["©", "copyright", "all rights reserved", "alle preise", "all prices", "prix nets", "preise in", "inkl. mwst",
+                 "including taxes", "surcharge", "last revision", "iva inclusa", "tva comprise", "service compris", "prezzi",
+                 "coperto"]) { $0 },
         ({ t, digit in digit && (t.hasPrefix("©") || t.utf8.starts(with: "19".utf8) || t.utf8.starts(with: "20".utf8)) },
          #"^(©\s*)?(19|20)\d\d\b"#),                          // a line that opens with a year
-        ({ t, _ in ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday",
-                    "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "open", "geöffnet", "öffnungszeiten", "ruhetag"]
-                    .contains { t.utf8.starts(with: $0.utf8) } },
-         #"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|open|geöffnet|öffnungszeiten|ruhetag)"#),
+        anyWord(["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday",
+                 "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "open", "geöffnet", "öffnungszeiten", "ruhetag"],
+                atStart: true) { "^(" + $0 + ")" },
     ]
+
+    /// A noise rule matching one of `words` inside `frame` (which gets the words as one alternation,
+    /// each escaped); its guard asks for any of the words literally, at the start of the line when
+    /// `atStart`, and for a digit when `needsDigit`.
+    private static func anyWord(_ words: [String], atStart: Bool = false, needsDigit: Bool = false,
+                                _ frame: (String) -> String) -> (@Sendable (String, Bool) -> Bool, String) {
+        let guardWords = words
+        let pattern = frame(words.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|"))
+        return ({ t, digit in
+            (!needsDigit || digit) && guardWords.contains { atStart ? t.utf8.starts(with: $0.utf8) : t.containsBytes($0) }
+        }, pattern)
+    }
 }
