@@ -152,34 +152,27 @@ enum RunStore {
     }
 
     static func exceptions(_ db: Database, run: String) throws -> [ExceptionRecord] {
+        // One query: the venue by the finding's venue (or the one its refs name), the customer by the
+        // order's customer, else by the invoice's name. Refs that are not JSON name nothing.
         let rows = try Row.fetchAll(db, sql: """
-            SELECT e.*, v.name AS venue_name FROM batch_exceptions e
-            LEFT JOIN venues v ON v.id = e.venue_id
-            WHERE e.run_id = ? ORDER BY e.seq
+            WITH e AS (
+                SELECT *, CASE WHEN json_valid(refs) THEN json_extract(refs, '$.order_id') END AS ref_order,
+                          CASE WHEN json_valid(refs) THEN json_extract(refs, '$.invoice_id') END AS ref_invoice,
+                          COALESCE(venue_id, CASE WHEN json_valid(refs) THEN json_extract(refs, '$.venue_id') END) AS any_venue
+                FROM batch_exceptions WHERE run_id = ?)
+            SELECT e.*, v.name AS venue_name, COALESCE(c.name, i.customer_name) AS customer
+            FROM e
+            LEFT JOIN venues v ON v.id = e.any_venue
+            LEFT JOIN orders o ON o.id = e.ref_order
+            LEFT JOIN customers c ON c.id = o.customer_id
+            LEFT JOIN invoices i ON i.id = e.ref_invoice
+            ORDER BY e.seq
             """, arguments: [run])
-        var records: [ExceptionRecord] = []
-        for r in rows {
-            let refs = parseRefs(r["refs"])
-            let orderId = refs.first { $0.key == "order_id" }?.value
-            let invoiceId = refs.first { $0.key == "invoice_id" }?.value
-            var customer: String?
-            if let orderId {
-                customer = try String.fetchOne(db, sql: """
-                    SELECT c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?
-                    """, arguments: [orderId])
-            }
-            if customer == nil, let invoiceId {
-                customer = try String.fetchOne(db, sql: "SELECT customer_name FROM invoices WHERE id = ?", arguments: [invoiceId])
-            }
-            var venueName: String? = r["venue_name"]
-            let venueId: String? = r["venue_id"] ?? refs.first { $0.key == "venue_id" }?.value
-            if venueName == nil, let venueId {
-                venueName = try String.fetchOne(db, sql: "SELECT name FROM venues WHERE id = ?", arguments: [venueId])
-            }
-            records.append(ExceptionRecord(
-                seq: r["seq"], kind: r["kind"], provider: r["provider"], venueId: venueId, venueName: venueName,
-                customer: customer, amount: r["amount_cents"], expected: r["expected_cents"],
-                unit: AmountUnit(code: r["currency"]), refs: refs, detail: r["detail"]))
+        let records = rows.map { r in
+            ExceptionRecord(
+                seq: r["seq"], kind: r["kind"], provider: r["provider"], venueId: r["any_venue"], venueName: r["venue_name"],
+                customer: r["customer"], amount: r["amount_cents"], expected: r["expected_cents"],
+                unit: AmountUnit(code: r["currency"]), refs: parseRefs(r["refs"]), detail: r["detail"])
         }
         // Grouped by kind in the contract's order; within a kind, as the run wrote them.
         return records.enumerated().sorted {
