@@ -16,16 +16,22 @@ public struct HeuristicStructurer: MenuStructuring {
         let builder = LineBuilder()
         // pages are independent until items are assembled: chunks, price counts and lines are
         // worked out on all cores, page by page, and gathered in page order
-        let pageChunks = PageWork.map(document.pages.count) { i in
-            document.pages[i].imageOnly ? [] : builder.chunks(page: document.pages[i], fonts: document.fonts)
+        // with each page's chunks: its text (to check every price is printed) and, unless the
+        // currency is given, its currency evidence
+        let guessing = given.flatMap { Currency(code: $0) } == nil
+        let pageWork = PageWork.map(document.pages.count) { i -> (chunks: [Chunk], text: PageText, evidence: CurrencyGuesser.Evidence) in
+            let chunks = document.pages[i].imageOnly ? [] : builder.chunks(page: document.pages[i], fonts: document.fonts)
+            let texts = chunks.map(\.text)
+            return (chunks, PageText(texts.joined(separator: " ")), guessing ? CurrencyGuesser.evidence(texts) : .init())
         }
-        let allText = pageChunks.flatMap { $0.map(\.text) }
+        let pageChunks = pageWork.map(\.chunks)
         var questions: [String] = []
 
         let code: String
         if let given, let c = Currency(code: given) { code = c.code }
         else {
-            let (guess, sure) = CurrencyGuesser.guess(allText)
+            let (guess, sure) = CurrencyGuesser.guess(pageWork.reduce(into: CurrencyGuesser.Evidence()) { $0.add($1.evidence) },
+                                                      texts: { pageChunks.flatMap { $0.map(\.text) } })
             code = guess
             if !sure { questions.append("No currency sign was found; prices were read as \(guess). Is that right?") }
             else if guess == "USD" || guess == "AUD" || guess == "NZD" || guess == "CAD" { questions.append("Prices are marked '$' and were read as \(guess). Is that the right dollar?") }
@@ -131,8 +137,7 @@ public struct HeuristicStructurer: MenuStructuring {
         }
         questions += assembler.questions
 
-        // page text, to check every price is printed
-        let pageText = pageChunks.map { PageText($0.map(\.text).joined(separator: " ")) }
+        let pageText = pageWork.map(\.text)
         // items one by one on all cores; each item's questions follow in item order
         let drafts = assembler.items
         let made = PageWork.map(drafts.count) { i -> (MenuItemDraft, [String]) in
@@ -331,38 +336,65 @@ public struct HeuristicStructurer: MenuStructuring {
 
 /// The menu's currency from the signs and words it prints.
 public enum CurrencyGuesser {
+    /// What a set of texts says about the currency: votes per ISO code, and how many numbers are
+    /// written with thousands dots (`12.900`) or with decimals (`12,50`). Sums of texts, so pages
+    /// can be counted apart (on all cores) and added up.
+    public struct Evidence: Sendable, Equatable {
+        var votes: [String: Int] = [:]
+        var thousandsDots = 0
+        var decimals = 0
+
+        mutating func add(_ other: Evidence) {
+            for (code, n) in other.votes { votes[code, default: 0] += n }
+            thousandsDots += other.thousandsDots
+            decimals += other.decimals
+        }
+    }
+
     /// The ISO code and whether a sign or word was seen (else the guess is a default).
     public static func guess(_ texts: [String]) -> (String, Bool) {
-        var votes: [String: Int] = [:]
-        var thousandsDots = 0, decimals = 0
+        guess(evidence(texts), texts: { texts })
+    }
+
+    /// The evidence of `texts`.
+    public static func evidence(_ texts: [String]) -> Evidence {
+        var e = Evidence()
         for t in texts {
             let u = t.uppercased()
             // each pattern is asked only when the text has the characters it needs (same answers, fewer regex runs)
             func word(_ needs: String, _ pattern: String) -> Bool { u.containsBytes(needs) && u.patternRange(pattern) != nil }
             let digit = t.mayHaveDigit
-            if t.containsBytes("€") || word("EUR", #"\bEUR(O|OS)?\b"#) { votes["EUR", default: 0] += 1 }
+            if t.containsBytes("€") || word("EUR", #"\bEUR(O|OS)?\b"#) { e.votes["EUR", default: 0] += 1 }
             let separator = t.containsBytes(".") || t.containsBytes(",")
-            if digit && separator && t.containsBytes("e") && t.patternRange(#"\d[.,]\d\de\b"#) != nil { votes["EUR", default: 0] += 1 }
-            if t.containsBytes("$") { votes["USD", default: 0] += 1 }
-            if t.containsBytes("£") { votes["GBP", default: 0] += 1 }
-            if t.containsBytes("₹") || (digit && word("RS", #"\bRS\.?\s?\d"#)) || word("INR", #"\bINR\b"#) { votes["INR", default: 0] += 1 }
-            if (u.containsBytes("KS") || u.containsBytes("KES") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { votes["KES", default: 0] += 3 }
-            if word("CLP", #"\bCLP\b"#) { votes["CLP", default: 0] += 3 }
-            if (u.containsBytes("AUD") || u.containsBytes("A$") || u.containsBytes("AU$")) && u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { votes["AUD", default: 0] += 3 }
-            if digit && t.containsBytes(".") && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { thousandsDots += 1 }
-            if digit && separator && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { decimals += 1 }
+            if digit && separator && t.containsBytes("e") && t.patternRange(#"\d[.,]\d\de\b"#) != nil { e.votes["EUR", default: 0] += 1 }
+            if t.containsBytes("$") { e.votes["USD", default: 0] += 1 }
+            if t.containsBytes("£") { e.votes["GBP", default: 0] += 1 }
+            if t.containsBytes("₹") || (digit && word("RS", #"\bRS\.?\s?\d"#)) || word("INR", #"\bINR\b"#) { e.votes["INR", default: 0] += 1 }
+            if (u.containsBytes("KS") || u.containsBytes("KES") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { e.votes["KES", default: 0] += 3 }
+            if word("CLP", #"\bCLP\b"#) { e.votes["CLP", default: 0] += 3 }
+            if (u.containsBytes("AUD") || u.containsBytes("A$") || u.containsBytes("AU$")) && u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { e.votes["AUD", default: 0] += 3 }
+            if digit && t.containsBytes(".") && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { e.thousandsDots += 1 }
+            if digit && separator && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { e.decimals += 1 }
         }
-        if thousandsDots >= 5 && thousandsDots > decimals && votes.isEmpty { return ("CLP", true) }
+        return e
+    }
+
+    /// The guess from the evidence of all the menu's texts; `texts` is asked for only when a `$`
+    /// needs the menu's web address to say which dollar. Equal votes go to the code first in
+    /// alphabetical order, so the guess never depends on a dictionary's order.
+    static func guess(_ e: Evidence, texts: () -> [String]) -> (String, Bool) {
+        let votes = e.votes
+        if e.thousandsDots >= 5 && e.thousandsDots > e.decimals && votes.isEmpty { return ("CLP", true) }
         // `$` says dollar; the menu's own web address can say which one
         if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
-            let all = texts.joined(separator: " ").lowercased()
+            let all = texts().joined(separator: " ").lowercased()
             for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
             where all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b") != nil
                 && all.patternRange("\\." + String(tld.dropFirst()) + "\\b") != nil {
                 return (code, true)
             }
         }
-        if let best = votes.max(by: { $0.value < $1.value }) { return (best.key, true) }
+        if let best = votes.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) { return (best.key, true) }
         return ("EUR", false)
     }
 }
