@@ -279,4 +279,19 @@ struct CurrencyGuesserTests {
         // words that merely contain a code are not signs
         #expect(CurrencyGuesser.guess(["ZIGEUNER ART 13,50", "Liqueur"]).1 == false)
     }
+
+    /// Pages are counted apart and added up: the sum is what the whole menu says.
+    @Test func pageEvidenceAddsUp() {
+        let page1 = ["Tzatziki 8,50 €", "FRITA 12.900"], page2 = ["Chapati 50/=", "Emperor – $9", "CEVICHE 15.500"]
+        var summed = CurrencyGuesser.evidence(page1)
+        summed.add(CurrencyGuesser.evidence(page2))
+        #expect(summed == CurrencyGuesser.evidence(page1 + page2))
+    }
+
+    /// Equal votes go to the first code alphabetically, in every process (a dictionary's order
+    /// changes from one process to the next).
+    @Test func equalVotesDoNotDependOnOrder() {
+        #expect(CurrencyGuesser.guess(["Tea £2.50", "Coffee 3,00 €"]) == ("EUR", true))
+        #expect(CurrencyGuesser.guess(["Coffee 3,00 €", "Tea £2.50"]) == ("EUR", true))
+    }
 }

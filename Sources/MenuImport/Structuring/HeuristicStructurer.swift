@@ -15,9 +15,9 @@ public struct HeuristicStructurer: MenuStructuring {
     public func structure(_ document: TextDocument, currency given: String?) throws -> MenuDocument {
         let builder = LineBuilder()
         // pages are independent until items are assembled: chunks, price counts and lines are
-        // worked out on all cores, page by page, and gathered in page order
-        // with each page's chunks: its text (to check every price is printed) and, unless the
-        // currency is given, its currency evidence
+        // worked out on all cores, page by page, and gathered in page order; with each page's
+        // chunks come its text (to check every price is printed) and, unless the currency is
+        // given, its currency evidence
         let guessing = given.flatMap { Currency(code: $0) } == nil
         let pageWork = PageWork.map(document.pages.count) { i -> (chunks: [Chunk], text: PageText, evidence: CurrencyGuesser.Evidence) in
             let chunks = document.pages[i].imageOnly ? [] : builder.chunks(page: document.pages[i], fonts: document.fonts)
