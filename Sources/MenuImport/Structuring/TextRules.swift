@@ -7,10 +7,12 @@ public enum TextRules {
     public static func collapseLetterSpacing(_ s: String) -> String {
         guard s.spaceSeparatedCount >= 3 else { return s }
         let words = s.split(separator: " ")
-        guard words.count >= 3, words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return s }
+        guard words.count >= 3 else { return s }
         let short = words.filter { $0.count <= 2 }.count
         let single = words.filter { $0.count == 1 }.count
         guard Double(short) / Double(words.count) >= 0.75, single >= 1 else { return s }
+        // the letters test last: few names get this far, and it asks every character's properties
+        guard words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return s }
         return words.joined()
     }
 
