@@ -66,6 +66,27 @@ struct TableView {
     }
 }
 
+// Table cells are most of a big report's lookups: answered by name, not through `Mirror` (which
+// swift-mustache falls back to, and which walks every field for every lookup).
+extension TableView.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "numeric": numeric
+        case "col": col
+        case "hasValue": hasValue
+        case "value": value
+        case "wide": wide
+        case "token": token
+        default: nil
+        }
+    }
+}
+
+extension TableView.Row: MustacheParent {
+    func child(named name: String) -> Any? { name == "cells" ? cells : nil }
+}
+
 struct KindGroup {
     var kind: String
     var title: String
