@@ -55,8 +55,8 @@ public struct HeuristicStructurer: MenuStructuring {
         let analyzer = LineAnalyzer(parser: parser, fonts: document.fonts)
         let columns = ColumnDetector()
 
-        // pass 1: regions and lines
-        let pages: [[[AnalyzedLine]]] = PageWork.map(pageChunks.count) { pi in
+        // pass 1: regions and lines, and what the menu-wide facts below need from each page
+        let pass1: [(regions: [[AnalyzedLine]], facts: PageFacts)] = PageWork.map(pageChunks.count) { pi in
             let chunks = pageChunks[pi]
             var layout: [Chunk] = []
             var attached: [Chunk] = []
@@ -80,8 +80,10 @@ public struct HeuristicStructurer: MenuStructuring {
                 return isCaption
             }
             let regions = columns.regions(layout: layout, attached: attached + captions)
-            return regions.map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) }
+                .map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) }
+            return (regions, PageFacts(regions.joined()))
         }
+        let pages = pass1.map(\.regions)
 
         // facts: the fonts that start priced lines, the body size
         var facts = LayoutFacts()
@@ -104,21 +106,13 @@ public struct HeuristicStructurer: MenuStructuring {
 
         // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
         var lineCounts: [String: Int] = [:]
-        for li in pages.joined().joined() where !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 {
-            lineCounts[TextRules.fold(li.text), default: 0] += 1
-        }
+        for page in pass1 { lineCounts.merge(page.facts.lineCounts, uniquingKeysWith: +) }
         facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
         // a legend of additive numbers makes `(2)` in a name a code, not a count
-        let allLines = pages.joined().joined().map(\.line.text)
-        // each pattern only where it can match: an ASCII line must hold one of the words (any case);
-        // the legend line starts with a digit or a bracket
-        let additiveLegend = allLines.contains { line in
-            Self.mayHoldAdditiveWord(line) && line.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil
-        }
-            || allLines.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter { $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil }.count >= 2
+        let additiveLegend = pass1.contains { $0.facts.additiveWord } || pass1.reduce(0) { $0 + $1.facts.additiveEntries } >= 2
 
         var legend = LegendResolver()
-        legend.learn(from: allLines)
+        legend.learn(pass1.flatMap(\.facts.legend))
 
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
@@ -266,6 +260,33 @@ public struct HeuristicStructurer: MenuStructuring {
     }
 
     /// A page's text, and its digits (with the spaces between them) worked out once per page.
+    /// What the menu-wide facts need from one page's lines, worked out with the page: how often
+    /// each short line occurs (folded), whether a line names additives, how many lines read as
+    /// additive legend entries (`(2) mit Konservierungsstoff`), and the dietary legend's entries.
+    struct PageFacts {
+        var lineCounts: [String: Int] = [:]
+        var additiveWord = false
+        var additiveEntries = 0
+        var legend: [(marker: String, tag: DietaryTag)] = []
+
+        init(_ lines: some Sequence<AnalyzedLine>) {
+            var texts: [String] = []
+            for li in lines {
+                if !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 { lineCounts[TextRules.fold(li.text), default: 0] += 1 }
+                texts.append(li.line.text)
+            }
+            // each pattern only where it can match: an ASCII line must hold one of the words (any
+            // case); the legend line starts with a digit or a bracket
+            additiveWord = texts.contains { line in
+                HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil
+            }
+            additiveEntries = texts.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter {
+                $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil
+            }.count
+            legend = LegendResolver.entries(in: texts)
+        }
+    }
+
     struct PageText {
         var text: String
         var digits: String

@@ -32,13 +32,27 @@ public struct LegendResolver: Sendable {
 
     /// Looks for legend entries in the lines of the menu: `V = vegetarian`, `(GF) gluten free`, `V: Vegan`.
     public mutating func learn(from lines: [String]) {
+        learn(Self.entries(in: lines))
+    }
+
+    /// Takes `entries` (from `entries(in:)`, in the menu's order) as the menu's legend; a marker
+    /// defined twice keeps its last meaning. No entries: the default markers stay.
+    public mutating func learn(_ entries: [(marker: String, tag: DietaryTag)]) {
         var found: [String: DietaryTag] = [:]
+        for (marker, tag) in entries { found[marker] = tag }
+        if !found.isEmpty { markers = found; fromLegend = true }
+    }
+
+    /// The legend entries in `lines`, in order: each marker (upper-cased) with its tag. Lines are
+    /// independent, so the structurer reads each page's on its own core.
+    public static func entries(in lines: [String]) -> [(marker: String, tag: DietaryTag)] {
         // `V = vegetarian`, `GF: gluten free`, `(VG) vegan`: a separator or brackets, never a bare
         // `GF VEGETARIAN COMBINATION` (that is a dish with a marker)
         let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
         // the pattern is compiled only when some line may hold a legend entry
         let candidates = lines.filter { $0.count < 200 && Self.mayHoldLegendWord($0) }
-        guard !candidates.isEmpty, let re = TextPattern.regex(pattern, caseInsensitive: true) else { return }
+        guard !candidates.isEmpty, let re = TextPattern.regex(pattern, caseInsensitive: true) else { return [] }
+        var entries: [(marker: String, tag: DietaryTag)] = []
         for line in candidates {
             let ns = line as NSString
             for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
@@ -47,10 +61,10 @@ public struct LegendResolver: Sendable {
                 let word = ns.substring(with: m.range(at: 3)).lowercased()
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
-                if let tag = Self.tag(forWord: word) { found[marker.uppercased()] = tag }
+                if let tag = Self.tag(forWord: word) { entries.append((marker.uppercased(), tag)) }
             }
         }
-        if !found.isEmpty { markers = found; fromLegend = true }
+        return entries
     }
 
     /// False only for ASCII lines without any of the legend's words (in any case), where the legend
