@@ -137,31 +137,26 @@ public enum PDFExtractor {
             }
         }
         // Several cores and enough pages: each worker opens its own document over the same bytes
-        // (poppler documents are not thread-safe; one document per thread) and reads a contiguous
-        // run of pages. Merging the runs in page order gives the same fonts order, so the same
-        // result, as reading alone.
-        let ranges = (0..<workers).map { k in (count * k / workers)..<(count * (k + 1) / workers) }
-        let results = PageWork.map(workers) { k -> Result<PageRun, Failure> in
-            if k == 0 { return readPages(document, ranges[0], path: path) }
-            var error: UnsafeMutablePointer<GError>?
-            guard let own = poppler_document_new_from_bytes(bytes, nil, &error) else {
-                return .failure(openFailure(error, path: path))
-            }
-            defer { backoffice_unref(UnsafeMutableRawPointer(own)) }
-            if let error { g_error_free(error) }
-            return readPages(own, ranges[k], path: path)
+        // (poppler documents are not thread-safe; one document per thread; the first worker reads
+        // the one open here) and takes the next unread page until none is left, so a heavy page
+        // does not leave the other core idle. Each page keeps its own font table; merging them in
+        // page order gives the same fonts, in the same order, so the same result, as reading alone.
+        let reads = PageWork.map(count, workers: workers, state: { k in
+            k == 0 ? WorkerDocument(borrowing: document) : WorkerDocument(opening: bytes, path: path)
+        }) { worker, index -> Result<(page: TextPage, fonts: FontTable), Failure> in
+            guard let own = worker.document else { return .failure(worker.failure!) }
+            var fonts = FontTable()
+            return readPage(own, index: index, path: path, fonts: &fonts).map { ($0, fonts) }
         }
         var fonts = FontTable()
         var pages: [TextPage] = []
         pages.reserveCapacity(count)
-        for result in results {
-            switch result {
-            case .success(let run):
-                let remap = run.fonts.styles.map { fonts.index(of: $0) }
-                for var page in run.pages {
-                    for i in page.glyphs.indices { page.glyphs[i].font = remap[page.glyphs[i].font] }
-                    pages.append(page)
-                }
+        for read in reads {
+            switch read {
+            case .success(var (page, pageFonts)):
+                let remap = pageFonts.styles.map { fonts.index(of: $0) }
+                for i in page.glyphs.indices { page.glyphs[i].font = remap[page.glyphs[i].font] }
+                pages.append(page)
             case .failure(let failure):
                 return .failure(failure)
             }
@@ -186,13 +181,47 @@ public enum PDFExtractor {
         var pages: [TextPage] = []
         pages.reserveCapacity(range.count)
         for index in range {
-            guard let page = poppler_document_get_page(document, Int32(index)) else {
-                return .failure(Failure.badInput(file: path, reason: "the PDF is damaged: page \(index + 1) cannot be read; download or export it again."))
+            switch readPage(document, index: index, path: path, fonts: &fonts) {
+            case .success(let page): pages.append(page)
+            case .failure(let failure): return .failure(failure)
             }
-            defer { backoffice_unref(UnsafeMutableRawPointer(page)) }
-            pages.append(readPage(page, number: index + 1, fonts: &fonts))
         }
         return .success((pages, fonts))
+    }
+
+    /// Page `index` (0-based) of `document`, its fonts added to `fonts`.
+    private static func readPage(_ document: OpaquePointer, index: Int, path: String, fonts: inout FontTable) -> Result<TextPage, Failure> {
+        guard let page = poppler_document_get_page(document, Int32(index)) else {
+            return .failure(Failure.badInput(file: path, reason: "the PDF is damaged: page \(index + 1) cannot be read; download or export it again."))
+        }
+        defer { backoffice_unref(UnsafeMutableRawPointer(page)) }
+        return .success(readPage(page, number: index + 1, fonts: &fonts))
+    }
+
+    /// A reading thread's own poppler document: the first thread borrows the one already open;
+    /// the others open theirs over the same bytes and let it go when they finish.
+    private final class WorkerDocument {
+        let document: OpaquePointer?
+        let failure: Failure?
+        private let owned: Bool
+
+        init(borrowing document: OpaquePointer) {
+            self.document = document; failure = nil; owned = false
+        }
+
+        init(opening bytes: OpaquePointer, path: String) {
+            var error: UnsafeMutablePointer<GError>?
+            let opened = poppler_document_new_from_bytes(bytes, nil, &error)
+            if let opened {
+                if let error { g_error_free(error) }
+                document = opened; failure = nil
+            } else {
+                document = nil; failure = PDFExtractor.openFailure(error, path: path)
+            }
+            owned = opened != nil
+        }
+
+        deinit { if owned, let document { backoffice_unref(UnsafeMutableRawPointer(document)) } }
     }
 
     private static func openFailure(_ error: UnsafeMutablePointer<GError>?, path: String) -> Failure {

@@ -18,19 +18,32 @@ enum PageWork {
     /// `body(i)` for `i` in `0..<count`, in index order. Indices are handed out one at a time, so
     /// a long page does not hold up the short ones behind it.
     static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
-        let workers = min(threads, count)
-        if workers <= 1 { return (0..<count).map(body) }
+        map(count, workers: threads, state: { _ in () }) { _, i in body(i) }
+    }
+
+    /// `map` for work that needs something of its own on each thread (a PDF document: poppler's
+    /// are not thread-safe): worker `k` makes `state(k)` once, then passes it to `body` for every
+    /// index it takes. At most `workers` threads, never more than `count`.
+    static func map<State, T>(_ count: Int, workers: Int, state: (Int) -> State, _ body: (inout State, Int) -> T) -> [T] {
+        let workers = min(workers, count)
+        if workers <= 1 {
+            var own = state(0)
+            return (0..<count).map { body(&own, $0) }
+        }
         var slots = [T?](repeating: nil, count: count)
         let next = Counter()
         slots.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    while true {
-                        let i = next.take()
-                        guard i < count else { return }
-                        buffer[i] = body(i)
+            withoutActuallyEscaping(state) { state in
+                withoutActuallyEscaping(body) { body in
+                    nonisolated(unsafe) let state = state, body = body
+                    DispatchQueue.concurrentPerform(iterations: workers) { k in
+                        var own = state(k)
+                        while true {
+                            let i = next.take()
+                            guard i < count else { return }
+                            buffer[i] = body(&own, i)
+                        }
                     }
                 }
             }
