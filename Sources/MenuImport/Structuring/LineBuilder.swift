@@ -227,6 +227,8 @@ public struct LineBuilder: Sendable {
             var j = i
             while j + 1 < words.count, caps(words[j]), caps(words[j + 1]), words[j + 1].font == words[j].font,
                   words[j + 1].rect.x0 - words[j].rect.x1 < 0.8 * words[j].size { j += 1 }
+            // most words start no run of capitals: nothing to join
+            if j == i { out.append(words[i]); i += 1; continue }
             let run = Array(words[i...j])
             let singles = run.filter { $0.text.count == 1 }.count
             let shorts = run.filter { $0.text.count <= 2 }.count
