@@ -25,6 +25,7 @@ enum PageWork {
     /// are not thread-safe): worker `k` makes `state(k)` once, then passes it to `body` for every
     /// index it takes. At most `workers` threads, never more than `count`.
     static func map<State, T>(_ count: Int, workers: Int, state: (Int) -> State, _ body: (inout State, Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
         let workers = min(workers, count)
         if workers <= 1 {
             var own = state(0)
