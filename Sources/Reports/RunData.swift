@@ -36,9 +36,9 @@ struct ExceptionRecord: Sendable {
 
     /// What is at stake: the gap for kinds that compare two amounts, else the amount concerned.
     var atStake: Int64 {
-        switch kind {
-        case "amount_mismatch", "payout_mismatch", "credits_amount_mismatch", "credit_balance_drift",
-             "credits_not_granted", "order_charge_missing", "order_charge_duplicate":
+        switch ExceptionKind(rawValue: kind) {
+        case .amountMismatch?, .payoutMismatch?, .creditsAmountMismatch?, .creditBalanceDrift?,
+             .creditsNotGranted?, .orderChargeMissing?, .orderChargeDuplicate?:
             if let amount, let expected {
                 let (gap, overflow) = amount.subtractingReportingOverflow(expected)
                 return overflow ? Int64.max : (gap == Int64.min ? Int64.max : abs(gap))

@@ -87,10 +87,4 @@ public struct SampleManifest: Sendable, Codable, Equatable {
     public static let fileName = "manifest.json"
 
     /// The 14 exception kinds of the contract, in its order.
-    public static let exceptionKinds = [
-        "unrecorded_payment", "missing_provider_payment", "amount_mismatch", "currency_mismatch",
-        "status_mismatch", "target_status_mismatch", "duplicate_payment", "unrecorded_refund",
-        "credits_not_granted", "credits_amount_mismatch", "credit_balance_drift",
-        "order_charge_missing", "order_charge_duplicate", "payout_mismatch",
-    ]
-}
+    public static let exceptionKinds = ExceptionKind.allCases.map(\.rawValue)}

@@ -1,3 +1,5 @@
+import BackofficeCore
+
 /// Where the generator plants one case of each reconciliation exception kind, decided before any
 /// row is written so the simulation only has to look its current order or day up.
 struct PlantPlan {
@@ -6,17 +8,17 @@ struct PlantPlan {
         case amountMismatch, currencyMismatch, targetStatusMismatch, duplicatePayment, missingProviderPayment
         case unrecordedRefund, statusMismatch, orderChargeMissing, orderChargeDuplicate
 
-        var kind: String {
+        var kind: ExceptionKind {
             switch self {
-            case .amountMismatch: "amount_mismatch"
-            case .currencyMismatch: "currency_mismatch"
-            case .targetStatusMismatch: "target_status_mismatch"
-            case .duplicatePayment: "duplicate_payment"
-            case .missingProviderPayment: "missing_provider_payment"
-            case .unrecordedRefund: "unrecorded_refund"
-            case .statusMismatch: "status_mismatch"
-            case .orderChargeMissing: "order_charge_missing"
-            case .orderChargeDuplicate: "order_charge_duplicate"
+            case .amountMismatch: .amountMismatch
+            case .currencyMismatch: .currencyMismatch
+            case .targetStatusMismatch: .targetStatusMismatch
+            case .duplicatePayment: .duplicatePayment
+            case .missingProviderPayment: .missingProviderPayment
+            case .unrecordedRefund: .unrecordedRefund
+            case .statusMismatch: .statusMismatch
+            case .orderChargeMissing: .orderChargeMissing
+            case .orderChargeDuplicate: .orderChargeDuplicate
             }
         }
 
@@ -38,7 +40,7 @@ struct PlantPlan {
     enum PackPlant: Equatable {
         case creditsNotGranted, creditsAmountMismatch
 
-        var kind: String { self == .creditsNotGranted ? "credits_not_granted" : "credits_amount_mismatch" }
+        var kind: ExceptionKind { self == .creditsNotGranted ? .creditsNotGranted : .creditsAmountMismatch }
     }
 
     struct Slot: Hashable {
@@ -98,7 +100,7 @@ struct PlantPlan {
                 plan.orders[slot] = plant
             } else {
                 let what = plant.venueKind == .mpesa ? "an M-PESA venue (use --venues 2 or more)" : "enough orders"
-                plan.skipped.append((plant.kind, "needs \(what)"))
+                plan.skipped.append((plant.kind.rawValue, "needs \(what)"))
             }
         }
         for pack in [PackPlant.creditsNotGranted, .creditsAmountMismatch] {
@@ -106,14 +108,14 @@ struct PlantPlan {
         }
         plan.driftVenue = random.pick(all)
         if mpesaVenues.isEmpty {
-            plan.skipped.append(("unrecorded_payment", "needs an M-PESA venue (use --venues 2 or more)"))
+            plan.skipped.append((ExceptionKind.unrecordedPayment.rawValue, "needs an M-PESA venue (use --venues 2 or more)"))
         } else {
             plan.unrecordedMpesa = (random.pick(mpesaVenues), random.int(below: days))
         }
         if days >= 2 {
             plan.payoutMismatch = true
         } else {
-            plan.skipped.append(("payout_mismatch", "needs a payout, hence --days 2 or more"))
+            plan.skipped.append((ExceptionKind.payoutMismatch.rawValue, "needs a payout, hence --days 2 or more"))
         }
         return plan
     }

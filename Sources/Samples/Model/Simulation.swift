@@ -108,7 +108,7 @@ final class Simulation {
         }
         try writePayouts()
         planted.sort { a, b in
-            (SampleManifest.exceptionKinds.firstIndex(of: a.kind) ?? 99) < (SampleManifest.exceptionKinds.firstIndex(of: b.kind) ?? 99)
+            (ExceptionKind(rawValue: a.kind)?.rank ?? 99) < (ExceptionKind(rawValue: b.kind)?.rank ?? 99)
         }
     }
 
@@ -810,7 +810,7 @@ final class Simulation {
         var mismatchDay: Int?
         if plan.payoutMismatch {
             if days.isEmpty {
-                plantedSkipped.append(("payout_mismatch", "no Stripe transaction was paid out"))
+                plantedSkipped.append((ExceptionKind.payoutMismatch.rawValue, "no Stripe transaction was paid out"))
             } else {
                 mismatchDay = random.pick(days)
             }
