@@ -30,9 +30,7 @@ extension ItemAssembler {
     }
 
     static func isBlockName(_ li: AnalyzedLine) -> Bool {
-        guard li.caps else { return false }
-        let letters = li.text.filter(\.isLetter)
-        return li.caps && letters.count >= 3 && !li.text.hasPrefix("(")
+        li.caps && li.text.letterCount >= 3 && !li.text.hasPrefix("(")
     }
 
     mutating func blocks(_ lines: [AnalyzedLine]) {

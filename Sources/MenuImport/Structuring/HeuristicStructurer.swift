@@ -18,7 +18,8 @@ public struct HeuristicStructurer: MenuStructuring {
         // worked out on all cores, page by page, and gathered in page order; with each page's
         // chunks come its text (to check every price is printed) and, unless the currency is
         // given, its currency evidence
-        let guessing = given.flatMap { Currency(code: $0) } == nil
+        let givenCurrency = given.flatMap { Currency(code: $0) }
+        let guessing = givenCurrency == nil
         let pageWork = PageWork.map(document.pages.count) { i -> (chunks: [Chunk], text: PageText, evidence: CurrencyGuesser.Evidence) in
             let chunks = document.pages[i].imageOnly ? [] : builder.chunks(page: document.pages[i], fonts: document.fonts)
             let texts = chunks.map(\.text)
@@ -28,7 +29,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var questions: [String] = []
 
         let code: String
-        if let given, let c = Currency(code: given) { code = c.code }
+        if let givenCurrency { code = givenCurrency.code }
         else {
             let (guess, sure) = CurrencyGuesser.guess(pageWork.reduce(into: CurrencyGuesser.Evidence()) { $0.add($1.evidence) },
                                                       texts: { pageChunks.flatMap { $0.map(\.text) } })
@@ -41,12 +42,13 @@ public struct HeuristicStructurer: MenuStructuring {
         // whole numbers count as prices only on menus that print prices that way
         let strict = PriceParser(exponent: currency.exponent, allowBareIntegers: false)
         let loose = PriceParser(exponent: currency.exponent, allowBareIntegers: true)
+        let oneMajorUnit = Int64(pow(10, Double(currency.exponent)))
         let counts = PageWork.map(pageChunks.count) { pi -> (strong: Int, bare: Int) in
             var strong = 0, bare = 0
             for c in pageChunks[pi] {
                 let t = TextRules.stripMeasures(c.text)
                 if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { strong += 1 }
-                else if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= Int64(pow(10, Double(currency.exponent))) }) { bare += 1 }
+                else if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { bare += 1 }
             }
             return (strong, bare)
         }
@@ -88,19 +90,19 @@ public struct HeuristicStructurer: MenuStructuring {
         // facts: the fonts that start priced lines, the body size
         var facts = LayoutFacts()
         var sizes: [Double] = []
-        for li in pages.joined().joined() where li.hasPrices && !li.text.isEmpty {
-            facts.nameFonts[li.font, default: 0] += 1
-            sizes.append(li.size)
-        }
-        sizes.sort()
         var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
         for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
+            if li.hasPrices && !li.text.isEmpty {
+                facts.nameFonts[li.font, default: 0] += 1
+                sizes.append(li.size)
+            }
             var f = fontLines[li.font, default: (0, 0, 0, 0)]
             let n = li.text.spaceSeparatedCount
             f.lines += 1; f.maxWords = max(f.maxWords, n); f.words += n
             if li.hasPrices { f.priced += 1 }
             fontLines[li.font] = f
         }
+        sizes.sort()
         facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
         if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
 
@@ -259,7 +261,6 @@ public struct HeuristicStructurer: MenuStructuring {
         return nil
     }
 
-    /// A page's text, and its digits (with the spaces between them) worked out once per page.
     /// What the menu-wide facts need from one page's lines, worked out with the page: how often
     /// each short line occurs (folded), whether a line names additives, how many lines read as
     /// additive legend entries (`(2) mit Konservierungsstoff`), and the dietary legend's entries.
@@ -287,6 +288,7 @@ public struct HeuristicStructurer: MenuStructuring {
         }
     }
 
+    /// A page's text, and its digits (with the spaces between them) worked out once per page.
     struct PageText {
         var text: String
         var digits: String

@@ -128,9 +128,7 @@ public struct LegendResolver: Sendable {
             kept.append(w)
         }
         if let d = description?.lowercased() {
-            let range = NSRange(d.startIndex..., in: d)
-            for (word, pattern, tag) in Self.descriptionPatterns
-            where d.containsBytes(word) && TextPattern.regex(pattern, caseInsensitive: false)?.firstMatch(in: d, range: range) != nil {
+            for (word, pattern, tag) in Self.descriptionPatterns where d.containsBytes(word) && d.patternRange(pattern) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }
         }

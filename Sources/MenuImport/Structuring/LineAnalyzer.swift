@@ -84,9 +84,9 @@ public struct LineAnalyzer: Sendable {
         var headerLabels: [(String, Rect)] = []
         var noPrice = false
         for c in line.chunks {
-            let t = TextRules.stripMeasures(c.text)
             switch kind(c) {
             case .price:
+                let t = TextRules.stripMeasures(c.text)
                 if let ps = parser.cell(t) {
                     // `9/16` cells: one rect per price
                     prices += ps; rects += Array(repeating: c.rect, count: ps.count)
@@ -94,7 +94,7 @@ public struct LineAnalyzer: Sendable {
                     rowLabel = l; prices += ps; rects += Array(repeating: c.rect, count: ps.count)
                 }
             case .label:
-                let ls = SizeLabels.labels(t) ?? []
+                let ls = SizeLabels.labels(TextRules.stripMeasures(c.text)) ?? []
                 if ls.count == 1 { headerLabels.append((ls[0], c.rect)) }
                 else {
                     let w = c.rect.width / Double(max(ls.count, 1))

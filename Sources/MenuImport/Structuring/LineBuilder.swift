@@ -98,7 +98,7 @@ public struct LineBuilder: Sendable {
             text = String.UnicodeScalarView(); rect = nil; last = nil
         }
         for g in glyphs {
-            let isSpace = g.scalar.isWhiteSpace || g.scalar == "\u{00A0}"
+            let isSpace = g.scalar.isWhiteSpace  // the no-break space included
             if isSpace { flush(); continue }
             let r = Rect(x0: g.x0, y0: g.y0, x1: g.x1, y1: g.y1)
             let s = g.font < fonts.count ? fonts[g.font].size : r.height
@@ -221,36 +221,35 @@ public struct LineBuilder: Sendable {
             let letters = w.text.filter(\.isLetter)
             return !letters.isEmpty && letters == letters.uppercased() && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
         }
+        let isCaps = words.map(caps)
         var out: [Word] = []
         var i = 0
         while i < words.count {
             var j = i
-            while j + 1 < words.count, caps(words[j]), caps(words[j + 1]), words[j + 1].font == words[j].font,
+            while j + 1 < words.count, isCaps[j], isCaps[j + 1], words[j + 1].font == words[j].font,
                   words[j + 1].rect.x0 - words[j].rect.x1 < 0.8 * words[j].size { j += 1 }
             // most words start no run of capitals: nothing to join
             if j == i { out.append(words[i]); i += 1; continue }
+            // a run of two or more capital words
             let run = Array(words[i...j])
             let singles = run.filter { $0.text.count == 1 }.count
             let shorts = run.filter { $0.text.count <= 2 }.count
-            let runGaps = zip(run, run.dropFirst()).map { $1.rect.x0 - $0.rect.x1 }
-            let tight = (runGaps.min() ?? 99) < 0.3 * run[0].size && (runGaps.max() ?? 0) >= 2 * max(runGaps.min() ?? 0, 0.5)
-            if run.count >= 2, caps(run[0]), singles >= 1 || (tight && run.count >= 3) {
-                let gaps = zip(run, run.dropFirst()).map { $1.rect.x0 - $0.rect.x1 }
-                let small = gaps.min() ?? 0
-                let bimodal = (gaps.max() ?? 0) >= 2 * max(small, 0.5)
-                if bimodal || Double(shorts) / Double(run.count) >= 0.6 {
-                    var cur = run[0]
-                    for (k, w) in run.dropFirst().enumerated() {
-                        if bimodal && gaps[k] > 1.8 * max(small, 0.5) {
-                            out.append(cur); cur = w
-                        } else {
-                            cur.text += w.text; cur.rect = cur.rect.union(w.rect)
-                        }
+            let gaps = zip(run, run.dropFirst()).map { $1.rect.x0 - $0.rect.x1 }
+            let small = gaps.min()!
+            let bimodal = gaps.max()! >= 2 * max(small, 0.5)
+            let tight = small < 0.3 * run[0].size && bimodal
+            if singles >= 1 || (tight && run.count >= 3), bimodal || Double(shorts) / Double(run.count) >= 0.6 {
+                var cur = run[0]
+                for (k, w) in run.dropFirst().enumerated() {
+                    if bimodal && gaps[k] > 1.8 * max(small, 0.5) {
+                        out.append(cur); cur = w
+                    } else {
+                        cur.text += w.text; cur.rect = cur.rect.union(w.rect)
                     }
-                    out.append(cur)
-                    i = j + 1
-                    continue
                 }
+                out.append(cur)
+                i = j + 1
+                continue
             }
             out += run
             i = j + 1

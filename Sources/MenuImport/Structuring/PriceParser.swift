@@ -106,19 +106,14 @@ public struct PriceParser: Sendable {
     }
 
     /// `12,50` → `9,9`: runs of digits as one `9`, everything else as printed. Price tokens reach
-    /// here only after `amounts` read them, so they are ASCII digits and separators.
+    /// here only after `amounts` read them, so they are ASCII digits, separators and slashes.
     static func shape(_ t: String) -> String {
-        if t.utf8.allSatisfy({ $0 < 0x80 }) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(t.utf8.count)
-            for b in t.utf8 {
-                if b >= 0x30 && b <= 0x39 { if bytes.last != 0x39 { bytes.append(0x39) } } else { bytes.append(b) }
-            }
-            return String(decoding: bytes, as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(t.utf8.count)
+        for b in t.utf8 {
+            if b >= 0x30 && b <= 0x39 { if bytes.last != 0x39 { bytes.append(0x39) } } else { bytes.append(b) }
         }
-        var s = ""
-        for c in t { if c.isNumber { if s.last != "9" { s.append("9") } } else { s.append(c) } }
-        return s
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Words, with currency signs cut off numbers (`$9` → `$`, `9`; `2.50e` → `2.50`, `e`).

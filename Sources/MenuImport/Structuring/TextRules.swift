@@ -178,13 +178,7 @@ public enum TextRules {
     /// space, so when no scalar but U+0020 is white space, runs of spaces are all there is to
     /// collapse. Nil for other texts.
     static func collapseOnlySpaces(_ t: String) -> String? {
-        for scalar in t.unicodeScalars where scalar != " " {
-            if scalar.value < 0x80 {
-                if scalar.value >= 0x09 && scalar.value <= 0x0D { return nil }
-            } else if scalar.properties.isWhitespace {
-                return nil
-            }
-        }
+        for scalar in t.unicodeScalars where scalar != " " && scalar.isWhiteSpace { return nil }
         // on scalars, not characters: a space followed by a combining mark is still a space to `\s`
         var out = String.UnicodeScalarView()
         var pendingSpace = false
