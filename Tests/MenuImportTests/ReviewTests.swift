@@ -10,7 +10,7 @@ struct ReviewTests {
     func stagedWithPDF(_ f: MenuFixture, items: [MenuItemDraft] = MenuSample.items()) throws -> StagedImport {
         let pdf = f.dir.appendingPathComponent("menu.pdf")
         try MenuSample.pdf().write(to: pdf)
-        let sha = try MenuImporter.hashFile(pdf.path)
+        let sha = try PDFFile.load(pdf.path).sha256
         return try f.stage(MenuSample.document(items: items, sha256: sha), pdfPath: pdf.path)
     }
 

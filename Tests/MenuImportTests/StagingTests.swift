@@ -117,7 +117,7 @@ struct StagingTests {
         #expect(try f.count("batch_menu_imports") == 1)
         #expect(try f.count("batch_menu_import_items") == 4)
         // Its sha256 is the file's, its path the absolute one.
-        #expect(first.staged.sha256 == (try MenuImporter.hashFile(pdf.path)))
+        #expect(first.staged.sha256 == (try PDFFile.load(pdf.path).sha256))
         #expect(first.staged.pdfPath == pdf.standardizedFileURL.path)
 
         // The same file through the other structurer is another import (and charged).

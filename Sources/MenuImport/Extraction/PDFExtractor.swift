@@ -22,13 +22,9 @@ import Foundation
 /// Thread safety: each call opens, reads and closes its own document, so calls on different
 /// threads never share a poppler object (poppler documents are not thread-safe).
 public enum PDFExtractor {
-    public static func read(path: String) throws(Failure) -> TextDocument {
-        try read(path: path, maxThreads: nil)
-    }
-
     /// `maxThreads`: this many threads read pages, at most one a page (default: one per core, up
-    /// to 4, when the document has 4 pages or more). The result does not depend on it.
-    public static func read(path: String, maxThreads: Int?) throws(Failure) -> TextDocument {
+    /// to 4, when the document has 2 pages or more). The result does not depend on it.
+    public static func read(path: String, maxThreads: Int? = nil) throws(Failure) -> TextDocument {
         try read(PDFFile.load(path), maxThreads: maxThreads)
     }
 
@@ -131,12 +127,7 @@ public enum PDFExtractor {
             return .failure(Failure.badInput(file: path, reason: "the PDF is damaged: it has no pages; download or export it again."))
         }
         let workers = maxThreads.map { max(1, min($0, count)) } ?? workerCount(pages: count)
-        if workers == 1 {
-            return readPages(document, 0..<count, path: path).map {
-                TextDocument(file: path, sha256: sha256, pages: $0.pages, fonts: $0.fonts.styles)
-            }
-        }
-        // Several cores and enough pages: each worker opens its own document over the same bytes
+        // Each worker (one, or one per core for a document of several pages) opens its own document over the same bytes
         // (poppler documents are not thread-safe; one document per thread; the first worker reads
         // the one open here) and takes the next unread page until none is left, so a heavy page
         // does not leave the other core idle. Each page keeps its own font table; merging them in
@@ -172,21 +163,6 @@ public enum PDFExtractor {
         let cores = PageWork.threads
         guard pages >= 2, cores > 1 else { return 1 }
         return min(cores, pages, 4)
-    }
-
-    private typealias PageRun = (pages: [TextPage], fonts: FontTable)
-
-    private static func readPages(_ document: OpaquePointer, _ range: Range<Int>, path: String) -> Result<PageRun, Failure> {
-        var fonts = FontTable()
-        var pages: [TextPage] = []
-        pages.reserveCapacity(range.count)
-        for index in range {
-            switch readPage(document, index: index, path: path, fonts: &fonts) {
-            case .success(let page): pages.append(page)
-            case .failure(let failure): return .failure(failure)
-            }
-        }
-        return .success((pages, fonts))
     }
 
     /// Page `index` (0-based) of `document`, its fonts added to `fonts`.

@@ -150,11 +150,6 @@ public struct MenuImporter: Sendable {
         guard let staged else { throw Failure.software("the staged import \(id) vanished") }
         return ImportOutcome(staged: staged, reused: reused)
     }
-
-    /// SHA-256 of the file's bytes (the same PDF under another name is the same import).
-    public static func hashFile(_ path: String) throws(Failure) -> String {
-        try PDFFile.load(path).sha256
-    }
 }
 
 /// What `menu import` did.
