@@ -17,9 +17,6 @@ public struct SHA256Digest: Sendable {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
-    /// The round constants, from CSHA256 (one table serves both paths).
-    static var k: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: backoffice_sha256_k(), count: 64) }
-
     public init() {}
 
     public mutating func update(_ data: some Collection<UInt8>) {
@@ -74,38 +71,37 @@ public struct SHA256Digest: Sendable {
     /// The rounds in Swift.
     private mutating func compressInSwift(_ data: UnsafeRawPointer, blocks: Int) {
         var (h0, h1, h2, h3, h4, h5, h6, h7) = state
-        do { let kp = SHA256Digest.k
-            let k = kp.baseAddress!
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
-                let w = wb.baseAddress!
-                var p = data
-                for _ in 0..<blocks {
-                    for i in 0..<16 {
-                        w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
-                    }
-                    for i in 16..<64 {
-                        let x = w[i &- 15], y = w[i &- 2]
-                        let s0 = x.rotr(7) ^ x.rotr(18) ^ (x >> 3)
-                        let s1 = y.rotr(17) ^ y.rotr(19) ^ (y >> 10)
-                        w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
-                    }
-                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    // eight rounds per pass, the variables rotating by name instead of by moves
-                    var i = 0
-                    while i < 64 {
-                        round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
-                        round(h, a, b, &c, d, e, f, &g, k[i &+ 1] &+ w[i &+ 1])
-                        round(g, h, a, &b, c, d, e, &f, k[i &+ 2] &+ w[i &+ 2])
-                        round(f, g, h, &a, b, c, d, &e, k[i &+ 3] &+ w[i &+ 3])
-                        round(e, f, g, &h, a, b, c, &d, k[i &+ 4] &+ w[i &+ 4])
-                        round(d, e, f, &g, h, a, b, &c, k[i &+ 5] &+ w[i &+ 5])
-                        round(c, d, e, &f, g, h, a, &b, k[i &+ 6] &+ w[i &+ 6])
-                        round(b, c, d, &e, f, g, h, &a, k[i &+ 7] &+ w[i &+ 7])
-                        i &+= 8
-                    }
-                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
-                    p += 64
+        // the round constants, from CSHA256 (one table serves both paths)
+        let k = backoffice_sha256_k()!
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+            let w = wb.baseAddress!
+            var p = data
+            for _ in 0..<blocks {
+                for i in 0..<16 {
+                    w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
                 }
+                for i in 16..<64 {
+                    let x = w[i &- 15], y = w[i &- 2]
+                    let s0 = x.rotr(7) ^ x.rotr(18) ^ (x >> 3)
+                    let s1 = y.rotr(17) ^ y.rotr(19) ^ (y >> 10)
+                    w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
+                }
+                var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                // eight rounds per pass, the variables rotating by name instead of by moves
+                var i = 0
+                while i < 64 {
+                    round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                    round(h, a, b, &c, d, e, f, &g, k[i &+ 1] &+ w[i &+ 1])
+                    round(g, h, a, &b, c, d, e, &f, k[i &+ 2] &+ w[i &+ 2])
+                    round(f, g, h, &a, b, c, d, &e, k[i &+ 3] &+ w[i &+ 3])
+                    round(e, f, g, &h, a, b, c, &d, k[i &+ 4] &+ w[i &+ 4])
+                    round(d, e, f, &g, h, a, b, &c, k[i &+ 5] &+ w[i &+ 5])
+                    round(c, d, e, &f, g, h, a, &b, k[i &+ 6] &+ w[i &+ 6])
+                    round(b, c, d, &e, f, g, h, &a, k[i &+ 7] &+ w[i &+ 7])
+                    i &+= 8
+                }
+                h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                p += 64
             }
         }
         state = (h0, h1, h2, h3, h4, h5, h6, h7)

@@ -286,7 +286,7 @@ public struct LiveSnapshot: Sendable {
                 // charges, reversals and withdrawals, which are most statement rows that are not
                 // payments.
                 if let receipt = r.mpesaReceipt, r.event == .payment || r.event == .failedPayment || (r.event == .fee && r.reversesRef == nil) {
-                    if index.mpesaByReceipt[receipt] != nil { loaded = true } else if !index.hasReceipt(receipt) { wantReceipt.insert(receipt) }
+                    if index.mpesaByReceipt[receipt] != nil { loaded = true } else if !index.otherReceipts.contains(receipt) { wantReceipt.insert(receipt) }
                 }
                 if let rev = r.reversesRef, !index.hasReceipt(rev) { wantReceipt.insert(rev) }
                 if !loaded, let c = r.checkoutRequestId {

@@ -48,10 +48,13 @@ extension SampleMenus {
     /// `cents` times `percent`/100, rounded as finely as the sample printed it (whole units, halves
     /// or tens of cents), so the menu's price style prints it exactly; never below one step.
     static func scaled(_ cents: Int64, by percent: Int64) -> Int64 {
-        let step: Int64 = cents % 100 == 0 ? 100 : cents % 50 == 0 ? 50 : 10
+        let step = step(cents)
         let value = cents * percent / 100
         return max(step, (value + step / 2) / step * step)
     }
+
+    /// How finely the sample printed `cents`: whole units, halves or tens of cents.
+    static func step(_ cents: Int64) -> Int64 { cents % 100 == 0 ? 100 : cents % 50 == 0 ? 50 : 10 }
 
     /// Sizes scaled alike, kept in ascending order (a blank cell stays blank).
     static func scaledSizes(_ sizes: [(label: String, cents: Int64?)], by percent: Int64) -> [(label: String, cents: Int64?)] {
@@ -59,8 +62,7 @@ extension SampleMenus {
         return sizes.map { size in
             guard let cents = size.cents else { return size }
             var value = scaled(cents, by: percent)
-            let step: Int64 = cents % 100 == 0 ? 100 : cents % 50 == 0 ? 50 : 10
-            while value <= last { value += step }
+            while value <= last { value += step(cents) }
             last = value
             return (size.label, value)
         }
