@@ -155,11 +155,12 @@ enum RunStore {
         // One query: the venue by the finding's venue (or the one its refs name), the customer by the
         // order's customer, else by the invoice's name. Refs that are not JSON name nothing.
         let rows = try Row.fetchAll(db, sql: """
-            WITH e AS (
-                SELECT *, CASE WHEN json_valid(refs) THEN json_extract(refs, '$.order_id') END AS ref_order,
-                          CASE WHEN json_valid(refs) THEN json_extract(refs, '$.invoice_id') END AS ref_invoice,
-                          COALESCE(venue_id, CASE WHEN json_valid(refs) THEN json_extract(refs, '$.venue_id') END) AS any_venue
-                FROM batch_exceptions WHERE run_id = ?)
+            WITH j AS (
+                SELECT *, CASE WHEN json_valid(refs) THEN refs END AS json_refs FROM batch_exceptions WHERE run_id = ?),
+            e AS (
+                SELECT *, json_extract(json_refs, '$.order_id') AS ref_order, json_extract(json_refs, '$.invoice_id') AS ref_invoice,
+                          COALESCE(venue_id, json_extract(json_refs, '$.venue_id')) AS any_venue
+                FROM j)
             SELECT e.*, v.name AS venue_name, COALESCE(c.name, i.customer_name) AS customer
             FROM e
             LEFT JOIN venues v ON v.id = e.any_venue

@@ -137,6 +137,7 @@ public struct ProviderRecord: Sendable, Hashable {
                 paymentIntent: String? = nil, chargeId: String? = nil, mpesaReceipt: String? = nil,
                 checkoutRequestId: String? = nil, accountRef: String? = nil, reversesRef: String? = nil,
                 payoutId: String? = nil, amountMinor: Int64, refundedMinor: Int64 = 0, feeMinor: Int64 = 0,
+                netMinor: Int64? = nil, balanceTransactionId: String? = nil,
                 currency: String, feeCurrency: String? = nil, occurredAt: Timestamp, msisdn: String? = nil,
                 description: String? = nil, metadata: [String: String] = [:], source: SourceLocation) {
         self.provider = provider
@@ -157,7 +158,8 @@ public struct ProviderRecord: Sendable, Hashable {
         self.description = description
         self.metadataEntries = Self.entries(metadata)
         self.source = source
-        self.settlement = Settlement(SettlementFields(payoutId: payoutId, feeCurrency: feeCurrency, refundedMinor: refundedMinor))
+        self.settlement = Settlement(SettlementFields(payoutId: payoutId, feeCurrency: feeCurrency, balanceTransactionId: balanceTransactionId,
+                                                      netMinor: netMinor, refundedMinor: refundedMinor))
     }
 
     /// Changes the settlement fields (one new box).

@@ -101,14 +101,10 @@ enum StripeBalanceReader {
             records.append(ProviderRecord(
                 provider: .stripe, inputKind: .stripeBalance, event: event, dedupKey: key,
                 paymentIntent: intent, chargeId: chargeId, reversesRef: reverses, payoutId: payoutId,
-                amountMinor: amount, feeMinor: fee, currency: currency.code, occurredAt: created,
+                amountMinor: amount, feeMinor: fee, netMinor: net, balanceTransactionId: txn, currency: currency.code, occurredAt: created,
                 description: descriptions.text(row, cDescription),
                 source: SourceLocation(file: file, line: line)))
             records[records.count - 1].metadataEntries = metadata
-            records[records.count - 1].updateSettlement { fields in
-                fields.netMinor = net
-                fields.balanceTransactionId = txn
-            }
             records[records.count - 1].providerStatus = String(decoding: category, as: UTF8.self)
         }
         return (rows, records)
