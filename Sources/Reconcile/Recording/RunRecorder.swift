@@ -118,11 +118,22 @@ public struct RunRecorder {
         do throws(Failure) {
             var chunks = 0
             var seq = 0
-            while let batch = stream.next() {
-                let first = seq
-                try writeRows([Self.matchRows(batch, from: first, runId: runId, records: records, payments: payments)], queue, chunks: &chunks)
-                seq += batch.count
+            // whole chunks as the batches come, the rest once the stream ends: a batch's tail
+            // waits for the next batch instead of taking a short transaction of its own
+            var pending: [MatchPair] = []
+            func writePending(all: Bool) throws(Failure) {
+                let take = all ? pending.count : pending.count / chunkSize * chunkSize
+                guard take > 0 else { return }
+                try writeRows([Self.matchRows(Array(pending[..<take]), from: seq, runId: runId, records: records, payments: payments)],
+                              queue, chunks: &chunks)
+                seq += take
+                pending.removeFirst(take)
             }
+            while let batch = stream.next() {
+                pending += batch
+                try writePending(all: false)
+            }
+            try writePending(all: true)
             let result = result()
             guard result.matched == seq else {
                 throw Failure.software("run \(runId): \(seq) matches were recorded but the matcher found \(result.matched)")
