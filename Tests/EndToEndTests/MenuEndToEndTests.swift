@@ -5,8 +5,7 @@ import Testing
 /// The built `backoffice` binary, run on a scratch live database (LiveSchema with one venue) and
 /// the project's sample menus.
 struct MenuEndToEndTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: String { BuiltCommand.binary.path }
+    static var root: URL { BuiltCommand.packageRoot }
     static func sample(_ name: String) -> String { root.appendingPathComponent("samples/menus/\(name)").path }
 
     typealias Run = ProcessResult
@@ -41,7 +40,7 @@ struct MenuEndToEndTests {
     }
 
     static var ready: Bool {
-        FileManager.default.isExecutableFile(atPath: binary) && FileManager.default.fileExists(atPath: sample("two_columns_usd.pdf"))
+        BuiltCommand.isBuilt && FileManager.default.fileExists(atPath: sample("two_columns_usd.pdf"))
     }
 
     @Test(.enabled(if: ready)) func importExitCodesQuotaCreditsAndReimport() throws {

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 @testable import MenuImport
 
 /// Where the evaluation's files are: labels beside the tests, real menus in the shared folder.
 enum EvaluationSupport {
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        BuiltCommand.packageRoot
     }
     static var labelsFolder: URL { packageRoot.appendingPathComponent("Tests/MenuImportTests/Labels") }
     static var realMenus: URL { packageRoot.appendingPathComponent("../shared/realdata/menus").standardized }

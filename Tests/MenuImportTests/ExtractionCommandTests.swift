@@ -5,10 +5,9 @@ import TestSupport
 
 /// `backoffice menu extract` end to end: the built binary, its exit codes and its output.
 @Suite struct ExtractionCommandTests {
-    static var haveBinary: Bool { BuiltCommand.isBuilt }
 
     @Test func missingFileExits66() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let run = try BuiltCommand.run(["menu", "extract", "/nonexistent/menu.pdf"])
         #expect(run.status == 66)
         #expect(run.stderr == "backoffice: /nonexistent/menu.pdf does not exist or cannot be read.\n")
@@ -17,7 +16,7 @@ import TestSupport
 
     @Test(arguments: [BrokenKind.truncated, .pngRenamed, .empty, .damaged, .encrypted])
     func brokenFileExits65WithOneSentence(_ kind: BrokenKind) throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         guard let path = try kind.write(in: scratch) else { return }  // qpdf missing
         let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
@@ -29,7 +28,7 @@ import TestSupport
     }
 
     @Test func scannedMenuExits65() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path])
@@ -38,7 +37,7 @@ import TestSupport
     }
 
     @Test func sampleGivesItemsJSONOfTheContractShape() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
@@ -60,7 +59,7 @@ import TestSupport
     }
 
     @Test func currencyOptionIsChecked() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let bad = try BuiltCommand.run(["menu", "extract", path, "--currency", "EURO"])
@@ -72,7 +71,7 @@ import TestSupport
     }
 
     @Test func llmWithoutSettingsExits64NamingThem() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--structurer", "llm"])
@@ -86,14 +85,14 @@ import TestSupport
     }
 
     @Test func unknownStructurerOrFlagIsUsage() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         #expect(try BuiltCommand.run(["menu", "extract", "x.pdf", "--structurer", "magic"]).status == 64)
         #expect(try BuiltCommand.run(["menu", "extract", "x.pdf", "--nope"]).status == 64)
         #expect(try BuiltCommand.run(["menu", "extract"]).status == 64)
     }
 
     @Test func wordsListsLinesWithBoxesAndFonts() throws {
-        guard Self.haveBinary else { return }
+        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch(); defer { scratch.remove() }
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--words"])

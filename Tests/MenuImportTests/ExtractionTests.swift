@@ -24,7 +24,7 @@ struct Scratch {
 }
 
 enum Fixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = BuiltCommand.packageRoot
     /// `<package root>/../shared/realdata/menus`, when this machine has it.
     static let realMenus: URL? = {
         let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/realdata/menus")

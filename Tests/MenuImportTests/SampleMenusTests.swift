@@ -3,11 +3,12 @@ import Foundation
 import MenuImport
 import Samples
 import Testing
+import TestSupport
 
 /// The committed sample menus (samples/menus) are what the writer makes, byte for byte, and each
 /// one's expected items can be found in its own text.
 @Suite struct SampleMenusTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = BuiltCommand.packageRoot
     static let committed = packageRoot.appendingPathComponent("samples/menus")
 
     @Test func regeneratingGivesTheCommittedBytes() throws {

@@ -4,9 +4,8 @@ import TestSupport
 
 /// `backoffice report` end to end, through the built binary.
 struct ReportCommandTests {
-    static var binaryExists: Bool { BuiltCommand.isBuilt }
 
-    @Test(.enabled(if: ReportCommandTests.binaryExists, "the backoffice binary is not built (swift build, or BACKOFFICE_BIN)"))
+    @Test(.enabled(if: BuiltCommand.isBuilt, "the backoffice binary is not built (swift build, or BACKOFFICE_BIN)"))
     func writesAndPrintsThePaths() throws {
         let (db, folder) = try RunFixture().make()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -19,7 +18,7 @@ struct ReportCommandTests {
         for line in lines { #expect(FileManager.default.fileExists(atPath: line)) }
     }
 
-    @Test(.enabled(if: ReportCommandTests.binaryExists, "the backoffice binary is not built"))
+    @Test(.enabled(if: BuiltCommand.isBuilt, "the backoffice binary is not built"))
     func exitCodes() throws {
         let (db, folder) = try RunFixture().make()
         defer { try? FileManager.default.removeItem(at: folder) }

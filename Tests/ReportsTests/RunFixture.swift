@@ -1,5 +1,6 @@
 import BackofficeCore
 import Foundation
+import TestSupport
 import GRDB
 import LiveDatabase
 
@@ -109,7 +110,7 @@ struct RunFixture {
 enum TestPaths {
     /// The package root, from this file's path.
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        BuiltCommand.packageRoot
     }
     static var snapshots: URL { packageRoot.appendingPathComponent("Tests/ReportsTests/Snapshots") }
 }

@@ -1,5 +1,6 @@
 import BackofficeCore
 import Foundation
+import TestSupport
 import GRDB
 import LiveDatabase
 import Logging
@@ -132,6 +133,6 @@ struct Callback {
 
 enum PackageRoot {
     static var url: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        BuiltCommand.packageRoot
     }
 }
