@@ -22,7 +22,9 @@ struct MenuExtract: ParsableCommand {
     var file: String
 
     @Option(help: "How lines become items: heuristic (default, no network) or llm.")
-    var structurer: StructurerChoice = .heuristic
+    var structurer: StructurerChoice = Self.defaultStructurer
+    /// The structurer without `--structurer`, for ArgumentParser and for the plain form alike.
+    static let defaultStructurer = StructurerChoice.heuristic
 
     @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
     var currency: String?
@@ -64,7 +66,7 @@ struct MenuExtract: ParsableCommand {
     static func runPlain(file: String, json: Bool) -> Never {
         do {
             try runReporting { () throws -> ExitStatus in
-                try perform(file: file, structurer: .heuristic, currency: nil, json: json, words: false, writeLongSample: nil)
+                try perform(file: file, structurer: defaultStructurer, currency: nil, json: json, words: false, writeLongSample: nil)
             }
             Foundation.exit(0)
         } catch let code as ExitCode {

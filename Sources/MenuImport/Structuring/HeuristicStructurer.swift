@@ -161,9 +161,7 @@ public struct HeuristicStructurer: MenuStructuring {
 
     /// False only for ASCII lines that hold none of `zusatzstoff`, `additive`, `e-nummern` in any case.
     static func mayHoldAdditiveWord(_ line: String) -> Bool {
-        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
-        let lower = line.lowercased()
-        return lower.containsBytes("zusatzstoff") || lower.containsBytes("additive") || lower.containsBytes("e-nummern")
+        line.mayHoldAnyWord(["zusatzstoff", "additive", "e-nummern"])
     }
 
     func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [PageText], additiveCodes: Bool = false,

@@ -72,10 +72,7 @@ public struct LegendResolver: Sendable {
     static func mayHoldLegendWord(_ line: String) -> Bool {
         // every legend entry has brackets or a separator (`=`, `:`, `-`, `–`, `—`) before its word
         guard ["(", "=", ":", "-", "–", "—"].contains(where: { line.containsBytes($0) }) else { return false }
-        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
-        let lower = line.lowercased()
-        return ["vegan", "vegetari", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"]
-            .contains { lower.containsBytes($0) }
+        return line.mayHoldAnyWord(["vegan", "vegetari", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"])
     }
 
     static func tag(forWord w: String) -> DietaryTag? {

@@ -150,6 +150,14 @@ extension String {
 
 extension String {
     /// `filter(\.isLetter).count`, on the bytes for ASCII text.
+    /// False only for an ASCII text that holds none of `words` (lower-case) in any case; true for
+    /// any other text, where case folding is not a matter of bytes.
+    func mayHoldAnyWord(_ words: [String]) -> Bool {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+        let lower = lowercased()
+        return words.contains { lower.containsBytes($0) }
+    }
+
     var letterCount: Int {
         if utf8.allSatisfy({ $0 < 0x80 }) {
             return utf8.reduce(0) { $0 + ((($1 | 0x20) >= 0x61 && ($1 | 0x20) <= 0x7A) ? 1 : 0) }
