@@ -144,7 +144,8 @@ public enum PDFExtractor {
         pages.reserveCapacity(count)
         for read in reads {
             switch read {
-            case .success(var (page, pageFonts)):
+            case .success(let (pageRead, pageFonts)):
+                var page = pageRead
                 let remap = pageFonts.styles.map { fonts.index(of: $0) }
                 for i in page.glyphs.indices { page.glyphs[i].font = remap[page.glyphs[i].font] }
                 pages.append(page)

@@ -188,7 +188,9 @@ public enum Evaluation {
         for form in printedForms(minor, exponent: exponent) {
             let spaced = form.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: " ?")
             let pattern = #"(?<![\d])(?<![\d][.,])"# + spaced + #"(?![\d])(?![.,]\d)"#
-            if text.patternRange(pattern) != nil { return true }
+            // look-behind and look-ahead are ICU's, outside the structurer's own dialect
+            if let re = try? NSRegularExpression(pattern: pattern),
+               re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return true }
         }
         return false
     }

@@ -51,14 +51,11 @@ public struct LegendResolver: Sendable {
         let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
         // the pattern is compiled only when some line may hold a legend entry
         let candidates = lines.filter { $0.count < 200 && Self.mayHoldLegendWord($0) }
-        guard !candidates.isEmpty, let re = TextPattern.regex(pattern, caseInsensitive: true) else { return [] }
+        guard !candidates.isEmpty else { return [] }
         var entries: [(marker: String, tag: DietaryTag)] = []
         for line in candidates {
-            let ns = line as NSString
-            for m in re.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
-                let markerRange = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
-                let marker = ns.substring(with: markerRange)
-                let word = ns.substring(with: m.range(at: 3)).lowercased()
+            for m in line.patternMatches(pattern, caseInsensitive: true) {
+                guard let marker = m[1] ?? m[2], let word = m[3]?.lowercased() else { continue }
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
                 if let tag = Self.tag(forWord: word) { entries.append((marker.uppercased(), tag)) }
@@ -89,7 +86,7 @@ public struct LegendResolver: Sendable {
     /// a pattern is compiled the first time a description holds its word (most never do).
     private static let descriptionPatterns: [(String, String, DietaryTag)] = words.compactMap { word, tag in
         guard word.count > 3, word != "hot", word != "nuts" else { return nil }
-        return (word, #"(^|[\s(,])"# + NSRegularExpression.escapedPattern(for: word) + #"($|[\s),.])"#, tag)
+        return (word, #"(^|[\s(,])"# + TextPattern.escaped(word) + #"($|[\s),.])"#, tag)
     }
 
     private static func plainEnd(_ b: UInt8) -> Bool {

@@ -239,7 +239,7 @@ public enum TextRules {
     private static func anyWord(_ words: [String], atStart: Bool = false, needsDigit: Bool = false,
                                 _ frame: (String) -> String) -> (@Sendable (String, Bool) -> Bool, String) {
         let guardWords = words
-        let pattern = frame(words.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|"))
+        let pattern = frame(words.map { TextPattern.escaped($0) }.joined(separator: "|"))
         return ({ t, digit in
             (!needsDigit || digit) && guardWords.contains { atStart ? t.utf8.starts(with: $0.utf8) : t.containsBytes($0) }
         }, pattern)
