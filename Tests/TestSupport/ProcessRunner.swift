@@ -21,14 +21,12 @@ public func runProcess(_ executable: URL, _ arguments: [String], stdin: String? 
     process.arguments = arguments
     if let environment { process.environment = environment }
     if let directory { process.currentDirectoryURL = directory }
-    let tmp = FileManager.default.temporaryDirectory
-    let outFile = tmp.appendingPathComponent("out-\(UUID().uuidString)"), errFile = tmp.appendingPathComponent("err-\(UUID().uuidString)")
+    // The captured outputs live in a folder of their own, removed on every way out of this function.
+    let captured = try TemporaryFolder("run")
+    defer { withExtendedLifetime(captured) {} }
+    let outFile = captured.file("stdout"), errFile = captured.file("stderr")
     FileManager.default.createFile(atPath: outFile.path, contents: nil)
     FileManager.default.createFile(atPath: errFile.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outFile)
-        try? FileManager.default.removeItem(at: errFile)
-    }
     let out = try FileHandle(forWritingTo: outFile), err = try FileHandle(forWritingTo: errFile)
     process.standardOutput = out
     process.standardError = err
