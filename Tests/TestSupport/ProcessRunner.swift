@@ -81,11 +81,4 @@ public enum BuiltCommand {
         for (k, v) in environment { env[k] = v }
         return try runProcess(binary, arguments, environment: env, in: directory)
     }
-
-    /// A new empty folder under the temporary directory.
-    public static func scratch(_ name: String = "e2e") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }
