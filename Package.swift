@@ -89,9 +89,9 @@ let package = Package(
         // What every test target that runs a program shares: the built command, a process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BackofficeCoreTests", dependencies: ["TestSupport", "BackofficeCore"]),
-        .testTarget(name: "LiveDatabaseTests", dependencies: ["LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LiveDatabaseTests", dependencies: ["TestSupport", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SamplesTests", dependencies: ["TestSupport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReconcileTests", dependencies: ["TestSupport", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Snapshots/ and Labels/ are fixtures the tests read by path, not resources
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Snapshots"]),

@@ -63,9 +63,9 @@ struct SHA256Tests {
             state = state &* 1_103_515_245 &+ 12345
             return UInt8(truncatingIfNeeded: state >> 16)
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString).bin")
+        let scratch = try TemporaryFolder("sha")
+        let url = scratch.file("random.bin")
         try Data(data).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
         let output = try runProcess(URL(fileURLWithPath: tool), [url.path]).stdout
         let expected = output.split(separator: " ").first.map(String.init)
         #expect(SHA256Digest.hex(data) == expected)

@@ -6,7 +6,8 @@ import Testing
     /// The README's first command ends in `backoffice demo`: it must run every job on its own samples,
     /// with no network and no settings, and say where the outputs are.
     @Test func demoRunsEveryJobAndSaysWhereTheOutputsAre() throws {
-        let dir = try BuiltCommand.scratch("demo")
+        let scratch = try TemporaryFolder("demo")
+        let dir = scratch.url
         let result = try BuiltCommand.run(["demo", "--out", dir.path, "--quiet"],
                                           environment: ["BACKOFFICE_DB": "", "OPENAI_API_KEY": "", "ANTHROPIC_API_KEY": ""])
         #expect(result.status == 0, "\(result.stderr)")

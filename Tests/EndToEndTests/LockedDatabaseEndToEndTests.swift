@@ -11,7 +11,8 @@ import Testing
             Issue.record("sqlite3 is not installed (scripts/deps --test installs it)")
             return
         }
-        let dir = try BuiltCommand.scratch("locked")
+        let scratch = try TemporaryFolder("locked")
+        let dir = scratch.url
         let made = try BuiltCommand.run(["samples", "--out", dir.path, "--quiet"])
         try #require(made.status == 0, "\(made.stderr)")
         let db = dir.appendingPathComponent("live.db").path

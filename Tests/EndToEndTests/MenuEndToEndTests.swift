@@ -12,12 +12,13 @@ struct MenuEndToEndTests {
 
     /// A folder with live.db: the live schema and venue `v1` (given quota and credits).
     struct Scratch {
-        let dir: URL
+        /// The folder, removed when the last copy of the value goes.
+        let folder: TemporaryFolder
+        var dir: URL { folder.url }
         var db: String { dir.appendingPathComponent("live.db").path }
 
         init(quota: Int = 3, credits: Int = 25) throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("menu-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            folder = try TemporaryFolder("menu-e2e")
             let schema = try String(contentsOf: root.appendingPathComponent("samples/live-schema.sql"), encoding: .utf8)
             try sql(schema + """
                 ;INSERT INTO venues (id, name, currency, credits_remaining, max_menu_parses_remaining, approval_group_id, created_at, updated_at)
@@ -45,7 +46,6 @@ struct MenuEndToEndTests {
 
     @Test(.enabled(if: ready)) func importExitCodesQuotaCreditsAndReimport() throws {
         let s = try Scratch(quota: 1, credits: 5)
-        defer { try? FileManager.default.removeItem(at: s.dir) }
         let first = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.stderr)")
         let importId = try #require(json["import_id"] as? String)
@@ -84,7 +84,6 @@ struct MenuEndToEndTests {
 
     @Test(.enabled(if: ready)) func importRefusalsHaveTheirExitCodes() throws {
         let s = try Scratch()
-        defer { try? FileManager.default.removeItem(at: s.dir) }
         let pdf = Self.sample("two_columns_usd.pdf")
         #expect(try s.backoffice(["menu", "import", pdf, "--venue", "nope"]).status == 65)
         #expect(try s.backoffice(["menu", "import", s.dir.appendingPathComponent("gone.pdf").path, "--venue", "v1"]).status == 66)
@@ -105,7 +104,6 @@ struct MenuEndToEndTests {
     /// injection attempt, then reviews, applies and publishes it through the binary.
     @Test(.enabled(if: ready)) func reviewApplyPublish() throws {
         let s = try Scratch()
-        defer { try? FileManager.default.removeItem(at: s.dir) }
         // creates the batch tables
         _ = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1"])
         let pdf = Self.sample("two_columns_usd.pdf")
@@ -179,7 +177,6 @@ struct MenuEndToEndTests {
     /// page does not print is flagged (exit 1); a server that stays down is 69 and charges nothing.
     @Test(.enabled(if: ready)) func llmImportThroughALoopbackServer() throws {
         let s = try Scratch(quota: 3)
-        defer { try? FileManager.default.removeItem(at: s.dir) }
         let content = #"{"currency": "USD", "items": [{"category": "Breakfast", "name": "Buttermilk Pancakes", "price": "9.00"}, {"category": "Breakfast", "name": "Lobster Thermidor", "price": "48.00"}], "questions": []}"#
         // a provider that stays down (503 to every request), then one that answers
         func withServer(up: Bool, _ body: (Int) throws -> Void) throws {

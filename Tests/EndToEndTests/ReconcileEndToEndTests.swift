@@ -15,9 +15,10 @@ import Glibc
         try BuiltCommand.run(arguments, environment: environment)
     }
 
-    static func tempDir() throws -> String {
-        try BuiltCommand.scratch("backoffice-e2e").path
-    }
+    /// This test's folder (a suite is made afresh for every test), removed when the test ends.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("backoffice-e2e") }
 
     /// A live database made with sqlite3 from the project's schema, plus `sql`.
     static func database(in dir: String, sql: String = "") throws -> String {
@@ -49,14 +50,16 @@ import Glibc
 
     /// True once the real input readers are merged (the stub on this branch refuses every file).
     static let readersMerged: Bool = {
-        guard let dir = try? tempDir(), let db = try? database(in: dir, sql: cleanSQL) else { return false }
+        guard let scratch = try? TemporaryFolder("backoffice-e2e") else { return false }
+        let dir = scratch.path
+        guard let db = try? database(in: dir, sql: cleanSQL) else { return false }
         try? paymentsExport(amount: "20.50").write(toFile: dir + "/unified_payments.csv", atomically: true, encoding: .utf8)
         guard let r = try? run(["reconcile", dir + "/unified_payments.csv", "--db", db, "--quiet"]) else { return false }
         return !r.stderr.contains("readers not merged yet")
     }()
 
     @Test func noInputsIs64() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir)
         let r = try Self.run(["reconcile", "--db", db])
         #expect(r.status == 64)
@@ -64,7 +67,7 @@ import Glibc
     }
 
     @Test func aMissingInputFileIs66() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir)
         let r = try Self.run(["reconcile", dir + "/nope.csv", "--db", db])
         #expect(r.status == 66)
@@ -73,7 +76,7 @@ import Glibc
     }
 
     @Test func aBadDateIs64() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir)
         try "x".write(toFile: dir + "/a.csv", atomically: true, encoding: .utf8)
         let r = try Self.run(["reconcile", dir + "/a.csv", "--db", db, "--from", "last week"])
@@ -82,7 +85,7 @@ import Glibc
     }
 
     @Test(.enabled(if: readersMerged, "needs the input readers merged")) func anUnknownKindOfFileIs65() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir, sql: Self.cleanSQL)
         try "name,price\nPizza,9.00\n".write(toFile: dir + "/menu.csv", atomically: true, encoding: .utf8)
         let r = try Self.run(["reconcile", dir + "/menu.csv", "--db", db])
@@ -91,7 +94,7 @@ import Glibc
     }
 
     @Test(.enabled(if: readersMerged, "needs the input readers merged")) func cleanIs0AndAFindingIs1WithTheContractJSON() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir, sql: Self.cleanSQL)
         try Self.paymentsExport(amount: "20.50").write(toFile: dir + "/unified_payments.csv", atomically: true, encoding: .utf8)
         let clean = try Self.run(["reconcile", dir + "/unified_payments.csv", "--db", db])
@@ -114,7 +117,7 @@ import Glibc
     }
 
     @Test func nightlyWithAnEmptyInboxIs0WithASentence() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir, sql: Self.cleanSQL)
         try FileManager.default.createDirectory(atPath: dir + "/inbox", withIntermediateDirectories: true)
         let r = try Self.run(["nightly", "--inbox", dir + "/inbox", "--db", db])
@@ -123,7 +126,7 @@ import Glibc
     }
 
     @Test func nightlyWhileAnotherHoldsTheLockIs75() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir, sql: Self.cleanSQL)
         let inbox = dir + "/inbox"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
@@ -139,7 +142,7 @@ import Glibc
     }
 
     @Test(.enabled(if: readersMerged, "needs the input readers merged")) func nightlyMovesConsumedFilesToProcessed() throws {
-        let dir = try Self.tempDir()
+        let dir = scratch.path
         let db = try Self.database(in: dir, sql: Self.cleanSQL)
         let inbox = dir + "/inbox"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func notADatabaseIs65() throws {
-        let dir = try BuiltCommand.scratch()
+        let scratch = try TemporaryFolder("e2e")
+        let dir = scratch.url
         let file = dir.appendingPathComponent("live.db")
         try Data("this is not sqlite".utf8).write(to: file)
         let result = try BuiltCommand.run(["report", "--db", file.path])
@@ -43,7 +44,8 @@ import Testing
 @Suite struct ProgressEndToEnd {
     /// The progress line is for terminals: a cron log or a pipe gets none of its control characters.
     @Test func noProgressLineWhenStderrIsNotATerminal() throws {
-        let dir = try BuiltCommand.scratch("progress")
+        let scratch = try TemporaryFolder("progress")
+        let dir = scratch.url
         let made = try BuiltCommand.run(["samples", "--out", dir.path, "--quiet"])
         try #require(made.status == 0, "\(made.stderr)")
         let run = try BuiltCommand.run(["reconcile", dir.appendingPathComponent("exports").path,

@@ -3,16 +3,18 @@ import Foundation
 import GRDB
 import LiveDatabase
 import Testing
+import TestSupport
 
-/// A scratch folder with a live database made from the live schema, in WAL mode like the live service.
+/// A scratch folder with a live database made from the live schema, in WAL mode like the live service;
+/// the folder is removed when the last copy of the value goes.
 struct ScratchLive {
-    let folder: URL
+    let scratch: TemporaryFolder
+    var folder: URL { scratch.url }
     let path: String
 
     init(tables dropping: [String] = [], columns dropColumn: (table: String, column: String)? = nil) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        path = folder.appendingPathComponent("live.db").path
+        scratch = try TemporaryFolder("live")
+        path = scratch.file("live.db").path
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode=WAL")
@@ -46,13 +48,14 @@ struct ScratchLive {
     }
 
     @Test func notSQLiteIs65() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("notdb-\(UUID().uuidString).db")
+        let scratch = try TemporaryFolder("notdb")
+        let file = scratch.file("notdb.db")
         try Data("id,amount\n1,2\n".utf8).write(to: file)
         do { _ = try LiveDatabase(path: file.path); Issue.record("opened a CSV as a database") } catch {
             #expect(error.status == .dataError)
             #expect(error.message.contains("not a SQLite database"))
         }
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).db")
+        let empty = scratch.file("empty.db")
         try Data().write(to: empty)
         do { _ = try LiveDatabase(path: empty.path); Issue.record("opened an empty file") } catch {
             #expect(error.status == .dataError)

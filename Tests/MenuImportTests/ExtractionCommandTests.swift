@@ -17,7 +17,7 @@ import TestSupport
     @Test(arguments: [BrokenKind.truncated, .pngRenamed, .empty, .damaged, .encrypted])
     func brokenFileExits65WithOneSentence(_ kind: BrokenKind) throws {
         guard BuiltCommand.isBuilt else { return }
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         guard let path = try kind.write(in: scratch) else { return }  // qpdf missing
         let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
         #expect(run.status == 65)
@@ -29,7 +29,7 @@ import TestSupport
 
     @Test func scannedMenuExits65() throws {
         guard BuiltCommand.isBuilt else { return }
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path])
         #expect(run.status == 65)
@@ -38,7 +38,7 @@ import TestSupport
 
     @Test func sampleGivesItemsJSONOfTheContractShape() throws {
         guard BuiltCommand.isBuilt else { return }
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -60,7 +60,7 @@ import TestSupport
 
     @Test func currencyOptionIsChecked() throws {
         guard BuiltCommand.isBuilt else { return }
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let bad = try BuiltCommand.run(["menu", "extract", path, "--currency", "EURO"])
         #expect(bad.status == 64)
@@ -72,7 +72,7 @@ import TestSupport
 
     @Test func llmWithoutSettingsExits64NamingThem() throws {
         guard BuiltCommand.isBuilt else { return }
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--structurer", "llm"])
         #expect(run.status == 64)
@@ -93,7 +93,7 @@ import TestSupport
 
     @Test func wordsListsLinesWithBoxesAndFonts() throws {
         guard BuiltCommand.isBuilt else { return }
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--words"])
         #expect(run.status == 0)

@@ -5,22 +5,19 @@ import Samples
 import Testing
 import TestSupport
 
-/// Files the extraction tests write and read, in a folder of their own.
+/// Files the extraction tests write and read, in a folder of their own, removed when the last copy
+/// of the value goes.
 struct Scratch {
-    let folder: URL
+    private let temporary: TemporaryFolder
+    var folder: URL { temporary.url }
 
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("extraction-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
+    init() throws { temporary = try TemporaryFolder("extraction") }
 
     func write(_ bytes: [UInt8], _ name: String) throws -> String {
         let url = folder.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
     }
-
-    func remove() { try? FileManager.default.removeItem(at: folder) }
 }
 
 enum Fixtures {
@@ -55,7 +52,7 @@ enum Fixtures {
     // MARK: The writer's samples: known text at known places
 
     @Test func sampleTextSitsWhereTheWriterPutIt() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(Fixtures.sample("single_column_eur").pdf(), "single.pdf")
         let document = try PDFExtractor.read(path: path)
         #expect(document.pages.count == 1)
@@ -90,7 +87,7 @@ enum Fixtures {
     }
 
     @Test func everyGlyphHasAFontAndABoxOnThePage() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         for menu in SampleMenus.all {
             let document = try PDFExtractor.read(path: try scratch.write(menu.pdf(), menu.name + ".pdf"))
             for page in document.pages {
@@ -105,7 +102,7 @@ enum Fixtures {
     }
 
     @Test func linesFollowTheRows() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(Fixtures.sample("dotted_leaders_aud").pdf(), "leaders.pdf")
         let lines = try PDFExtractor.read(path: path).pages[0].lines()
         let fries = try #require(lines.first { $0.text.hasPrefix("French Fries") })
@@ -115,7 +112,7 @@ enum Fixtures {
     }
 
     @Test func twoPageSampleKeepsPagesApart() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(Fixtures.sample("nairobi_kes").pdf(), "kes.pdf")
         let document = try PDFExtractor.read(path: path)
         #expect(document.pages.map(\.number) == [1, 2])
@@ -127,7 +124,7 @@ enum Fixtures {
     }
 
     @Test func longMenuReadsEveryPage() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.longMenu(pages: 12), "long.pdf")
         let document = try PDFExtractor.read(path: path)
         #expect(document.pages.count == 12)
@@ -137,7 +134,7 @@ enum Fixtures {
     }
 
     @Test func documentsReadOnSeveralThreadsAtOnce() async throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let paths = try SampleMenus.all.map { try scratch.write($0.pdf(), $0.name + ".pdf") }
         let alone = try paths.map { try PDFExtractor.read(path: $0) }
         let together = try await withThrowingTaskGroup(of: (Int, TextDocument).self) { group in
@@ -152,7 +149,7 @@ enum Fixtures {
     }
 
     @Test func readingOnSeveralThreadsGivesTheSameDocument() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         var paths = [try scratch.write(SampleMenus.longMenu(pages: 9), "long.pdf")]
         for name in ["de_castello_pizza_canva_24_30cm.pdf", "de_koelnerhof_speisekarte_single_column.pdf", "fr_goldengate_bar_carte_3_sizes.pdf"] {
             if let path = Fixtures.realMenu(name) { paths.append(path) }
@@ -193,7 +190,7 @@ enum Fixtures {
     }
 
     @Test func folderIs66() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let failure = #expect(throws: Failure.self) { try PDFExtractor.read(path: scratch.folder.path) }
         #expect(failure?.status == .noInput)
         #expect(failure?.message.contains("folder") == true)
@@ -201,7 +198,7 @@ enum Fixtures {
 
     @Test(arguments: BrokenKind.allCases)
     func brokenFilesAre65WithASentence(_ kind: BrokenKind) throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         guard let path = try kind.write(in: scratch) else { return }  // qpdf missing: nothing to test
         let failure = #expect(throws: Failure.self) { try PDFExtractor.read(path: path) }
         #expect(failure?.status == .dataError)
@@ -211,7 +208,7 @@ enum Fixtures {
     }
 
     @Test func imageOnlyPageIsReadAndFlagged() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
         let document = try PDFExtractor.read(path: path)
         #expect(document.pages.count == 1)
@@ -223,7 +220,7 @@ enum Fixtures {
     }
 
     @Test func blankPageIsNotAScan() throws {
-        let scratch = try Scratch(); defer { scratch.remove() }
+        let scratch = try Scratch()
         var pdf = PDFWriter()
         pdf.add(PDFPage())
         let document = try PDFExtractor.read(path: try scratch.write(pdf.bytes(), "blank.pdf"))

@@ -15,10 +15,8 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
 struct LLMStructurerTests {
     /// The text the model is asked about: the sample PDF, read by the real extractor.
     func pageText() throws -> TextDocument {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("llm-pdf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent("menu.pdf")
+        let scratch = try TemporaryFolder("llm-pdf")
+        let url = scratch.file("menu.pdf")
         try MenuSample.pdf(lines: [("PIZZAS", 72, 80), ("Margherita 9.00", 72, 115), ("Diavola 11.00", 72, 145),
                                    ("Garlic Knots small 5.50 large 9.50", 72, 175), ("Catch of the day", 72, 205)]).write(to: url)
         return try PDFExtractor.read(path: url.path)

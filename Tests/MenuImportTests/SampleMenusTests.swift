@@ -16,8 +16,8 @@ import TestSupport
         if ProcessInfo.processInfo.environment["BACKOFFICE_WRITE_SAMPLE_MENUS"] == "1" {
             _ = try SampleMenus.write(into: Self.committed)
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sample-menus-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try TemporaryFolder("sample-menus")
+        let folder = scratch.file("menus")
         let written = try SampleMenus.write(into: folder)
         #expect(written.count >= 6)
         for pdf in written {
@@ -65,8 +65,8 @@ import TestSupport
     /// Every expected name and price text is in the extracted text of its menu: the samples are
     /// readable, and the expectations are not about text that is not there.
     @Test func expectedItemsAreInTheExtractedText() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sample-menus-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try TemporaryFolder("sample-menus")
+        let folder = scratch.file("menus")
         let pdfs = try SampleMenus.write(into: folder)
         for (menu, url) in zip(SampleMenus.all, pdfs) {
             let document = try PDFExtractor.read(path: url.path)

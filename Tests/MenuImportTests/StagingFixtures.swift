@@ -2,19 +2,20 @@ import BackofficeCore
 import Foundation
 import GRDB
 import LiveDatabase
+import TestSupport
 @testable import MenuImport
 
 /// A scratch live database (LiveSchema.sql) with one venue, in its own temporary folder.
 final class MenuFixture {
-    let dir: URL
+    private let scratch: TemporaryFolder
+    var dir: URL { scratch.url }
     let path: String
     let live: LiveDatabase
     let venueId = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 
     init(quota: Int = 3, credits: Int = 25, currency: String = "EUR") throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("menuflow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        path = dir.appendingPathComponent("live.db").path
+        scratch = try TemporaryFolder("menuflow")
+        path = scratch.file("live.db").path
         let queue = try DatabaseQueue(path: path)
         let venueId = self.venueId
         try queue.write { db in
@@ -30,8 +31,6 @@ final class MenuFixture {
         live = try LiveDatabase(path: path)
         try live.migrate()
     }
-
-    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func queue() throws -> DatabaseQueue { try DatabaseQueue(path: path) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import MenuImport
 import Samples
 
@@ -9,9 +10,8 @@ struct UnseenMenusTests {
     static let seeds: [UInt64] = [1, 2, 3]
 
     @Test func unseenMenusOfTheSampleKindsReachTheTarget() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unseen-menus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("unseen-menus")
+        let dir = scratch.url
         var cases: [EvaluationSupport.Case] = []
         for seed in Self.seeds {
             for menu in SampleMenus.unseen(seed: seed) {

@@ -1,6 +1,7 @@
 import BackofficeCore
 import Foundation
 import Testing
+import TestSupport
 @testable import Reconcile
 
 struct InputsReaderTests {
@@ -48,8 +49,8 @@ struct InputsReaderTests {
         #expect(f?.message.contains("C2B") == true)
     }
 
-    @Test func missingAndUnreadableFiles() {
-        let folder = InputsTempFolder()
+    @Test func missingAndUnreadableFiles() throws {
+        let folder = try TemporaryFolder("inputs")
         let missing = inputsFailure { () throws(Failure) in try InputReader.read(path: folder.path + "/nope.csv") }
         #expect(missing?.status == .noInput)
         #expect(missing?.message.contains("nope.csv") == true)
@@ -66,7 +67,7 @@ struct InputsReaderTests {
     }
 
     @Test func expandWalksFoldersSortedSkippingHiddenAndProcessed() throws {
-        let folder = InputsTempFolder()
+        let folder = try TemporaryFolder("inputs")
         folder.write("b.csv", "x")
         folder.write("a/z.csv", "x")
         folder.write("a/c.log", "x")
@@ -81,7 +82,7 @@ struct InputsReaderTests {
     }
 
     @Test func expandSurvivesALinkLoop() throws {
-        let folder = InputsTempFolder()
+        let folder = try TemporaryFolder("inputs")
         folder.write("a/x.csv", "x")
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/a/loop", withDestinationPath: folder.path + "/a")
         let files = try InputReader.expand([folder.path])
@@ -89,7 +90,7 @@ struct InputsReaderTests {
     }
 
     @Test func parsedInputCarriesShaAndRows() throws {
-        let folder = InputsTempFolder()
+        let folder = try TemporaryFolder("inputs")
         let path = folder.write("p.csv", InputsStripePaymentsTests.file)
         let input = try InputReader.read(path: path)
         #expect(input.file == path)

@@ -1,18 +1,10 @@
 import BackofficeCore
 import Foundation
+import TestSupport
 @testable import Reconcile
 
-/// A temporary folder for one test's fixture files, removed when the test is done.
-final class InputsTempFolder {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("inputs-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
+/// Fixture files for the input readers, written into a test's TemporaryFolder.
+extension TemporaryFolder {
     /// Writes `text` (UTF-8) to `name` (sub-folders created) and returns its path.
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
@@ -34,9 +26,10 @@ func inputsFailure<T>(_ body: () throws(Failure) -> T) -> Failure? {
     do { _ = try body(); return nil } catch { return error }
 }
 
-/// Reads `text` as a file named `name` in a fresh folder.
+/// Reads `text` as a file named `name` in a fresh folder, removed on return.
 func inputsRead(_ text: String, name: String = "input.csv") throws(Failure) -> ParsedInput {
-    let folder = InputsTempFolder()
+    let folder: TemporaryFolder
+    do { folder = try TemporaryFolder("inputs") } catch { throw Failure.software("\(error)") }
     return try InputReader.read(path: folder.write(name, text))
 }
 

@@ -2,12 +2,14 @@ import BackofficeCore
 import Foundation
 import GRDB
 import LiveDatabase
+import TestSupport
 @testable import Reconcile
 
 /// A small live database made consistent by construction (venues with their bonus, orders with their
 /// order charges, payments, credit packs with their purchases, credits_remaining = ledger sum), and the
 /// provider records that agree with it. Tests plant one discrepancy at a time.
 final class LiveFixture {
+    private let scratch: TemporaryFolder
     let path: String
     let queue: DatabaseQueue
     var records: [ProviderRecord] = []
@@ -15,15 +17,10 @@ final class LiveFixture {
     static let day = Timestamp(iso: "2026-11-03T00:00:00Z")!
 
     init() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reconcile-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        path = dir.appendingPathComponent("live.db").path
+        scratch = try TemporaryFolder("reconcile-tests")
+        path = scratch.file("live.db").path
         queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: LiveSchema.sql) }
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 
     var live: LiveDatabase { try! LiveDatabase(path: path) }

@@ -3,12 +3,19 @@ import Foundation
 import GRDB
 import Logging
 import Testing
+import TestSupport
 @testable import Reconcile
 
 /// The nightly flow: new files only, reports after the commit, files moved after that, one at a time.
 @Suite struct NightlyTests {
+    /// This test's folder (a suite is made afresh for every test), removed when the test ends.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("inbox") }
+
+    /// An inbox in the test's folder holding `files`.
     func inbox(_ files: [String]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-\(UUID().uuidString)").path
+        let dir = scratch.file("inbox").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for name in files { try Data(name.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent(name)) }
         return dir

@@ -4,13 +4,19 @@ import GRDB
 import LiveDatabase
 import Reports
 import Testing
+import TestSupport
 
 @Suite struct AtStakeTests {
+    /// This test's folder (a suite is made afresh for every test), removed when the test ends.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("reports-test") }
+
     /// A credit finding is worth the gap between what the ledger has and what it should have:
     /// a 500-credit pack never granted puts 500 credits at stake, a missing order charge 1.
     @Test func creditFindingsPutTheGapAtStake() throws {
         let fixture = RunFixture()
-        let (live, folder) = try fixture.make()
+        let live = try fixture.make(in: scratch)
         let queue = try live.writer()
         try queue.write { db in
             try db.execute(sql: """
@@ -20,7 +26,7 @@ import Testing
                 (?, 92, 'order_charge_duplicate', NULL, ?, -2, -1, NULL, '{"order_id":"o-2"}', 'Charged twice.')
                 """, arguments: [fixture.runId, RunFixture.bistro, fixture.runId, RunFixture.bistro, fixture.runId, RunFixture.bistro])
         }
-        let output = try RunReport.write(database: live, runId: fixture.runId, outDir: folder.appendingPathComponent("out"))
+        let output = try RunReport.write(database: live, runId: fixture.runId, outDir: scratch.file("out"))
         let csv = try String(contentsOf: output.folder.appendingPathComponent("exceptions.csv"), encoding: .utf8)
         var reader = CSVReader(bytes: Array(csv.utf8), file: "exceptions.csv")
         let header = try #require(try reader.readHeader()).strings

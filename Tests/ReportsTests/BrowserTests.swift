@@ -6,6 +6,11 @@ import TestSupport
 /// Opens report.html in headless Chromium: the page must render (a screenshot that is not blank)
 /// and its DOM must carry the summary's figures.
 struct BrowserTests {
+    /// This test's folder (a suite is made afresh for every test), removed when the test ends.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("reports-test") }
+
     static let chromium: URL? = {
         let env = ProcessInfo.processInfo.environment
         if let path = env["CHROMIUM"], FileManager.default.isExecutableFile(atPath: path) { return URL(fileURLWithPath: path) }
@@ -40,17 +45,16 @@ struct BrowserTests {
 
     @Test(.enabled(if: BrowserTests.chromium != nil, "chromium is not installed (scripts/deps --test installs it); the browser check is skipped"))
     func reportRendersInChromium() throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("reports"))
-        let profile = folder.appendingPathComponent("chromium-profile")
+        let db = try RunFixture().make(in: scratch)
+        let output = try RunReport.write(database: db, runId: nil, outDir: scratch.file("reports"))
+        let profile = scratch.file("chromium-profile")
 
         // a blank page, for comparison
-        let blank = folder.appendingPathComponent("blank.html")
+        let blank = scratch.file("blank.html")
         try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: blank)
-        let blankPNG = try screenshot(blank, to: folder.appendingPathComponent("blank.png"), profile: profile)
+        let blankPNG = try screenshot(blank, to: scratch.file("blank.png"), profile: profile)
 
-        let shot = folder.appendingPathComponent("report.png")
+        let shot = scratch.file("report.png")
         let png = try screenshot(output.html, to: shot, profile: profile)
         let size = try #require(Self.pngSize(png), "the screenshot is not a PNG")
         #expect(size.width == 1200 && size.height == 1600)
@@ -77,15 +81,14 @@ struct BrowserTests {
     @Test(.enabled(if: BrowserTests.chromium != nil, "chromium is not installed (scripts/deps --test installs it); the browser check is skipped"),
           arguments: [1100, 900, 700])
     func pageDoesNotScrollSideways(width: Int) throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("reports"))
+        let db = try RunFixture().make(in: scratch)
+        let output = try RunReport.write(database: db, runId: nil, outDir: scratch.file("reports"))
         let html = try String(contentsOf: output.html, encoding: .utf8)
         let probe = "<script>window.addEventListener('load', () => { document.body.setAttribute('data-widths', "
             + "document.documentElement.scrollWidth + 'x' + document.documentElement.clientWidth); });</script></body>"
-        let probed = folder.appendingPathComponent("probed.html")
+        let probed = scratch.file("probed.html")
         try Data(html.replacingOccurrences(of: "</body>", with: probe).utf8).write(to: probed)
-        let profile = folder.appendingPathComponent("chromium-profile")
+        let profile = scratch.file("chromium-profile")
         let dom = try runProcess(Self.chromium!, Self.flags + ["--user-data-dir=\(profile.path)", "--window-size=\(width),1000",
                                                          "--virtual-time-budget=2000", "--dump-dom", probed.absoluteString])
         #expect(dom.status == 0)

@@ -1,28 +1,33 @@
 import BackofficeCore
 import Foundation
 import Testing
+import TestSupport
 @testable import Reports
 
 /// Outside values that try to run as HTML or as spreadsheet formulas.
 struct InjectionTests {
+    /// This test's folder (a suite is made afresh for every test), removed when the test ends.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("reports-test") }
+
     static let script = "<script>alert(1)</script>"
     static let attribute = "\"><img src=x onerror=alert(1)>"
     static let formula = "=HYPERLINK(\"http://x\",\"y\")"
 
-    func hostileReport() throws -> (ReportOutput, URL) {
+    func hostileReport() throws -> ReportOutput {
         var fixture = RunFixture()
         fixture.venueName = Self.script
         fixture.customerName = Self.attribute
         fixture.stripeDescription = Self.formula
         fixture.kitchenName = "@SUM(1+1)"
-        let (db, folder) = try fixture.make()
-        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("reports"))
-        return (output, folder)
+        let db = try fixture.make(in: scratch)
+        let output = try RunReport.write(database: db, runId: nil, outDir: scratch.file("reports"))
+        return output
     }
 
     @Test func nothingSurvivesUnescapedInHTML() throws {
-        let (output, folder) = try hostileReport()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try hostileReport()
         let html = try String(contentsOf: output.html, encoding: .utf8)
         for raw in [Self.script, Self.attribute, "<img", "<script", "onerror=alert(1)>"] {
             let survives = html.contains(raw)
@@ -42,8 +47,7 @@ struct InjectionTests {
     }
 
     @Test func noCSVCellStartsAFormula() throws {
-        let (output, folder) = try hostileReport()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try hostileReport()
         let number = try NSRegularExpression(pattern: #"^-?\d+(\.\d+)?$"#)
         var sawDefused = Set<String>()
         for name in RunReport.csvFiles {

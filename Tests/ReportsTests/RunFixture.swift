@@ -15,11 +15,10 @@ struct RunFixture {
     var withExceptions = true
     var runId = "run-20261108-0200"
 
-    /// A fresh folder with `live.db`; returns the opened database.
-    func make() throws -> (database: LiveDatabase, folder: URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reports-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("live.db").path
+    /// Makes `live.db` in `folder` (the test's TemporaryFolder, which outlives the database) and
+    /// returns it opened.
+    func make(in folder: TemporaryFolder) throws -> LiveDatabase {
+        let path = folder.file("live.db").path
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: LiveSchema.sql)
@@ -27,7 +26,7 @@ struct RunFixture {
         let live = try LiveDatabase(path: path)
         try live.migrate()
         try queue.write { db in try fill(db) }
-        return (live, folder)
+        return live
     }
 
     static let bistro = "7f1c2a9e-0000-4000-8000-000000000001"

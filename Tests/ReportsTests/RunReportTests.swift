@@ -2,20 +2,25 @@ import BackofficeCore
 import Foundation
 import LiveDatabase
 import Testing
+import TestSupport
 @testable import Reports
 
 struct RunReportTests {
+    /// This test's folder (a suite is made afresh for every test), removed when the test ends.
+    let scratch: TemporaryFolder
+
+    init() throws { scratch = try TemporaryFolder("reports-test") }
+
     static let files = RunReport.csvFiles + ["report.html"]
 
-    func write(_ fixture: RunFixture = RunFixture(), runId: String? = nil) throws -> (ReportOutput, URL) {
-        let (db, folder) = try fixture.make()
-        let output = try RunReport.write(database: db, runId: runId, outDir: folder.appendingPathComponent("reports"))
-        return (output, folder)
+    func write(_ fixture: RunFixture = RunFixture(), runId: String? = nil) throws -> ReportOutput {
+        let db = try fixture.make(in: scratch)
+        let output = try RunReport.write(database: db, runId: runId, outDir: scratch.file("reports"))
+        return output
     }
 
     @Test func snapshotsOfTheSampleRun() throws {
-        let (output, folder) = try write()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write()
         #expect(output.runId == "run-20261108-0200")
         #expect(output.folder.lastPathComponent == "run-20261108-0200")
         #expect(output.files.map(\.lastPathComponent) == Self.files)
@@ -24,16 +29,14 @@ struct RunReportTests {
     }
 
     @Test func latestSkipsRunsThatAreNotCommitted() throws {
-        let (output, folder) = try write()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write()
         #expect(output.runId == "run-20261108-0200")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("reports").path)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.file("reports").path)
         #expect(leftovers == ["run-20261108-0200"])
     }
 
     @Test func anOlderRunById() throws {
-        let (output, folder) = try write(runId: "run-20261101-0200")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write(runId: "run-20261101-0200")
         let html = try String(contentsOf: output.html, encoding: .utf8)
         #expect(html.contains("Everything matched"))
         let matches = try readCSV(output.folder.appendingPathComponent("matches.csv"))
@@ -41,11 +44,10 @@ struct RunReportTests {
     }
 
     @Test func unknownOrUncommittedRunIsMissingInput() throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try RunFixture().make(in: scratch)
         for id in ["no-such-run", "run-writing", "run-superseded"] {
             do {
-                _ = try RunReport.write(database: db, runId: id, outDir: folder.appendingPathComponent("r"))
+                _ = try RunReport.write(database: db, runId: id, outDir: scratch.file("r"))
                 Issue.record("\(id) was reported")
             } catch {
                 #expect(error.status == .noInput)
@@ -56,15 +58,12 @@ struct RunReportTests {
     }
 
     @Test func noRunAtAll() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reports-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("live.db").path
+        let path = scratch.file("live.db").path
         let queue = try GRDBHelper.create(path)
         _ = queue
         let db = try LiveDatabase(path: path)
         do {
-            _ = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("r"))
+            _ = try RunReport.write(database: db, runId: nil, outDir: scratch.file("r"))
             Issue.record("reported without a run")
         } catch {
             #expect(error.status == .noInput)
@@ -73,9 +72,8 @@ struct RunReportTests {
     }
 
     @Test func unwritableOutputIs73() throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let blocker = folder.appendingPathComponent("a-file")
+        let db = try RunFixture().make(in: scratch)
+        let blocker = scratch.file("a-file")
         try Data("x".utf8).write(to: blocker)
         do {
             _ = try RunReport.write(database: db, runId: nil, outDir: blocker.appendingPathComponent("reports"))
@@ -86,9 +84,8 @@ struct RunReportTests {
     }
 
     @Test func writingAgainReplacesTheFolder() throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("reports")
+        let db = try RunFixture().make(in: scratch)
+        let out = scratch.file("reports")
         let first = try RunReport.write(database: db, runId: nil, outDir: out)
         try Data("stale".utf8).write(to: first.folder.appendingPathComponent("stale.txt"))
         let second = try RunReport.write(database: db, runId: nil, outDir: out)
@@ -105,8 +102,7 @@ struct RunReportTests {
     // MARK: - Totals
 
     @Test func csvTotalsEqualTheSumOfTheirRows() throws {
-        let (output, folder) = try write()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write()
         let specs = [ReportTables.exceptions, ReportTables.matches, ReportTables.daily, ReportTables.payouts, ReportTables.ledger, ReportTables.inputs]
         for spec in specs {
             let (header, rows) = try readCSV(output.folder.appendingPathComponent(spec.file))
@@ -133,8 +129,7 @@ struct RunReportTests {
     }
 
     @Test func htmlTotalsEqualTheSumOfTheirRows() throws {
-        let (output, folder) = try write()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write()
         let html = try String(contentsOf: output.html, encoding: .utf8)
         let ids = ["providers", "kinds", "inputs", "daily", "payouts", "ledger", "matches",
                    "exceptions-amount_mismatch", "exceptions-payout_mismatch", "exceptions-unrecorded_payment", "exceptions-credit_balance_drift"]
@@ -173,8 +168,7 @@ struct RunReportTests {
     @Test func cleanRunSaysEverythingMatched() throws {
         var fixture = RunFixture()
         fixture.withExceptions = false
-        let (output, folder) = try write(fixture)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write(fixture)
         let html = try String(contentsOf: output.html, encoding: .utf8)
         #expect(html.contains(">Everything matched<"))
         #expect(!html.contains("need you"))
@@ -184,8 +178,7 @@ struct RunReportTests {
     }
 
     @Test func matchesAreCappedInTheHTMLOnly() throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try RunFixture().make(in: scratch)
         let writer = try db.writer()
         try writer.write { d in
             for seq in 5...(RunReport.htmlMatchLimit + 20) {
@@ -195,7 +188,7 @@ struct RunReportTests {
                     """, arguments: [seq, "pi_\(seq)", RunFixture.bistro])
             }
         }
-        let output = try RunReport.write(database: db, runId: nil, outDir: folder.appendingPathComponent("r"))
+        let output = try RunReport.write(database: db, runId: nil, outDir: scratch.file("r"))
         let csv = try readCSV(output.folder.appendingPathComponent("matches.csv"))
         #expect(csv.rows.filter { $0[0] != "Total" }.count == RunReport.htmlMatchLimit + 20)
         let html = try String(contentsOf: output.html, encoding: .utf8)
@@ -207,8 +200,7 @@ struct RunReportTests {
     // MARK: - Phone numbers
 
     @Test func phoneNumbersAreMaskedEverywhere() throws {
-        let (output, folder) = try write()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try write()
         for file in output.files {
             let text = try String(contentsOf: file, encoding: .utf8)
             for number in ["254712345678", "254798765432"] {
@@ -241,8 +233,7 @@ extension RunReportTests {
     /// the matches are read without a sub-query per row (which scanned every invoice for every
     /// match: hours at a million orders).
     @Test func matchesTakeTheCustomerOfTheOrdersInvoiceInOnePass() throws {
-        let (db, folder) = try RunFixture().make()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try RunFixture().make(in: scratch)
         let queue = try db.writer()
         try queue.write { db in
             try db.execute(sql: """

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import Testing
+import TestSupport
 @testable import Samples
 
 @Suite struct SampleDeterminism {
@@ -93,10 +94,11 @@ import Testing
         SampleOptions(venues: 0), SampleOptions(days: 0), SampleOptions(ordersPerDay: 0), SampleOptions(venues: 20_000),
         SampleOptions(start: Timestamp(iso: "2026-11-01T05:00:00Z")!),
     ])
-    func badOptionsAreUsageErrors(_ options: SampleOptions) {
+    func badOptionsAreUsageErrors(_ options: SampleOptions) throws {
         var logger = Logger(label: "t")
         logger.logLevel = .error
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString)")
+        let scratch = try TemporaryFolder("bad")
+        let folder = scratch.file("samples")
         #expect(throws: Failure.self) {
             _ = try SampleGenerator.generate(options, into: folder, logger: logger)
         }
@@ -110,7 +112,8 @@ import Testing
     }
 
     @Test func aFileWhereTheFolderShouldBeIs73() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-folder-\(UUID().uuidString)")
+        let scratch = try TemporaryFolder("not-a-folder")
+        let file = scratch.file("samples")
         try Data("x".utf8).write(to: file)
         var logger = Logger(label: "t")
         logger.logLevel = .error

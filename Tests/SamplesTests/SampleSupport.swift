@@ -6,18 +6,21 @@ import LiveDatabase
 import Logging
 @testable import Samples
 
-/// A samples folder written for one test, and readers for what is in it.
+/// A samples folder written for one test, and readers for what is in it. The folder is removed
+/// when the last copy of the value goes.
 struct GeneratedSamples {
-    let folder: URL
+    let scratch: TemporaryFolder
     let manifest: SampleManifest
+
+    var folder: URL { scratch.url }
 
     static let small = SampleOptions(venues: 4, days: 4, ordersPerDay: 16, seed: 11)
 
     init(_ options: SampleOptions = GeneratedSamples.small, name: String = "samples") throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        scratch = try TemporaryFolder(name)
         var logger = Logger(label: "samples-test")
         logger.logLevel = .error
-        manifest = try SampleGenerator.generate(options, into: folder, logger: logger)
+        manifest = try SampleGenerator.generate(options, into: scratch.url, logger: logger)
     }
 
     var databasePath: String { folder.appendingPathComponent(manifest.database).path }

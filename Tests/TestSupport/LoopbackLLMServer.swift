@@ -10,15 +10,14 @@ public enum LoopbackServerError: Error { case didNotStart }
 ///     // BACKOFFICE_LLM_BASE_URL = server.baseURL
 public final class LoopbackLLMServer {
     private let process = Process()
-    private let dir: URL
+    private let scratch: TemporaryFolder
     public let port: Int
-    private var logURL: URL { dir.appendingPathComponent("requests.jsonl") }
+    private var logURL: URL { scratch.file("requests.jsonl") }
 
     /// `failFirst`: how many requests get 503 before the canned reply (a huge number: always down).
     public init(reply: Data, failFirst: Int = 0) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("llm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try reply.write(to: dir.appendingPathComponent("reply.json"))
+        scratch = try TemporaryFolder("llm")
+        try reply.write(to: scratch.file("reply.json"))
         let script = """
         import http.server, json, sys
         reply, log, fail_first = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -47,7 +46,7 @@ public final class LoopbackLLMServer {
         """
         let out = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, dir.appendingPathComponent("reply.json").path, dir.appendingPathComponent("requests.jsonl").path, String(failFirst)]
+        process.arguments = ["python3", "-c", script, scratch.file("reply.json").path, scratch.file("requests.jsonl").path, String(failFirst)]
         process.standardOutput = out
         try process.run()
         var line = Data()
@@ -65,8 +64,8 @@ public final class LoopbackLLMServer {
 
     deinit {
         // SIGKILL: the test process's children may inherit a mask that blocks SIGTERM.
+        // The folder goes after this, with the stored properties, once the server no longer writes to it.
         if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-        try? FileManager.default.removeItem(at: dir)
     }
 
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }

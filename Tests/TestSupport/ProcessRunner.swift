@@ -21,14 +21,12 @@ public func runProcess(_ executable: URL, _ arguments: [String], stdin: String? 
     process.arguments = arguments
     if let environment { process.environment = environment }
     if let directory { process.currentDirectoryURL = directory }
-    let tmp = FileManager.default.temporaryDirectory
-    let outFile = tmp.appendingPathComponent("out-\(UUID().uuidString)"), errFile = tmp.appendingPathComponent("err-\(UUID().uuidString)")
+    // The captured outputs live in a folder of their own, removed on every way out of this function.
+    let captured = try TemporaryFolder("run")
+    defer { withExtendedLifetime(captured) {} }
+    let outFile = captured.file("stdout"), errFile = captured.file("stderr")
     FileManager.default.createFile(atPath: outFile.path, contents: nil)
     FileManager.default.createFile(atPath: errFile.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outFile)
-        try? FileManager.default.removeItem(at: errFile)
-    }
     let out = try FileHandle(forWritingTo: outFile), err = try FileHandle(forWritingTo: errFile)
     process.standardOutput = out
     process.standardError = err
@@ -82,12 +80,5 @@ public enum BuiltCommand {
         }
         for (k, v) in environment { env[k] = v }
         return try runProcess(binary, arguments, environment: env, in: directory)
-    }
-
-    /// A new empty folder under the temporary directory.
-    public static func scratch(_ name: String = "e2e") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
