@@ -245,12 +245,12 @@ public struct HeuristicStructurer: MenuStructuring {
 
     /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
     static func trailingAlternatives(_ name: String, count: Int) -> (name: String, labels: [String])? {
-        let words = name.split(separator: " ").map(String.init)
+        let words = name.spaceWords.map(String.init)
         // try the last 1...2*count words as `a/b[/c]`
         for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
             let tail = words.suffix(take).joined(separator: " ")
             let parts = tail.split(separator: "/").map { String($0).trimmingWhitespace }
-            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.spaceWords.count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
             let labels = parts.map { known[$0.lowercased()] ?? $0 }
@@ -294,13 +294,13 @@ public struct HeuristicStructurer: MenuStructuring {
         var digitsASCII: Bool
         init(_ text: String) {
             self.text = text
-            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            if text.isASCII {
                 // ASCII: the digits and spaces are bytes
                 self.digits = String(decoding: text.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }, as: UTF8.self)
             } else {
-                self.digits = text.filter { $0.isNumber || $0 == " " }
+                self.digits = text.filterCharacters(keepByte: { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }) { $0.isNumber || $0 == " " }
             }
-            self.digitsASCII = digits.utf8.allSatisfy { $0 < 0x80 }
+            self.digitsASCII = digits.isASCII
         }
     }
 

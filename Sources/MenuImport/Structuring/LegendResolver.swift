@@ -96,7 +96,7 @@ public struct LegendResolver: Sendable {
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
         var tags: [DietaryTag] = []
         var kept: [Substring] = []
-        let words = name.split(separator: " ")
+        let words = name.spaceWords
         // each word without its brackets and punctuation, and whether it is a marker, worked out once
         let bares = words.map { w -> String in
             // nothing to trim when both ends are ASCII other than `(),.*`

@@ -138,7 +138,7 @@ public struct LineAnalyzer: Sendable {
         var inline: String? = nil
         let (nameCount, descCount) = inlineSplit(textWords, text: text)
         if nameCount > 0, descCount > 0 {
-            let ws = text.split(separator: " ").map(String.init)
+            let ws = text.spaceWords.map(String.init)
             if nameCount < ws.count {
                 inline = ws[nameCount...].joined(separator: " ")
                 text = ws[..<nameCount].joined(separator: " ")
@@ -162,7 +162,7 @@ public struct LineAnalyzer: Sendable {
 
     /// At least two letters, none lower-case (`letters == letters.uppercased()`); ASCII on its bytes.
     static func isCaps(_ text: String) -> Bool {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isASCII {
             var letters = 0
             for b in text.utf8 {
                 if b >= 0x61 && b <= 0x7A { return false }

@@ -210,7 +210,7 @@ public struct LineBuilder: Sendable {
 
     func joinSpacedLetters(_ words: [Word]) -> [Word] {
         func caps(_ w: Word) -> Bool {
-            if w.text.utf8.allSatisfy({ $0 < 0x80 }) {
+            if w.text.isASCII {
                 // ASCII: letters (at least one, none lower-case), `&` and `'` only
                 var letter = false
                 for b in w.text.utf8 {

@@ -124,7 +124,7 @@ public struct PriceParser: Sendable {
     private static func readTokens(_ text: String) -> [String] {
         var out: [String] = []
         // ASCII text is cut on its bytes (the same words, without walking characters)
-        let words: [Substring] = text.utf8.allSatisfy({ $0 < 0x80 })
+        let words: [Substring] = text.isASCII
             ? text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { Substring($0) }
             : text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
         for raw in words {

@@ -30,7 +30,7 @@ public enum SizeLabels {
         if !firstWord.isEmpty, !firstWord.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), !isLabel(firstWord) { return nil }
         // glue "25" "cl" pairs back together
         var out: [String] = []
-        var words = t.split(separator: " ").map(String.init)[...]
+        var words = t.spaceWords.map(String.init)[...]
         while let w = words.first {
             words = words.dropFirst()
             if let n = words.first, w.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), isLabel(w + " " + n) {
@@ -45,12 +45,12 @@ public enum SizeLabels {
     /// A row that names a smaller or larger serving of the item above: `kleinere Portion`, `half portion`.
     public static func isServingPhrase(_ text: String) -> Bool {
         // ASCII text keeps its spaces when lower-cased: more than three words (or none) is never one
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isASCII {
             let n = text.spaceSeparatedCount
             if n == 0 || n > 3 { return false }
         }
         let extra = servingWords
-        let words = text.lowercased().split(separator: " ").map(String.init)
+        let words = text.lowercased().spaceWords.map(String.init)
         guard !words.isEmpty, words.count <= 3 else { return false }
         return words.allSatisfy { extra.contains($0) || Self.words.contains($0) } && words.contains { extra.contains($0) || Self.words.contains($0) }
     }

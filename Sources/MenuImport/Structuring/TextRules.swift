@@ -6,7 +6,7 @@ public enum TextRules {
     /// Joins when most words are one or two letters.
     public static func collapseLetterSpacing(_ s: String) -> String {
         guard s.spaceSeparatedCount >= 3 else { return s }
-        let words = s.split(separator: " ")
+        let words = s.spaceWords
         guard words.count >= 3 else { return s }
         let short = words.filter { $0.count <= 2 }.count
         let single = words.filter { $0.count == 1 }.count
@@ -75,7 +75,7 @@ public enum TextRules {
         }
         // every allergen token has a `-`
         guard t.utf8.contains(0x2D) else { return false }
-        return t.split(separator: " ").allSatisfy(isAllergenToken)
+        return t.spaceWords.allSatisfy(isAllergenToken)
     }
 
     private static let codeSeparators = CharacterSet(charactersIn: ",;")
@@ -94,7 +94,7 @@ public enum TextRules {
     /// Removes trailing codes and parenthesised additive numbers from a name: `Tzatziki a1-b-h` →
     /// `Tzatziki`, `Schinken (2)` → `Schinken`, `1. MARGHERITA` → `MARGHERITA`.
     public static func cleanName(_ s: String) -> String {
-        var words = s.split(separator: " ").map(String.init)
+        var words = s.spaceWords.map(String.init)
         while let l = words.last, isAllergenToken(Substring(l)) || (isParenCode(l) && isCodeList(l)) || l == "*" || l == "-" || l == "–" { words.removeLast() }
         words = words.map { w in
             // Schinken(2) → Schinken
@@ -152,7 +152,7 @@ public enum TextRules {
         }
         if afterSpace && !s.isEmpty { tidy = false }
         if tidy { return s }
-        return s.split(separator: " ").joined(separator: " ")
+        return s.spaceWords.joined(separator: " ")
     }
 
     private static func stripMeasuresOnce(_ s: String) -> String {

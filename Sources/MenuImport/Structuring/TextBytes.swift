@@ -1,0 +1,223 @@
+import Foundation
+
+// Byte-level answers about text for the structurer's hot paths. Swift's String works on
+// characters (grapheme clusters, compared by canonical equivalence), which costs hundreds of
+// instructions per question; on ASCII, and around ASCII, the bytes give the same answers, so each
+// helper here answers on the bytes where that is exact and falls back to the character-level
+// operation everywhere else.
+
+/// Answers about a piece of text, worked out once and kept for the life of the structuring run.
+final class TextMemo<Value>: @unchecked Sendable {
+    private var store: [String: Value] = [:]
+    private let lock = NSLock()
+
+    func value(_ key: String, _ make: () -> Value) -> Value {
+        lock.lock()
+        if let known = store[key] { lock.unlock(); return known }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        store[key] = made
+        lock.unlock()
+        return made
+    }
+}
+
+/// Cheap literal tests that a pattern needs to pass before it can match, so the structurer asks the
+/// regular expression engine only about texts where the answer may be yes. Each is a necessary
+/// condition of the pattern it guards, so guarded and unguarded calls give the same answers.
+extension StringProtocol {
+    /// Whether `needle`'s UTF-8 bytes occur in the text's (the pattern needs these characters literally).
+    func containsBytes(_ needle: some StringProtocol) -> Bool {
+        var needle = String(needle)
+        return needle.withUTF8 { n in containsBytes(n) }
+    }
+
+    func containsBytes(_ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ Self.search($0, n) }) { return found }
+        return Array(utf8).withUnsafeBufferPointer { Self.search($0, n) }
+    }
+
+    private static func search(_ hay: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = n.first else { return true }
+        let count = n.count
+        guard hay.count >= count else { return false }
+        var i = 0
+        let last = hay.count - count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < count && hay[i + j] == n[j] { j += 1 }
+                if j == count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether `\d` could match: an ASCII digit, or any non-ASCII scalar (other scripts' digits).
+    var mayHaveDigit: Bool {
+        utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }
+    }
+
+    /// Whether the first byte could start `\d`.
+    var mayStartWithDigit: Bool {
+        guard let b = utf8.first else { return false }
+        return (b >= 0x30 && b <= 0x39) || b >= 0x80
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)` without Foundation's bridging (which cost about 30,000
+    /// instructions a call): the scalars of Foundation's white-space set are taken off both ends.
+    var trimmingWhitespace: String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && b != 0x09 }
+        if plain(first) && plain(last) { return self }
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, Self.isFoundationWhitespace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, Self.isFoundationWhitespace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+
+    /// `CharacterSet.whitespaces` as Foundation has it: the tab and the space separators, with
+    /// U+200B ZERO WIDTH SPACE, which Foundation still counts (a test holds this to Foundation's own).
+    static func isFoundationWhitespace(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+}
+
+extension StringProtocol {
+    /// Whether every space in the text is a character of its own, so that cutting the bytes at
+    /// spaces cuts where `split(separator: " ")` cuts. A space joins a scalar after it that extends
+    /// characters (a combining mark, a joiner) and one before it that prepends; ASCII never does,
+    /// nor Latin letters and signs, general punctuation or currency signs (`€ 12`, `a – b`), so
+    /// only spaces beside other scalars send the caller to the character-level split.
+    var spacesStandAlone: Bool {
+        var previous: UInt8 = 0
+        var plain = true
+        for b in utf8 {
+            if (b == 0x20 && previous >= 0x80) || (previous == 0x20 && b >= 0x80) { plain = false; break }
+            previous = b
+        }
+        if plain { return true }
+        var before: Unicode.Scalar = "a"
+        for scalar in unicodeScalars {
+            if scalar == " " ? !Self.neverJoinsSpace(before) : (before == " " && !Self.neverJoinsSpace(scalar)) { return false }
+            before = scalar
+        }
+        return true
+    }
+
+    private static func neverJoinsSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0..<0x80, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20CF: return true
+        default: return false
+        }
+    }
+
+    /// `split(separator: " ").count`, counted on the bytes when the spaces stand alone.
+    var spaceSeparatedCount: Int {
+        guard spacesStandAlone else { return split(separator: " ").count }
+        var count = 0
+        var inWord = false
+        for b in utf8 {
+            if b == 0x20 { inWord = false }
+            else if !inWord { count += 1; inWord = true }
+        }
+        return count
+    }
+
+    /// `split(separator: " ")`, cut on the bytes when the spaces stand alone.
+    var spaceWords: [SubSequence] {
+        guard spacesStandAlone else { return split(separator: " ") }
+        var words: [SubSequence] = []
+        var start: Index? = nil
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            if utf8[i] == 0x20 {
+                if let s = start { words.append(self[s..<i]); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i = utf8.index(after: i)
+        }
+        if let s = start { words.append(self[s..<endIndex]) }
+        return words
+    }
+
+    /// Whether every byte is ASCII, on the contiguous bytes when the text has them.
+    var isASCII: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            var any: UInt8 = 0
+            for b in bytes { any |= b }
+            return any < 0x80
+        } ?? utf8.allSatisfy { $0 < 0x80 }
+    }
+}
+
+extension String {
+    /// False only when `hasSuffix(suffix)` is surely false. Two ASCII bytes in a row always have a
+    /// character boundary between them (CR LF aside, which ends no suffix here), and no other
+    /// character is canonically equal to an ASCII one, so the suffix's last ASCII characters must
+    /// be the text's last bytes: all of an ASCII suffix, and for ` – market price` the bytes of
+    /// `market price` (the first byte of the ASCII run may belong to the character before it).
+    func mayEndWith(_ suffix: String) -> Bool {
+        let tail = suffix.utf8.reversed().prefix { $0 < 0x80 }
+        let exact = tail.count == suffix.utf8.count
+        let needed = exact ? tail.count : tail.count - 1
+        guard needed > 0 else { return true }
+        return utf8.count >= needed && utf8.reversed().starts(with: tail.prefix(needed))
+    }
+}
+
+extension String {
+    /// `filter(\.isLetter).count`, on the bytes for ASCII text.
+    /// False only for an ASCII text that holds none of `words` (lower-case) in any case; true for
+    /// any other text, where case folding is not a matter of bytes.
+    func mayHoldAnyWord(_ words: [String]) -> Bool {
+        guard isASCII else { return true }
+        let lower = lowercased()
+        return words.contains { lower.containsBytes($0) }
+    }
+
+    var letterCount: Int {
+        if isASCII {
+            return utf8.reduce(0) { $0 + ((($1 | 0x20) >= 0x61 && ($1 | 0x20) <= 0x7A) ? 1 : 0) }
+        }
+        return filter(\.isLetter).count
+    }
+}
+
+extension String {
+    /// `filter(keep)`, with the test asked of bytes where a character is one ASCII byte.
+    /// Characters never span two ASCII bytes in a row (CR LF aside), and the breaks between
+    /// characters never look back across such a pair, so the text is cut there: single ASCII
+    /// bytes are kept by `keepByte` (which must answer as `keep` does for that character), and
+    /// every other piece is filtered by `keep`, character by character, as a whole.
+    func filterCharacters(keepByte: (UInt8) -> Bool, _ keep: (Character) -> Bool) -> String {
+        var kept: [UInt8] = []
+        var text = self
+        text.withUTF8 { u in
+            guard !u.isEmpty else { return }
+            kept.reserveCapacity(u.count)
+            var start = 0
+            for end in 1...u.count where end == u.count || (u[end - 1] < 0x80 && u[end] < 0x80 && !(u[end - 1] == 0x0D && u[end] == 0x0A)) {
+                guard start < end else { continue }
+                if end - start == 1 && u[start] < 0x80 {
+                    if keepByte(u[start]) { kept.append(u[start]) }
+                } else {
+                    let piece = String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+                    for c in piece where keep(c) { kept.append(contentsOf: c.utf8) }
+                }
+                start = end
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import MenuImport
+
+/// The byte-level helpers answer as the character-level operations they stand for, on every text
+/// of every menu we have and on texts made to sit at their edges: spaces beside combining marks,
+/// prepended signs and joiners, CR LF, other scripts.
+struct TextBytesTests {
+    static let edges = [
+        "", " ", "  ", "a b", " a  b ", "€ 12", "12 €", "a – b", "a \u{0301}b", "a\u{0301} b", "\u{0600} 5", "\u{0600}5 6",
+        "x \u{200D}y", "x\u{200D} y", "\r\n", "1\r\n2", "5\u{0301}", "½ 3", "١٢ ٣", "e\u{0301}15,50", "🇩🇪 🇫🇷", "👨‍👩‍👧 7",
+        "क्ष 9", "Tagespreis – market price", "Soup – MARKET PRICE", "Dish – market price", "Dish market price", "x – prix du marché",
+        "x – prix du marche\u{0301}", "p.P.", "Salat p.P.", "Salat p. P.\u{0301}",
+    ]
+
+    static var texts: [String] { TextPatternTests.sharedCorpus + edges + edges.map { $0.uppercased() } }
+
+    @Test func spaceWordsAreSplitsWords() {
+        var wrong: [String] = []
+        for t in Self.texts {
+            if t.spaceWords != t.split(separator: " ") || t.spaceSeparatedCount != t.split(separator: " ").count { wrong.append(t) }
+            let sub = t.dropFirst()
+            if sub.spaceWords != sub.split(separator: " ") { wrong.append("(slice) " + t) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) texts split differently: \(wrong.prefix(5).map(\.debugDescription))")
+    }
+
+    @Test func mayEndWithIsNeverWrongWhenItSaysNo() {
+        let suffixes = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { m in
+            [" – ", " - ", " — ", " "].map { ($0 + m).lowercased() }
+        } + [" p.P.", " p. P.", " pro Person", " per person", " each", "é", "\u{0301}", " ", "a"]
+        var wrong: [String] = []
+        for t in Self.texts + Self.edges.flatMap({ e in suffixes.map { e + $0 } }) {
+            for s in suffixes where !t.mayEndWith(s) && t.hasSuffix(s) { wrong.append("\(t.debugDescription) ends with \(s.debugDescription)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        // and it does say no to most lines
+        #expect(!"Schnitzel mit Pommes".mayEndWith(" – market price"))
+    }
+
+    @Test func filterCharactersIsFilter() {
+        var wrong: [String] = []
+        for t in Self.texts {
+            let fast = t.filterCharacters(keepByte: { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }) { $0.isNumber || $0 == " " }
+            if fast != t.filter({ $0.isNumber || $0 == " " }) { wrong.append(t) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
+    }
+
+    @Test func isASCIIIsEveryByteBelow128() {
+        for t in Self.texts { #expect(t.isASCII == t.utf8.allSatisfy { $0 < 0x80 }) }
+        #expect(!"Café".isASCII && "Cafe 12,50".isASCII && "".isASCII)
+    }
+}
