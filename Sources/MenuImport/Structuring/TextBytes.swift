@@ -99,13 +99,15 @@ extension StringProtocol {
     /// nor Latin letters and signs, general punctuation or currency signs (`€ 12`, `a – b`), so
     /// only spaces beside other scalars send the caller to the character-level split.
     var spacesStandAlone: Bool {
-        var previous: UInt8 = 0
-        var plain = true
-        for b in utf8 {
-            if (b == 0x20 && previous >= 0x80) || (previous == 0x20 && b >= 0x80) { plain = false; break }
-            previous = b
+        let plain = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var previous: UInt8 = 0
+            for b in bytes {
+                if (b == 0x20 && previous >= 0x80) || (previous == 0x20 && b >= 0x80) { return false }
+                previous = b
+            }
+            return true
         }
-        if plain { return true }
+        if plain ?? false { return true }
         var before: Unicode.Scalar = "a"
         for scalar in unicodeScalars {
             if scalar == " " ? !Self.neverJoinsSpace(before) : (before == " " && !Self.neverJoinsSpace(scalar)) { return false }
@@ -124,13 +126,15 @@ extension StringProtocol {
     /// `split(separator: " ").count`, counted on the bytes when the spaces stand alone.
     var spaceSeparatedCount: Int {
         guard spacesStandAlone else { return split(separator: " ").count }
-        var count = 0
-        var inWord = false
-        for b in utf8 {
-            if b == 0x20 { inWord = false }
-            else if !inWord { count += 1; inWord = true }
+        func count(_ bytes: some Sequence<UInt8>) -> Int {
+            var count = 0
+            var inWord = false
+            for b in bytes {
+                if b == 0x20 { inWord = false } else if !inWord { count += 1; inWord = true }
+            }
+            return count
         }
-        return count
+        return utf8.withContiguousStorageIfAvailable { count($0) } ?? count(utf8)
     }
 
     /// `split(separator: " ")`, cut on the bytes when the spaces stand alone.
@@ -168,11 +172,18 @@ extension String {
     /// be the text's last bytes: all of an ASCII suffix, and for ` – market price` the bytes of
     /// `market price` (the first byte of the ASCII run may belong to the character before it).
     func mayEndWith(_ suffix: String) -> Bool {
-        let tail = suffix.utf8.reversed().prefix { $0 < 0x80 }
-        let exact = tail.count == suffix.utf8.count
-        let needed = exact ? tail.count : tail.count - 1
-        guard needed > 0 else { return true }
-        return utf8.count >= needed && utf8.reversed().starts(with: tail.prefix(needed))
+        var suffix = suffix, text = self
+        return suffix.withUTF8 { s in
+            text.withUTF8 { t in
+                var tail = 0
+                while tail < s.count && s[s.count - 1 - tail] < 0x80 { tail += 1 }
+                let needed = tail == s.count ? tail : tail - 1
+                guard needed > 0 else { return true }
+                guard t.count >= needed else { return false }
+                for i in 1...needed where t[t.count - i] != s[s.count - i] { return false }
+                return true
+            }
+        }
     }
 }
 
