@@ -32,6 +32,8 @@ struct TextPattern: Sendable {
     /// What the first scalar of any match must be (nil when a match may be empty): start
     /// positions that cannot begin a match are skipped without running the program.
     private let starters: [Instruction]?
+    /// `starters`' answers for the ASCII scalars.
+    private let asciiStarters: ASCIITable
 
     init(_ pattern: String, caseInsensitive: Bool = false) {
         var parser = PatternParser(pattern: Array(pattern.unicodeScalars), caseInsensitive: caseInsensitive)
@@ -44,7 +46,9 @@ struct TextPattern: Sendable {
         program = compiler.program
         groupCount = parser.groups + 1
         anchored = tree.startsAnchored
-        starters = Self.firstScalars(of: compiler.program)
+        let starters = Self.firstScalars(of: compiler.program)
+        self.starters = starters
+        asciiStarters = ASCIITable { c in starters?.contains { Self.takes($0, c) } ?? true }
     }
 
     /// The consuming instructions the program can reach before it takes a scalar, or nil when it
@@ -124,7 +128,8 @@ struct TextPattern: Sendable {
             if let starters {
                 // no match can start here, nor at the end (every match takes a scalar)
                 guard at < scalars.count else { break }
-                if !starters.contains(where: { Self.takes($0, scalars[at]) }) { at += 1; continue }
+                let c = scalars[at]
+                if !(c.value < 0x80 ? asciiStarters.contains(c.value) : starters.contains { Self.takes($0, c) }) { at += 1; continue }
             }
             if run(scalars, at, &slots, &stack) {
                 return (0..<groupCount).map { g in
@@ -279,8 +284,46 @@ struct ScalarClass: Sendable {
     var items: [Item] = []
     var negated = false
     var caseInsensitive = false
+    /// The answers for the 128 ASCII scalars, worked out once when the pattern is compiled.
+    private var ascii = ASCIITable()
+
+    init(items: [Item] = [], negated: Bool = false, caseInsensitive: Bool = false) {
+        self.items = items
+        self.negated = negated
+        self.caseInsensitive = caseInsensitive
+    }
+
+    /// The class with its ASCII answers filled in (the compiler calls this once per class).
+    func sealed() -> ScalarClass {
+        // `has` for the ASCII scalars straight from the items (no property tables), then
+        // `containsSlowly`'s rule on top
+        var has = [Bool](repeating: false, count: 128)
+        for item in items {
+            for v in 0..<128 where !has[v] {
+                switch item {
+                case .range(let a, let b): has[v] = UInt32(v) >= a && UInt32(v) <= b
+                case .digit(let yes): has[v] = (v >= 0x30 && v <= 0x39) == yes
+                case .space(let yes): has[v] = (v == 0x20 || (v >= 0x09 && v <= 0x0D)) == yes
+                case .word(let yes): has[v] = ScalarClass.isWord(Unicode.Scalar(UInt8(v))) == yes
+                }
+            }
+        }
+        var done = self
+        done.ascii = ASCIITable { c in
+            let v = Int(c.value)
+            if has[v] != negated { return true }
+            guard caseInsensitive else { return false }
+            let lower = Int(CaseFold.simple(c).value), upper = Int(CaseFold.upper(c).value)
+            return (lower != v && has[lower] != negated) || (upper != v && has[upper] != negated)
+        }
+        return done
+    }
 
     func contains(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x80 ? ascii.contains(c.value) : containsSlowly(c)
+    }
+
+    private func containsSlowly(_ c: Unicode.Scalar) -> Bool {
         if has(c) != negated { return true }
         guard caseInsensitive else { return false }
         // ICU closes a case-insensitive class over case: its lower and upper forms count too
@@ -351,6 +394,23 @@ struct ScalarClass: Sendable {
         guard c.value >= 0x80 else { return false }
         let p = c.properties
         return p.isGraphemeExtend || p.generalCategory == .format
+    }
+}
+
+/// A yes or no for each ASCII scalar, as two 64-bit masks.
+struct ASCIITable: Sendable {
+    private var low: UInt64 = 0, high: UInt64 = 0
+
+    init() {}
+
+    init(_ yes: (Unicode.Scalar) -> Bool) {
+        for v in UInt32(0)..<0x80 where yes(Unicode.Scalar(v)!) {
+            if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) }
+        }
+    }
+
+    func contains(_ v: UInt32) -> Bool {
+        v < 64 ? low & (1 << UInt64(v)) != 0 : high & (1 << UInt64(v - 64)) != 0
     }
 }
 
@@ -576,7 +636,7 @@ private struct PatternCompiler {
     mutating func compile(_ node: PatternNode) {
         switch node {
         case .scalar(let c): emit(literal(c))
-        case .set(let s): emit(.set(s))
+        case .set(let s): emit(.set(s.sealed()))
         case .any: emit(.any)
         case .textStart: emit(.textStart)
         case .textEnd: emit(.textEnd)
