@@ -43,9 +43,12 @@ public struct LineAnalyzer: Sendable {
     }
 
     /// `– market price`, ` MP`, …: each separator before each marker, lower-cased, with its length.
-    private static let noPriceSuffixes: [(String, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
-        [" – ", " - ", " — ", " "].map { sep in ((sep + marker).lowercased(), sep.count + marker.count) }
+    private static let noPriceSuffixes: [(SuffixCheck, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
+        [" – ", " - ", " — ", " "].map { sep in (SuffixCheck((sep + marker).lowercased()), sep.count + marker.count) }
     }
+
+    /// `Pommes frites und Salat   p.P. 11,80 €`: a price per person.
+    private static let perPersonUnits = [" p.P.", " p. P.", " pro Person", " per person", " each"].map(SuffixCheck.init)
 
     public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
 
@@ -125,12 +128,12 @@ public struct LineAnalyzer: Sendable {
             text = head
         }
         // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
-        for unit in [" p.P.", " p. P.", " pro Person", " per person", " each"] where text.mayEndWith(unit) && text.hasSuffix(unit) {
-            text = String(text.dropLast(unit.count))
+        for unit in Self.perPersonUnits where unit.ends(text) {
+            text = String(text.dropLast(unit.suffix.count))
         }
         // `Dumpling of the day – market price`
         var lower = text.lowercased()
-        for (suffix, count) in Self.noPriceSuffixes where lower.mayEndWith(suffix) && lower.hasSuffix(suffix) {
+        for (suffix, count) in Self.noPriceSuffixes where suffix.ends(lower) {
             text = String(text.dropLast(count)); noPrice = true
             lower = text.lowercased()
         }

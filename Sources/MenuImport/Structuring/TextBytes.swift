@@ -165,26 +165,44 @@ extension StringProtocol {
     }
 }
 
-extension String {
-    /// False only when `hasSuffix(suffix)` is surely false. Two ASCII bytes in a row always have a
-    /// character boundary between them (CR LF aside, which ends no suffix here), and no other
-    /// character is canonically equal to an ASCII one, so the suffix's last ASCII characters must
-    /// be the text's last bytes: all of an ASCII suffix, and for ` – market price` the bytes of
-    /// `market price` (the first byte of the ASCII run may belong to the character before it).
-    func mayEndWith(_ suffix: String) -> Bool {
-        var suffix = suffix, text = self
-        return suffix.withUTF8 { s in
-            text.withUTF8 { t in
-                var tail = 0
-                while tail < s.count && s[s.count - 1 - tail] < 0x80 { tail += 1 }
-                let needed = tail == s.count ? tail : tail - 1
-                guard needed > 0 else { return true }
-                guard t.count >= needed else { return false }
-                for i in 1...needed where t[t.count - i] != s[s.count - i] { return false }
-                return true
-            }
+/// A suffix prepared once for asking many texts whether they may end with it: `mayEnd(text)` is
+/// false only when `text.hasSuffix(suffix)` is surely false, on the bytes.
+///
+/// Two ASCII bytes in a row always have a character boundary between them (CR LF aside), and no
+/// other character is canonically equal to an ASCII one, so the suffix's last ASCII characters
+/// must be the text's last bytes: all of an ASCII suffix; for ` – market price` the bytes of
+/// `market price` (the first byte of an ASCII run may belong to the character before it). A
+/// suffix ending in another scalar (`marché`) cannot end a text whose last byte is ASCII, unless
+/// that scalar is canonically an ASCII character (the Kelvin sign is `K`).
+struct SuffixCheck: Sendable {
+    let suffix: String
+    private let lastBytes: [UInt8]
+    private let needsNonASCIIEnd: Bool
+
+    init(_ suffix: String) {
+        self.suffix = suffix
+        let bytes = Array(suffix.utf8)
+        let tail = bytes.reversed().prefix { $0 < 0x80 }.count
+        lastBytes = Array(bytes.suffix(tail == bytes.count ? tail : max(tail - 1, 0)))
+        if tail == 0, let last = suffix.unicodeScalars.last {
+            needsNonASCIIEnd = !(0..<0x80).contains { String(Unicode.Scalar(UInt8($0))) == String(last) }
+        } else {
+            needsNonASCIIEnd = false
         }
     }
+
+    func mayEnd(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { t in
+            if needsNonASCIIEnd { return t.last.map { $0 >= 0x80 } ?? false }
+            guard t.count >= lastBytes.count else { return false }
+            for (i, b) in lastBytes.reversed().enumerated() where t[t.count - 1 - i] != b { return false }
+            return true
+        }
+    }
+
+    /// `text.hasSuffix(suffix)`, asked only when the bytes allow it.
+    func ends(_ text: String) -> Bool { mayEnd(text) && text.hasSuffix(suffix) }
 }
 
 extension String {
