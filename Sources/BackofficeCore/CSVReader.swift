@@ -50,9 +50,10 @@ public struct CSVReader: Sendable {
     public var atEnd: Bool { position >= bytes.count }
 
     /// Skips lines up to (not including) the first line for which `isHeader` holds, then reads
-    /// it as the header. Used for files with a preamble (M-PESA statements). The delimiter is
-    /// guessed again from that line.
-    public mutating func skipToHeader(where isHeader: (String) -> Bool) throws(Failure) -> CSVRecord? {
+    /// it as the header. Used for files with a preamble (M-PESA statements); each skipped line's
+    /// text goes to `preamble`. The delimiter is guessed again from the header line.
+    public mutating func skipToHeader(where isHeader: (String) -> Bool,
+                                      preamble: (String) -> Void = { _ in }) throws(Failure) -> CSVRecord? {
         while position < bytes.count {
             var end = position
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
@@ -63,6 +64,7 @@ public struct CSVReader: Sendable {
                 delimiter = CSVReader.guessDelimiter(bytes, from: position)
                 return try readHeader()
             }
+            preamble(text)
             position = end + 1
             line += 1
         }

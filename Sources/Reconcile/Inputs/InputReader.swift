@@ -84,14 +84,17 @@ public enum InputReader {
         }
         defer { group.wait() }
         let result: (rows: Int, records: [ProviderRecord])
+        var shortCode: String?
         switch kind {
         case .stripePayments: result = try StripePaymentsReader.read(bytes: bytes, file: file)
         case .stripeBalance: result = try StripeBalanceReader.read(bytes: bytes, file: file)
-        case .mpesaStatement: result = try MpesaStatementReader.read(bytes: bytes, file: file)
+        case .mpesaStatement:
+            let statement = try MpesaStatementReader.read(bytes: bytes, file: file)
+            result = (statement.rows, statement.records)
+            shortCode = statement.shortCode
         case .darajaCallbacks: result = try DarajaCallbackReader.read(bytes: bytes, file: file)
         }
         group.wait()
-        let shortCode = kind == .mpesaStatement ? MpesaStatementReader.shortCode(bytes) : nil
         return ParsedInput(file: file, kind: kind, sha256: digest.hex, rows: result.rows, records: result.records, mpesaShortCode: shortCode)
     }
 

@@ -18,23 +18,23 @@ enum MpesaStatementReader {
         return l.contains("receipt no") && (l.contains("a/c no") || l.contains("completion time"))
     }
 
-    /// The `Organization Short Code,600123` line of the preamble (before the header), digits only;
-    /// nil when there is none.
-    static func shortCode(_ bytes: [UInt8]) -> String? {
-        let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        for line in text.split(whereSeparator: \.isNewline) {   // "\r\n" is one Character
-            if isHeader(String(line)) { return nil }
-            let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"\u{FEFF}")) }
-            guard cells.count == 2, cells[0].lowercased().hasPrefix("organization short code") || cells[0].lowercased() == "short code" else { continue }
-            let code = cells[1]
-            return !code.isEmpty && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber) ? code : nil
-        }
-        return nil
+    /// The code of an `Organization Short Code,600123` line of the preamble, digits only; nil for
+    /// any other line.
+    static func shortCode(inLine line: String) -> String? {
+        let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"\u{FEFF}")) }
+        guard cells.count == 2, cells[0].lowercased().hasPrefix("organization short code") || cells[0].lowercased() == "short code" else { return nil }
+        let code = cells[1]
+        return !code.isEmpty && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber) ? code : nil
     }
 
-    static func read(bytes: [UInt8], file: String) throws(Failure) -> (rows: Int, records: [ProviderRecord]) {
+    /// The rows' records, and the organisation's short code when the preamble names it.
+    static func read(bytes: [UInt8], file: String) throws(Failure) -> (rows: Int, records: [ProviderRecord], shortCode: String?) {
         var reader = CSVReader(bytes: bytes, file: file)
-        guard let headerRecord = try reader.skipToHeader(where: isHeader) else {
+        var shortCode: String?
+        let found = try reader.skipToHeader(where: isHeader) { line in
+            if shortCode == nil { shortCode = Self.shortCode(inLine: line) }
+        }
+        guard let headerRecord = found else {
             throw Failure.badInput(file: file, reason: "no 'Receipt No.,Completion Time,…' header line was found in the M-PESA statement")
         }
         let header = HeaderMap(headerRecord)
@@ -125,7 +125,7 @@ enum MpesaStatementReader {
                 source: SourceLocation(file: file, line: line)))
             if !status.isEmpty { records[records.count - 1].providerStatus = String(decoding: status, as: UTF8.self) }
         }
-        return (rows, records)
+        return (rows, records, shortCode)
     }
 
     /// `254712345678 - JANE DOE` → `254712345678`; masked numbers (`254712***678`) → nil.
