@@ -108,10 +108,13 @@ func quoted(_ s: ArraySlice<UInt8>) -> String {
     return "'\(text)\(s.count > 40 ? "…" : "")'"
 }
 
-/// Where the rows of one file are read, for errors.
+/// Where the rows of one file are read, for errors: the file, its header and the header's line,
+/// and what the document is ("the Stripe Payments export").
 struct RowContext {
     let file: String
     let header: HeaderMap?
+    let headerLine: Int
+    let document: String
 
     func failure(line: Int, column: Int?, _ reason: String) -> Failure {
         var name: String?
@@ -124,8 +127,8 @@ struct RowContext {
     }
 
     /// The index of the first of `names` the header has (any case); a file without it is refused
-    /// naming `document` ("the Stripe Payments export") and the first name.
-    func required(_ names: String..., headerLine: Int, in document: String) throws(Failure) -> Int {
+    /// at the header's line, naming the document and the first name.
+    func required(_ names: String...) throws(Failure) -> Int {
         for n in names { if let i = header?.find(n) { return i } }
         throw Failure.badInput(file: file, line: headerLine, reason: "\(document) has no '\(names[0])' column")
     }
