@@ -128,32 +128,15 @@ public enum TextRules {
 
     /// Alcohol by volume, degrees, percentages: stripped before looking for prices.
     public static func stripMeasures(_ s: String) -> String {
-        if let plain = collapseSpacesIfPlain(s) { return plain }
+        // every measure holds a digit: printable ASCII without one (most words and names) is only tidied
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 > 0x7E || ($0 >= 0x30 && $0 <= 0x39) }), let tidy = collapseOnlySpaces(s) {
+            return tidy
+        }
         return measuresMemo.value(s) { stripMeasuresOnce(s) }
     }
 
     /// Every line and chunk passes here, some several times: each text is worked out once.
     private static let measuresMemo = TextMemo<String>()
-
-    /// Printable ASCII without a digit (most words and names): no measure pattern can match, and the
-    /// only whitespace is the space, so the result is the text with its spaces collapsed and trimmed.
-    /// Nil for any other text.
-    static func collapseSpacesIfPlain(_ s: String) -> String? {
-        var tidy = true
-        var afterSpace = true
-        for b in s.utf8 {
-            if b < 0x20 || b > 0x7E || (b >= 0x30 && b <= 0x39) { return nil }
-            if b == 0x20 {
-                if afterSpace { tidy = false }
-                afterSpace = true
-            } else {
-                afterSpace = false
-            }
-        }
-        if afterSpace && !s.isEmpty { tidy = false }
-        if tidy { return s }
-        return s.spaceWords.joined(separator: " ")
-    }
 
     private static func stripMeasuresOnce(_ s: String) -> String {
         var t = s
@@ -178,6 +161,22 @@ public enum TextRules {
     /// space, so when no scalar but U+0020 is white space, runs of spaces are all there is to
     /// collapse. Nil for other texts.
     static func collapseOnlySpaces(_ t: String) -> String? {
+        if t.isASCII {
+            // on the bytes: ASCII's other white space is tab to carriage return
+            var tidy = true
+            var afterSpace = true
+            for b in t.utf8 {
+                if b >= 0x09 && b <= 0x0D { return nil }
+                if b == 0x20 {
+                    if afterSpace { tidy = false }
+                    afterSpace = true
+                } else {
+                    afterSpace = false
+                }
+            }
+            if afterSpace && !t.isEmpty { tidy = false }
+            return tidy ? t : t.spaceWords.joined(separator: " ")
+        }
         for scalar in t.unicodeScalars where scalar != " " && scalar.isWhiteSpace { return nil }
         // on scalars, not characters: a space followed by a combining mark is still a space to `\s`
         var out = String.UnicodeScalarView()
