@@ -6,23 +6,6 @@ import Foundation
 // helper here answers on the bytes where that is exact and falls back to the character-level
 // operation everywhere else.
 
-/// Answers about a piece of text, worked out once and kept for the life of the structuring run.
-final class TextMemo<Value>: @unchecked Sendable {
-    private var store: [String: Value] = [:]
-    private let lock = NSLock()
-
-    func value(_ key: String, _ make: () -> Value) -> Value {
-        lock.lock()
-        if let known = store[key] { lock.unlock(); return known }
-        lock.unlock()
-        let made = make()
-        lock.lock()
-        store[key] = made
-        lock.unlock()
-        return made
-    }
-}
-
 /// Cheap literal tests that a pattern needs to pass before it can match, so the structurer asks the
 /// regular expression engine only about texts where the answer may be yes. Each is a necessary
 /// condition of the pattern it guards, so guarded and unguarded calls give the same answers.
