@@ -1,6 +1,9 @@
 import Foundation
 
-/// Answers about a piece of text, worked out once and kept for the life of the structuring run.
+/// Answers about a piece of text, worked out once. The structurer's memos are static, so they
+/// last as long as the process: one menu for `menu extract` and `menu import`; a process that
+/// structures many menus (the tests, the demo) keeps the answers for every text it has seen,
+/// which are few and short.
 final class TextMemo<Value>: @unchecked Sendable {
     private var store: [String: Value] = [:]
     private let lock = NSLock()
