@@ -146,9 +146,14 @@ import Testing
         let w = try CleanWorld()
         let order = try w.f.order(w.kitchen, number: 12, total: 20_000, currency: "KES", method: "mpesa", at: at(16, 0, 0))
         let payment = try w.f.payment(w.kitchen, order: order, provider: "mpesa", amount: 20_000, currency: "KES", ref: "ws_CO_1032", account: LiveFixture.accountRef(order: order), receipt: "TKS0000012", at: at(16, 1, 0))
-        w.f.records.append(LiveFixture.callback(receipt: nil, checkout: "ws_CO_1032", amount: 0, at: at(16, 2, 0), failed: true))
+        var cancelled = LiveFixture.callback(receipt: nil, checkout: "ws_CO_1032", amount: 0, at: at(16, 2, 0), failed: true)
+        cancelled.providerStatus = "1032"
+        cancelled.description = "Request cancelled by user"
+        w.f.records.append(cancelled)
         let e = try only(try w.f.reconcile())
         #expect(e.kind == .statusMismatch && e.expectedCents == 20_000)
+        // the accountant reads why the provider says it failed
+        #expect(e.detail.contains("(result code 1032, 'Request cancelled by user'; ws_CO_1032)"), "\(e.detail)")
         #expect(e.refs == Refs(providerRef: "ws_CO_1032", mpesaReceipt: "TKS0000012", paymentId: payment, orderId: order, venueId: w.kitchen))
     }
 

@@ -12,6 +12,17 @@ struct Describer {
 
     static func providerName(_ p: Provider) -> String { p == .stripe ? "Stripe" : "M-PESA" }
 
+    /// What the provider said of a failed attempt, for a detail: "result code 1032, 'Request
+    /// cancelled by user'" from a Daraja callback, "status Cancelled" from a statement or an export;
+    /// nil when the record says nothing.
+    static func attemptStatus(_ r: ProviderRecord) -> String? {
+        guard let status = r.providerStatus, !status.isEmpty else { return nil }
+        if r.inputKind == .darajaCallbacks {
+            return "result code \(status)" + (r.description.map { ", '\($0)'" } ?? "")
+        }
+        return "status \(status)"
+    }
+
     func venueName(_ id: String?) -> String {
         guard let id else { return "an unknown venue" }
         return snapshot.venues[id]?.name ?? "venue \(id)"

@@ -596,7 +596,7 @@ struct MatchRun {
                 exceptions.append(ReconcileException(
                     kind: .statusMismatch, provider: row.provider, venueId: row.venueId, amountCents: nil, expectedCents: row.amountCents,
                     currency: row.currency.uppercased(), refs: refs,
-                    detail: "\(Describer.providerName(row.provider)) reports the payment attempt for \(target) failed or was cancelled (\(r.dedupKey)), but the payment row says SUCCESS for \(Describer.money(row.amountCents, row.currency)).",
+                    detail: "\(Describer.providerName(row.provider)) reports the payment attempt for \(target) failed or was cancelled (\(Describer.attemptStatus(records[Int(groupHead[g])]).map { $0 + "; " } ?? "")\(r.dedupKey)), but the payment row says SUCCESS for \(Describer.money(row.amountCents, row.currency)).",
                     occurredAt: r.occurredAt))
             } else {
                 exceptions.append(ReconcileException(
