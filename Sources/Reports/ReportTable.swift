@@ -109,8 +109,10 @@ struct TableSpec: Sendable {
 /// Adds up a table's summed columns, row by row, per group, in the order groups first appear.
 struct TotalsAccumulator: Sendable {
     let spec: TableSpec
-    private(set) var order: [String] = []
-    private(set) var sums: [String: [ReportValue]] = [:]
+    /// The groups in the order they first appeared, with their sums; `index` finds a group's place.
+    private(set) var groups: [String] = []
+    private(set) var sums: [[ReportValue]] = []
+    private var index: [String: Int] = [:]
     private(set) var rowCount = 0
 
     init(_ spec: TableSpec) { self.spec = spec }
@@ -118,20 +120,25 @@ struct TotalsAccumulator: Sendable {
     mutating func add(_ row: [ReportValue]) {
         rowCount += 1
         let key = spec.groupBy.map { row[$0].display } ?? ""
-        if sums[key] == nil { order.append(key) }
-        // changed in place: a copy of the sums per row cost more than the adding, at a million rows
-        let columns = spec.columns
-        func addRow(to sum: inout [ReportValue]) {
-            for (i, column) in columns.enumerated() where column.summed { sum[i] = sum[i].adding(row[i]) }
+        // one hash per row: the group's place, made on its first row
+        let g: Int
+        if let known = index[key] {
+            g = known
+        } else {
+            g = sums.count
+            index[key] = g
+            groups.append(key)
+            sums.append(Array(repeating: .empty, count: spec.columns.count))
         }
-        addRow(to: &sums[key, default: Array(repeating: .empty, count: columns.count)])
+        // changed in place: a copy of the sums per row cost more than the adding, at a million rows
+        for (i, column) in spec.columns.enumerated() where column.summed { sums[g][i] = sums[g][i].adding(row[i]) }
     }
 
     /// The foot rows: "Total" in the label column, the group's value in the group column, sums elsewhere.
     /// A table with no rows has no foot.
     var footRows: [[ReportValue]] {
-        order.map { key in
-            var row = sums[key]!
+        zip(groups, sums).map { key, summed in
+            var row = summed
             for (i, column) in spec.columns.enumerated() where !column.summed { row[i] = .empty }
             row[spec.labelColumn] = .text("Total")
             if let g = spec.groupBy { row[g] = .text(key) }
