@@ -4,14 +4,6 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Runs blocking work (the HTTP client waiting for the loopback server) on its own thread, so the test
-/// does not hold one of the few threads of Swift concurrency's pool that the HTTP client also needs.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 struct LLMStructurerTests {
     /// The text the model is asked about: the sample PDF, read by the real extractor.
     func pageText() throws -> TextDocument {
@@ -46,10 +38,10 @@ struct LLMStructurerTests {
                              client: RetryingLLMClient(transport: CurlTransport(timeout: 30), attempts: attempts, backoff: { _ in 0 }))
     }
 
-    @Test func itemsComeFromTheAnswerAndWhatThePageLacksIsFlagged() async throws {
+    @Test func itemsComeFromTheAnswerAndWhatThePageLacksIsFlagged() throws {
         let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply(Self.answer))
         let llm = try structurer(server), text = try pageText()
-        let menu = try await offPool { try llm.structure(text, currency: "EUR") }
+        let menu = try llm.structure(text, currency: "EUR")
         #expect(menu.structurer == "llm")
         #expect(menu.currency == "EUR")
         #expect(menu.items.map(\.name) == ["Margherita", "Diavola", "Quattro Stagioni", "Garlic Knots", "Catch of the day"])
@@ -81,10 +73,10 @@ struct LLMStructurerTests {
         #expect((messages.last?["content"] as? String)?.contains("Diavola 11.00") == true)
     }
 
-    @Test func anthropicMessagesWork() async throws {
+    @Test func anthropicMessagesWork() throws {
         let server = try LoopbackLLMServer(reply: LoopbackLLMServer.anthropicReply(Self.answer))
         let llm = try structurer(server, provider: "anthropic"), text = try pageText()
-        let menu = try await offPool { try llm.structure(text, currency: nil) }
+        let menu = try llm.structure(text, currency: nil)
         #expect(menu.items.count == 5)
         #expect(menu.currency == "EUR")
         let request = try #require(try server.requests().first)
@@ -93,19 +85,38 @@ struct LLMStructurerTests {
         #expect(request["authorization"] is NSNull || request["authorization"] == nil)
     }
 
-    @Test func aFlakyEndpointIsRetried() async throws {
+    @Test func aFlakyEndpointIsRetried() throws {
         let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply(Self.answer), failFirst: 2)
         let llm = try structurer(server, attempts: 3), text = try pageText()
-        let menu = try await offPool { try llm.structure(text, currency: "EUR") }
+        let menu = try llm.structure(text, currency: "EUR")
         #expect(menu.items.count == 5)
         #expect(try server.requests().count == 3)
     }
 
-    @Test func anEndpointThatStaysDownIsUnavailable() async throws {
+    /// A page's compact text is made from its lines' (each folded once); it equals compacting the
+    /// whole text, on every page of every menu we have.
+    @Test func pageCompactTextIsItsLinesCompactTexts() throws {
+        var folders = [EvaluationSupport.sampleMenus]
+        if FileManager.default.fileExists(atPath: EvaluationSupport.realMenus.path) { folders.append(EvaluationSupport.realMenus) }
+        var pages = 0
+        for folder in folders {
+            for pdf in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            where pdf.pathExtension == "pdf" && !pdf.lastPathComponent.contains("image_only") {
+                for page in try PDFExtractor.read(path: pdf.path).pages {
+                    let lines = PageLines(page)
+                    #expect(lines.compact == LLMStructurer.compact(lines.text), "\(pdf.lastPathComponent) page \(page.number)")
+                    pages += 1
+                }
+            }
+        }
+        #expect(pages >= 6)
+    }
+
+    @Test func anEndpointThatStaysDownIsUnavailable() throws {
         let server = try LoopbackLLMServer(reply: Data(), failFirst: 1000)
         do {
             let llm = try structurer(server, attempts: 3), text = try pageText()
-            _ = try await offPool { try llm.structure(text, currency: "EUR") }
+            _ = try llm.structure(text, currency: "EUR")
             Issue.record("no failure")
         } catch let failure as Failure {
             #expect(failure.status == .unavailable)
@@ -115,7 +126,7 @@ struct LLMStructurerTests {
         #expect(try server.requests().count == 3)
     }
 
-    @Test func nothingListeningIsUnavailable() async throws {
+    @Test func nothingListeningIsUnavailable() throws {
         // a port that was free a moment ago
         let port: Int
         do { let s = try LoopbackLLMServer(reply: Data()); port = s.port }
@@ -125,13 +136,13 @@ struct LLMStructurerTests {
         ])
         let llm = LLMStructurer(configuration: configuration, client: RetryingLLMClient(transport: CurlTransport(timeout: 10), attempts: 2, backoff: { _ in 0 }))
         let text = try pageText()
-        await #expect { _ = try await offPool { try llm.structure(text, currency: "EUR") } } throws: { ($0 as? Failure)?.status == .unavailable }
+        #expect { _ = try llm.structure(text, currency: "EUR") } throws: { ($0 as? Failure)?.status == .unavailable }
     }
 
-    @Test func anAnswerThatIsNotItemsJSONIsUnavailable() async throws {
+    @Test func anAnswerThatIsNotItemsJSONIsUnavailable() throws {
         let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply("Sorry, I cannot read menus."))
         let llm = try structurer(server), text = try pageText()
-        await #expect { _ = try await offPool { try llm.structure(text, currency: "EUR") } } throws: { ($0 as? Failure)?.status == .unavailable }
+        #expect { _ = try llm.structure(text, currency: "EUR") } throws: { ($0 as? Failure)?.status == .unavailable }
     }
 
     @Test func missingSettingsAreAUsageErrorNamingThem() {

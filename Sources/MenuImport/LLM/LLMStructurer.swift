@@ -232,8 +232,10 @@ struct PageLines {
         // The extractor's lines: split at poppler's line breaks and where glued blocks change row.
         lines = page.lines().map { Line(text: $0.text, box: [$0.x0, $0.y0, $0.x1, $0.y1]) }
         text = lines.map(\.text).joined(separator: "\n")
-        compact = LLMStructurer.compact(text)
+        // folding keeps letters and digits and compacting drops what lies between them, so the
+        // page's compact text is its lines' compact texts end to end: each line is folded once
         compactLines = lines.map { LLMStructurer.compact($0.text) }
+        compact = compactLines.joined()
         scalars = Array(text.unicodeScalars)
     }
 
