@@ -63,17 +63,21 @@ struct MenuExtract: ParsableCommand {
     }
 
     /// Runs the plain form and exits with its status, as ArgumentParser would after `run()`.
+    ///
+    /// The output and any message are written straight to their file descriptors (no buffer is
+    /// left to flush) and this form opens no database, so the process ends with `_exit`: the
+    /// libraries' exit handlers (poppler's, glib's, fontconfig's) have nothing to do for it.
     static func runPlain(file: String, json: Bool) -> Never {
         do {
             try runReporting { () throws -> ExitStatus in
                 try perform(file: file, structurer: defaultStructurer, currency: nil, json: json, words: false, writeLongSample: nil)
             }
-            Foundation.exit(0)
+            _exit(0)
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            _exit(code.rawValue)
         } catch {
             // runReporting turns every error into an ExitCode; this is only a guard
-            Foundation.exit(ExitStatus.software.rawValue)
+            _exit(ExitStatus.software.rawValue)
         }
     }
 
