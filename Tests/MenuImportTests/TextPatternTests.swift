@@ -26,6 +26,7 @@ struct TextPatternTests {
         "", " ", "١٢٫٥٠", "१२.५०", "12\u{00A0}€", "12\u{2009}50", "café\u{0301} 12", "e\u{0301}12", "SÜSS", "süss", "SÜẞ",
         "12.50\n", "12.50\r\n", "12.50\n\n", "\u{200D}12", "ABC\u{00AD}DEF 12,50", "ǅ 12", "Straße 5", "STRASSE 5",
         "tel.:", "TEL", "x\u{0085}", "a\u{2028}b", "\t12,50\t", "₹१२", "12,5O", "١٢ tel", "_12_", "12e", "12,50e5",
+        "\u{017F}picy", "(V) \u{017F}picy", "\u{212A}ES 450", "V = VEGAN", "GF = GLUTEN-FREE", "3 = SÜSSUNGSMITTEL",
     ]
 
     /// Every line, every word and every run between wide gaps of every menu we have, as printed,

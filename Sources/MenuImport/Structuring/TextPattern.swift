@@ -418,6 +418,8 @@ struct ASCIITable: Sendable {
 enum CaseFold {
     static func simple(_ c: Unicode.Scalar) -> Unicode.Scalar {
         if c.value < 0x80 { return (c.value >= 0x41 && c.value <= 0x5A) ? Unicode.Scalar(c.value | 0x20)! : c }
+        // the long s is lower-case already but folds to `s`, as in ICU
+        if c == "\u{017F}" { return "s" }
         let lower = c.properties.lowercaseMapping.unicodeScalars
         return lower.count == 1 ? lower.first! : c
     }
