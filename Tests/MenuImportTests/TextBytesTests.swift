@@ -55,4 +55,24 @@ struct TextBytesTests {
         for t in Self.texts { #expect(t.isASCII == t.utf8.allSatisfy { $0 < 0x80 }) }
         #expect(!"Café".isASCII && "Cafe 12,50".isASCII && "".isASCII)
     }
+
+    /// The word guards never turn away a line their pattern matches (then skipping the pattern
+    /// changes nothing), on every text and on legends written with accents, the long s and capitals.
+    @Test func wordGuardsNeverHideAMatch() {
+        let legends = ["(V) végétarien", "V = VÉGÉTARIEN", "(V) ve\u{0301}ge\u{0301}tarien", "GF: gluten-free €", "(S) ſpicy",
+                       "* = scharf – €", "Zusatzstoffe: (1) mit Farbstoff", "ADDITIVES – €", "E-Nummern ·"]
+        var hidden: [String] = []
+        for t in Self.texts + legends {
+            if !LegendResolver.mayHoldLegendWord(t), !t.patternMatches(LegendResolver.entryPattern, caseInsensitive: true).isEmpty {
+                hidden.append("legend: " + t)
+            }
+            if !HeuristicStructurer.mayHoldAdditiveWord(t), t.patternRange(HeuristicStructurer.additiveWordPattern, caseInsensitive: true) != nil {
+                hidden.append("additives: " + t)
+            }
+        }
+        #expect(hidden.isEmpty, "\(hidden.prefix(5))")
+        // and they do turn lines away, accents or not
+        #expect(!LegendResolver.mayHoldLegendWord("Crème brûlée – 8,50 €"))
+        #expect(LegendResolver.mayHoldLegendWord("(V) végétarien"))
+    }
 }

@@ -160,6 +160,9 @@ public struct HeuristicStructurer: MenuStructuring {
     }
 
     /// False only for ASCII lines that hold none of `zusatzstoff`, `additive`, `e-nummern` in any case.
+    /// A line that names the additives (`Zusatzstoffe:`), ignoring case.
+    static let additiveWordPattern = #"zusatzstoff|additive|e-nummern"#
+
     static func mayHoldAdditiveWord(_ line: String) -> Bool {
         line.mayHoldAnyWord(["zusatzstoff", "additive", "e-nummern"])
     }
@@ -277,7 +280,7 @@ public struct HeuristicStructurer: MenuStructuring {
             // each pattern only where it can match: an ASCII line must hold one of the words (any
             // case); the legend line starts with a digit or a bracket
             additiveWord = texts.contains { line in
-                HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(#"zusatzstoff|additive|e-nummern"#, caseInsensitive: true) != nil
+                HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(HeuristicStructurer.additiveWordPattern, caseInsensitive: true) != nil
             }
             additiveEntries = texts.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter {
                 $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil

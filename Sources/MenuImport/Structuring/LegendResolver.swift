@@ -46,15 +46,12 @@ public struct LegendResolver: Sendable {
     /// The legend entries in `lines`, in order: each marker (upper-cased) with its tag. Lines are
     /// independent, so the structurer reads each page's on its own core.
     public static func entries(in lines: [String]) -> [(marker: String, tag: DietaryTag)] {
-        // `V = vegetarian`, `GF: gluten free`, `(VG) vegan`: a separator or brackets, never a bare
-        // `GF VEGETARIAN COMBINATION` (that is a dish with a marker)
-        let pattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
-        // the pattern is compiled only when some line may hold a legend entry
+        // the pattern is asked only about lines that may hold a legend entry
         let candidates = lines.filter { $0.count < 200 && Self.mayHoldLegendWord($0) }
         guard !candidates.isEmpty else { return [] }
         var entries: [(marker: String, tag: DietaryTag)] = []
         for line in candidates {
-            for m in line.patternMatches(pattern, caseInsensitive: true) {
+            for m in line.patternMatches(entryPattern, caseInsensitive: true) {
                 guard let marker = m[1] ?? m[2], let word = m[3]?.lowercased() else { continue }
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
@@ -64,12 +61,18 @@ public struct LegendResolver: Sendable {
         return entries
     }
 
-    /// False only for ASCII lines without any of the legend's words (in any case), where the legend
-    /// pattern cannot match; other lines are always asked.
+    /// A legend entry: a marker, bracketed or followed by a separator, then a dietary word:
+    /// `V = vegetarian`, `GF: gluten free`, `(VG) vegan`; never a bare `GF VEGETARIAN COMBINATION`
+    /// (that is a dish with a marker).
+    static let entryPattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
+
+    /// False only for lines without a separator or any of the legend's words (in any case), where
+    /// `entryPattern` cannot match.
     static func mayHoldLegendWord(_ line: String) -> Bool {
         // every legend entry has brackets or a separator (`=`, `:`, `-`, `–`, `—`) before its word
         guard ["(", "=", ":", "-", "–", "—"].contains(where: { line.containsBytes($0) }) else { return false }
-        return line.mayHoldAnyWord(["vegan", "vegetari", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"])
+        // each of the pattern's words holds one of these (`végétarien` holds `tarien`)
+        return line.mayHoldAnyWord(["vegan", "vegetari", "tarien", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"])
     }
 
     static func tag(forWord w: String) -> DietaryTag? {

@@ -189,15 +189,33 @@ struct SuffixCheck: Sendable {
 }
 
 extension String {
-    /// `filter(\.isLetter).count`, on the bytes for ASCII text.
-    /// False only for an ASCII text that holds none of `words` (lower-case) in any case; true for
-    /// any other text, where case folding is not a matter of bytes.
+    /// False only for a text that holds none of `words` (lower-case ASCII) in any case, so that a
+    /// pattern needing one of them, matched ignoring case by `TextPattern`, cannot match. The text
+    /// is folded scalar by scalar as the matcher folds (`CaseFold.simple`: the long s is an `s`,
+    /// the Kelvin sign a `k`); a scalar that folds to no ASCII letter can be part of no word.
     func mayHoldAnyWord(_ words: [String]) -> Bool {
-        guard isASCII else { return true }
-        let lower = lowercased()
-        return words.contains { lower.containsBytes($0) }
+        if isASCII {
+            let lower = lowercased()
+            return words.contains { lower.containsBytes($0) }
+        }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            let f = CaseFold.simple(scalar)
+            folded.append(f.value < 0x80 ? UInt8(f.value) : 0xFF)
+        }
+        return words.contains { word in word.utf8.withContiguousStorageIfAvailable { w in folded.withUnsafeBufferPointer { Self.holds($0, w) } } ?? true }
     }
 
+    private static func holds(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard needle.count <= hay.count else { return needle.isEmpty }
+        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            if (1..<needle.count).allSatisfy({ hay[start + $0] == needle[$0] }) { return true }
+        }
+        return false
+    }
+
+    /// `filter(\.isLetter).count`, on the bytes for ASCII text.
     var letterCount: Int {
         if isASCII {
             return utf8.reduce(0) { $0 + ((($1 | 0x20) >= 0x61 && ($1 | 0x20) <= 0x7A) ? 1 : 0) }
