@@ -75,4 +75,20 @@ struct TextBytesTests {
         #expect(!LegendResolver.mayHoldLegendWord("Crème brûlée – 8,50 €"))
         #expect(LegendResolver.mayHoldLegendWord("(V) végétarien"))
     }
+
+    /// The currency rules' byte facts answer as `uppercased()` and `containsBytes` would, also where
+    /// upper-casing makes ASCII out of other letters (ß, ı, ſ, ﬁ, ŉ).
+    @Test func currencyTextFactsAnswerAsTheStringOperations() {
+        let words = ["EUR", "RS", "INR", "KS", "KES", "/=", "CLP", "AUD", "A$", "AU$", "SS", "FI", "N", "I"]
+        let signs = ["€", "£", "₹", "$", ".", ",", "e"]
+        var wrong: [String] = []
+        for t in Self.texts + ["straße 12,50", "ınr 5", "ſ", "ﬁ 9", "ŉ", "kſh 450", "Ksh 450/=", "A$ 12", "clp 12.900"] {
+            let f = CurrencyGuesser.TextFacts(t)
+            let upper = t.uppercased()
+            for w in words where f.upperHas(Array(w.utf8)) != upper.containsBytes(w) { wrong.append("\(t.debugDescription) upper \(w)") }
+            for sign in signs where f.has(Array(sign.utf8)) != t.containsBytes(sign) { wrong.append("\(t.debugDescription) \(sign)") }
+            if f.mayHaveDigit != t.mayHaveDigit { wrong.append("\(t.debugDescription) digit") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
 }

@@ -384,23 +384,91 @@ public enum CurrencyGuesser {
     public static func evidence(_ texts: [String]) -> Evidence {
         var e = Evidence()
         for t in texts {
-            let u = t.uppercased()
-            // each pattern is asked only when the text has the characters it needs (same answers, fewer regex runs)
-            func word(_ needs: String, _ pattern: String) -> Bool { u.containsBytes(needs) && u.patternRange(pattern) != nil }
-            let digit = t.mayHaveDigit
-            if t.containsBytes("€") || word("EUR", #"\bEUR(O|OS)?\b"#) { e.votes["EUR", default: 0] += 1 }
-            let separator = t.containsBytes(".") || t.containsBytes(",")
-            if digit && separator && t.containsBytes("e") && t.patternRange(#"\d[.,]\d\de\b"#) != nil { e.votes["EUR", default: 0] += 1 }
-            if t.containsBytes("$") { e.votes["USD", default: 0] += 1 }
-            if t.containsBytes("£") { e.votes["GBP", default: 0] += 1 }
-            if t.containsBytes("₹") || (digit && word("RS", #"\bRS\.?\s?\d"#)) || word("INR", #"\bINR\b"#) { e.votes["INR", default: 0] += 1 }
-            if (u.containsBytes("KS") || u.containsBytes("KES") || u.containsBytes("/=")) && u.patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { e.votes["KES", default: 0] += 3 }
-            if word("CLP", #"\bCLP\b"#) { e.votes["CLP", default: 0] += 3 }
-            if (u.containsBytes("AUD") || u.containsBytes("A$") || u.containsBytes("AU$")) && u.patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { e.votes["AUD", default: 0] += 3 }
-            if digit && t.containsBytes(".") && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { e.thousandsDots += 1 }
+            // each pattern is asked only when the text has the characters it needs (same answers,
+            // far fewer pattern runs); the upper-cased text is made only for a pattern that runs
+            let f = TextFacts(t)
+            var upper: String?
+            func u() -> String { if let upper { return upper }; let made = t.uppercased(); upper = made; return made }
+            func word(_ needs: [UInt8], _ pattern: String) -> Bool { f.upperHas(needs) && u().patternRange(pattern) != nil }
+            let digit = f.mayHaveDigit
+            if f.has(Signs.euro) || word(Signs.eurWord, #"\bEUR(O|OS)?\b"#) { e.votes["EUR", default: 0] += 1 }
+            let separator = f.has(Signs.dot) || f.has(Signs.comma)
+            if digit && separator && f.has(Signs.lowerE) && t.patternRange(#"\d[.,]\d\de\b"#) != nil { e.votes["EUR", default: 0] += 1 }
+            if f.has(Signs.dollar) { e.votes["USD", default: 0] += 1 }
+            if f.has(Signs.pound) { e.votes["GBP", default: 0] += 1 }
+            if f.has(Signs.rupee) || (digit && word(Signs.rsWord, #"\bRS\.?\s?\d"#)) || word(Signs.inrWord, #"\bINR\b"#) { e.votes["INR", default: 0] += 1 }
+            if (f.upperHas(Signs.ksWord) || f.upperHas(Signs.kesWord) || f.upperHas(Signs.slashEquals))
+                && u().patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { e.votes["KES", default: 0] += 3 }
+            if word(Signs.clpWord, #"\bCLP\b"#) { e.votes["CLP", default: 0] += 3 }
+            if (f.upperHas(Signs.audWord) || f.upperHas(Signs.aDollar) || f.upperHas(Signs.auDollar))
+                && u().patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { e.votes["AUD", default: 0] += 3 }
+            if digit && f.has(Signs.dot) && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { e.thousandsDots += 1 }
             if digit && separator && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { e.decimals += 1 }
         }
         return e
+    }
+
+    /// The byte sequences the currency rules look for.
+    enum Signs {
+        static let euro = Array("€".utf8), pound = Array("£".utf8), rupee = Array("₹".utf8), dollar = Array("$".utf8)
+        static let dot = Array(".".utf8), comma = Array(",".utf8), lowerE = Array("e".utf8), slashEquals = Array("/=".utf8)
+        static let eurWord = Array("EUR".utf8), rsWord = Array("RS".utf8), inrWord = Array("INR".utf8), ksWord = Array("KS".utf8)
+        static let kesWord = Array("KES".utf8), clpWord = Array("CLP".utf8), audWord = Array("AUD".utf8)
+        static let aDollar = Array("A$".utf8), auDollar = Array("AU$".utf8)
+    }
+
+    /// A text's bytes, and the bytes of its upper-cased form as far as they matter to a search for
+    /// ASCII: `uppercased()` maps each scalar on its own, so its ASCII bytes are those of each
+    /// scalar's upper-case mapping; every other scalar stands as one 0xFF, which no ASCII word
+    /// holds. So `upperHas(w)` is `t.uppercased()` holding `w`, without making that string.
+    struct TextFacts {
+        let bytes: [UInt8]
+        let upper: [UInt8]
+        let mayHaveDigit: Bool
+
+        init(_ t: String) {
+            bytes = Array(t.utf8)
+            var up: [UInt8] = []
+            up.reserveCapacity(bytes.count)
+            var digit = false
+            var ascii = true
+            for b in bytes {
+                if b >= 0x80 { ascii = false; digit = true; break }
+                if b >= 0x30 && b <= 0x39 { digit = true }
+                up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+            }
+            if !ascii {
+                up.removeAll(keepingCapacity: true)
+                for scalar in t.unicodeScalars {
+                    if scalar.value < 0x80 {
+                        let b = UInt8(scalar.value)
+                        up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+                    } else {
+                        for m in scalar.properties.uppercaseMapping.unicodeScalars { up.append(m.value < 0x80 ? UInt8(m.value) : 0xFF) }
+                    }
+                }
+            }
+            upper = up
+            mayHaveDigit = digit
+        }
+
+        func has(_ needle: [UInt8]) -> Bool { Self.search(bytes, needle) }
+        func upperHas(_ needle: [UInt8]) -> Bool { Self.search(upper, needle) }
+
+        private static func search(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+            guard let first = needle.first, hay.count >= needle.count else { return needle.isEmpty }
+            var i = 0
+            let last = hay.count - needle.count
+            while i <= last {
+                if hay[i] == first {
+                    var j = 1
+                    while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// The guess from the evidence of all the menu's texts; `texts` is asked for only when a `$`
