@@ -162,6 +162,10 @@ public struct HeuristicStructurer: MenuStructuring {
     /// False only for ASCII lines that hold none of `zusatzstoff`, `additive`, `e-nummern` in any case.
     /// A line that names the additives (`Zusatzstoffe:`), ignoring case.
     static let additiveWordPattern = #"zusatzstoff|additive|e-nummern"#
+    private static let additiveWord = TextPattern.compiled(additiveWordPattern, caseInsensitive: true)
+    /// An entry of an additive legend: `(1) mit Farbstoff`, `2 = Konservierungsstoff`.
+    static let additiveEntryPattern = TextPattern.compiled(
+        #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true)
 
     static func mayHoldAdditiveWord(_ line: String) -> Bool {
         line.mayHoldAnyWord(["zusatzstoff", "additive", "e-nummern"])
@@ -280,10 +284,10 @@ public struct HeuristicStructurer: MenuStructuring {
             // each pattern only where it can match: an ASCII line must hold one of the words (any
             // case); the legend line starts with a digit or a bracket
             additiveWord = texts.contains { line in
-                HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(HeuristicStructurer.additiveWordPattern, caseInsensitive: true) != nil
+                HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(HeuristicStructurer.additiveWord) != nil
             }
             additiveEntries = texts.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter {
-                $0.patternRange(#"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true) != nil
+                $0.patternRange(HeuristicStructurer.additiveEntryPattern) != nil
             }.count
             legend = LegendResolver.entries(in: texts)
         }
@@ -389,23 +393,36 @@ public enum CurrencyGuesser {
             let f = TextFacts(t)
             var upper: String?
             func u() -> String { if let upper { return upper }; let made = t.uppercased(); upper = made; return made }
-            func word(_ needs: [UInt8], _ pattern: String) -> Bool { f.upperHas(needs) && u().patternRange(pattern) != nil }
+            func word(_ needs: [UInt8], _ pattern: TextPattern) -> Bool { f.upperHas(needs) && u().patternRange(pattern) != nil }
             let digit = f.mayHaveDigit
-            if f.has(Signs.euro) || word(Signs.eurWord, #"\bEUR(O|OS)?\b"#) { e.votes["EUR", default: 0] += 1 }
+            if f.has(Signs.euro) || word(Signs.eurWord, Rules.eurWord) { e.votes["EUR", default: 0] += 1 }
             let separator = f.has(Signs.dot) || f.has(Signs.comma)
-            if digit && separator && f.has(Signs.lowerE) && t.patternRange(#"\d[.,]\d\de\b"#) != nil { e.votes["EUR", default: 0] += 1 }
+            if digit && separator && f.has(Signs.lowerE) && t.patternRange(Rules.euroE) != nil { e.votes["EUR", default: 0] += 1 }
             if f.has(Signs.dollar) { e.votes["USD", default: 0] += 1 }
             if f.has(Signs.pound) { e.votes["GBP", default: 0] += 1 }
-            if f.has(Signs.rupee) || (digit && word(Signs.rsWord, #"\bRS\.?\s?\d"#)) || word(Signs.inrWord, #"\bINR\b"#) { e.votes["INR", default: 0] += 1 }
+            if f.has(Signs.rupee) || (digit && word(Signs.rsWord, Rules.rsWord)) || word(Signs.inrWord, Rules.inrWord) { e.votes["INR", default: 0] += 1 }
             if (f.upperHas(Signs.ksWord) || f.upperHas(Signs.kesWord) || f.upperHas(Signs.slashEquals))
-                && u().patternRange(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#) != nil { e.votes["KES", default: 0] += 3 }
-            if word(Signs.clpWord, #"\bCLP\b"#) { e.votes["CLP", default: 0] += 3 }
+                && u().patternRange(Rules.kes) != nil { e.votes["KES", default: 0] += 3 }
+            if word(Signs.clpWord, Rules.clpWord) { e.votes["CLP", default: 0] += 3 }
             if (f.upperHas(Signs.audWord) || f.upperHas(Signs.aDollar) || f.upperHas(Signs.auDollar))
-                && u().patternRange(#"\b(AUD|A\$|AU\$)"#) != nil { e.votes["AUD", default: 0] += 3 }
-            if digit && f.has(Signs.dot) && t.patternRange(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#) != nil { e.thousandsDots += 1 }
-            if digit && separator && t.patternRange(#"\d[.,]\d{2}(\s|$|€)"#) != nil { e.decimals += 1 }
+                && u().patternRange(Rules.aud) != nil { e.votes["AUD", default: 0] += 3 }
+            if digit && f.has(Signs.dot) && t.patternRange(Rules.thousandsDot) != nil { e.thousandsDots += 1 }
+            if digit && separator && t.patternRange(Rules.decimals) != nil { e.decimals += 1 }
         }
         return e
+    }
+
+    /// The currency rules' patterns, compiled once.
+    enum Rules {
+        static let eurWord = TextPattern.compiled(#"\bEUR(O|OS)?\b"#)
+        static let euroE = TextPattern.compiled(#"\d[.,]\d\de\b"#)
+        static let rsWord = TextPattern.compiled(#"\bRS\.?\s?\d"#)
+        static let inrWord = TextPattern.compiled(#"\bINR\b"#)
+        static let kes = TextPattern.compiled(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#)
+        static let clpWord = TextPattern.compiled(#"\bCLP\b"#)
+        static let aud = TextPattern.compiled(#"\b(AUD|A\$|AU\$)"#)
+        static let thousandsDot = TextPattern.compiled(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#)
+        static let decimals = TextPattern.compiled(#"\d[.,]\d{2}(\s|$|€)"#)
     }
 
     /// The byte sequences the currency rules look for.

@@ -51,7 +51,7 @@ public struct LegendResolver: Sendable {
         guard !candidates.isEmpty else { return [] }
         var entries: [(marker: String, tag: DietaryTag)] = []
         for line in candidates {
-            for m in line.patternMatches(entryPattern, caseInsensitive: true) {
+            for m in line.patternMatches(compiledEntryPattern) {
                 guard let marker = m[1] ?? m[2], let word = m[3]?.lowercased() else { continue }
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
@@ -65,6 +65,8 @@ public struct LegendResolver: Sendable {
     /// `V = vegetarian`, `GF: gluten free`, `(VG) vegan`; never a bare `GF VEGETARIAN COMBINATION`
     /// (that is a dish with a marker).
     static let entryPattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
+
+    private static let compiledEntryPattern = TextPattern.compiled(entryPattern, caseInsensitive: true)
 
     /// False only for lines without a separator or any of the legend's words (in any case), where
     /// `entryPattern` cannot match.

@@ -2,6 +2,9 @@ import Foundation
 
 /// Size words printed over or beside price columns: `Small`, `S`, `R`, `25 cl`, `24CM`, `glass`.
 public enum SizeLabels {
+    /// `33 cl`, `0,5 l`, `30cm`, `12 oz`: a size that is a measure.
+    private static let measurePattern = TextPattern.compiled(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#)
+
     static let words: Set<String> = [
         "s", "m", "l", "r", "xl", "h", "f", "small", "medium", "large", "regular", "reg", "half", "full",
         "glass", "bottle", "carafe", "pint", "jug", "cup", "mug", "klein", "groß", "gross", "mittel", "glas", "flasche",
@@ -13,7 +16,7 @@ public enum SizeLabels {
     public static func isLabel(_ text: String) -> Bool {
         let t = text.lowercased().trimmingWhitespace
         if words.contains(t) { return true }
-        return t.mayStartWithDigit && t.patternRange(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#) != nil
+        return t.mayStartWithDigit && t.patternRange(Self.measurePattern) != nil
     }
 
     /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.

@@ -119,7 +119,7 @@ struct TextPattern: Sendable {
 
     /// The first match in `text`: for each group (0 the whole match) its scalar offsets, nil for a
     /// group that took no part.
-    func firstMatch(in scalars: [Unicode.Scalar], from start: Int = 0) -> [Range<Int>?]? {
+    func firstMatch(in scalars: [Unicode.Scalar], from start: Int = 0, groups: Bool = true) -> [Range<Int>?]? {
         var slots = [Int](repeating: -1, count: groupCount * 2)
         var stack: [Backtrack] = []
         let last = anchored ? min(start, 0) : scalars.count
@@ -132,6 +132,7 @@ struct TextPattern: Sendable {
                 if !(c.value < 0x80 ? asciiStarters.contains(c.value) : starters.contains { Self.takes($0, c) }) { at += 1; continue }
             }
             if run(scalars, at, &slots, &stack) {
+                if !groups { return [slots[0]..<slots[1]] }
                 return (0..<groupCount).map { g in
                     let (a, b) = (slots[2 * g], slots[2 * g + 1])
                     return a >= 0 && b >= 0 ? a..<b : nil
@@ -140,6 +141,11 @@ struct TextPattern: Sendable {
             at += 1
         }
         return nil
+    }
+
+    /// `firstMatch(in:)`'s whole match alone, without building the groups' ranges.
+    func firstMatchRange(in scalars: [Unicode.Scalar]) -> Range<Int>? {
+        firstMatch(in: scalars, groups: false)?.first ?? nil
     }
 
     /// Every match, left to right, not overlapping (after an empty match the search moves on one scalar).
@@ -224,16 +230,26 @@ struct TextPattern: Sendable {
 extension StringProtocol {
     /// The range of the first match of `pattern` (see `TextPattern` for the dialect).
     func patternRange(_ pattern: String, caseInsensitive: Bool = false) -> Range<String.Index>? {
+        patternRange(TextPattern.compiled(pattern, caseInsensitive: caseInsensitive))
+    }
+
+    /// The range of the first match of a pattern compiled beforehand (a hot caller keeps its
+    /// pattern in a `static let`, and skips the cache's lock and the hashing of the pattern's text).
+    func patternRange(_ pattern: TextPattern) -> Range<String.Index>? {
         let scalars = Array(unicodeScalars)
-        guard let m = TextPattern.compiled(pattern, caseInsensitive: caseInsensitive).firstMatch(in: scalars), let whole = m[0] else { return nil }
+        guard let whole = pattern.firstMatchRange(in: scalars) else { return nil }
         let lower = unicodeScalars.index(startIndex, offsetBy: whole.lowerBound)
         return lower..<unicodeScalars.index(lower, offsetBy: whole.count)
     }
 
     /// The text with every match of `pattern` replaced by `replacement` (taken literally).
     func replacingPattern(_ pattern: String, with replacement: String, caseInsensitive: Bool = false) -> String {
+        replacingPattern(TextPattern.compiled(pattern, caseInsensitive: caseInsensitive), with: replacement)
+    }
+
+    func replacingPattern(_ pattern: TextPattern, with replacement: String) -> String {
         let scalars = Array(unicodeScalars)
-        let found = TextPattern.compiled(pattern, caseInsensitive: caseInsensitive).matches(in: scalars)
+        let found = pattern.matches(in: scalars)
         guard !found.isEmpty else { return String(self) }
         var out = String.UnicodeScalarView()
         var kept = 0
@@ -250,8 +266,12 @@ extension StringProtocol {
     /// For each match of `pattern`, the text of each group (0 the whole match; nil for a group that
     /// took no part).
     func patternMatches(_ pattern: String, caseInsensitive: Bool = false) -> [[String?]] {
+        patternMatches(TextPattern.compiled(pattern, caseInsensitive: caseInsensitive))
+    }
+
+    func patternMatches(_ pattern: TextPattern) -> [[String?]] {
         let scalars = Array(unicodeScalars)
-        return TextPattern.compiled(pattern, caseInsensitive: caseInsensitive).matches(in: scalars).map { m in
+        return pattern.matches(in: scalars).map { m in
             m.map { r in r.map { String(String.UnicodeScalarView(scalars[$0])) } }
         }
     }

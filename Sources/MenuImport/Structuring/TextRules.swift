@@ -210,7 +210,9 @@ public enum TextRules {
     /// Each noise pattern with a test its text must pass before the pattern can match (the
     /// characters or words it needs literally; `\d` needs a digit), so most lines skip most patterns.
     /// A pattern built from a word list takes its guard from the same list.
-    private static let noisePatterns: [(@Sendable (String, Bool) -> Bool, String)] = [
+    private static let noisePatterns: [(@Sendable (String, Bool) -> Bool, TextPattern)] = noiseRules.map { ($0.0, TextPattern.compiled($0.1)) }
+
+    private static let noiseRules: [(@Sendable (String, Bool) -> Bool, String)] = [
         anyWord(["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"]) { #"\b("# + $0 + #")\b\.?\s*:?"# },
         ({ _, digit in digit }, #"\+?\d[\d\s().\-/]{7,}\d"#),                         // phone numbers
         ({ t, digit in digit && (t.containsBytes(":") || t.containsBytes(".") || t.containsBytes("h")) }, #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#), // hours
