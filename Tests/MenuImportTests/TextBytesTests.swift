@@ -91,4 +91,16 @@ struct TextBytesTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
+
+    /// The word tests of the line builder answer as their character-level definitions.
+    @Test func lineBuilderWordTestsAnswerAsCharacters() {
+        var wrong: [String] = []
+        for t in Self.texts + ["1", "12€", "€", "1,5", "5\u{0301}", "€\u{0301}", "١٢", "$$$$", "EUR", "e", "Ksh", "€ "] {
+            let piece = t.count <= 3 && t.allSatisfy { "0123456789$€£.,".contains($0) }
+            if LineBuilder.isPricePiece(t) != piece { wrong.append("piece \(t.debugDescription)") }
+            let sign = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"].contains(t)
+            if LineBuilder.isSign(t) != sign { wrong.append("sign \(t.debugDescription)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
 }

@@ -182,13 +182,29 @@ public struct LineBuilder: Sendable {
     }
 
     /// `$ 1 8`, `$ 7. 5 0`: a letter-spaced price, joined when the result reads as a price.
+    /// A piece of a letter-spaced price (`1 2 , 5 0 €`): at most three characters, each a digit or
+    /// `$ € £ . ,`. Answered on scalars: none of these joins another into one character, so the
+    /// text's characters are its scalars.
+    static func isPricePiece(_ text: String) -> Bool {
+        guard text.utf8.count <= 9 else { return false }
+        var n = 0
+        for c in text.unicodeScalars {
+            n += 1
+            switch c.value {
+            case 0x30...0x39, 0x24, 0x2E, 0x2C, 0x20AC, 0xA3: continue
+            default: return false
+            }
+        }
+        return n <= 3
+    }
+
     func joinSpacedDigits(_ words: [Word]) -> [Word] {
-        func piece(_ w: Word) -> Bool { w.text.count <= 3 && w.text.allSatisfy { "0123456789$€£.,".contains($0) } }
+        let isPiece = words.map { Self.isPricePiece($0.text) }
         var out: [Word] = []
         var i = 0
         while i < words.count {
             var j = i
-            while j + 1 < words.count, piece(words[j]), piece(words[j + 1]),
+            while j + 1 < words.count, isPiece[j], isPiece[j + 1],
                   words[j + 1].rect.x0 - words[j].rect.x1 < 0.35 * max(words[j].size, 1) { j += 1 }
             if j > i {
                 let joined = words[i...j].map(\.text).joined()
@@ -327,7 +343,11 @@ public struct LineBuilder: Sendable {
         return (sign || between) && s.first != 0x30
     }
 
-    static func isSign(_ t: String) -> Bool { ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"].contains(t) }
+    /// A currency sign or code standing alone. None of them has another canonically equal form,
+    /// so a text of more than three bytes is none of them, and most words stop at that test.
+    static func isSign(_ t: String) -> Bool { t.utf8.count <= 3 && signs.contains(t) }
+
+    private static let signs = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"]
 
     /// `.......` (dotted leaders) separate a name from its price.
     func isLeader(_ s: String) -> Bool {
