@@ -103,4 +103,13 @@ struct TextBytesTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
+
+    /// `lowercasedText` is `lowercased()`, final sigma, dotted I and sharp s included.
+    @Test func lowercasedTextIsLowercased() {
+        var wrong: [String] = []
+        for t in Self.texts + ["ΟΔΟΣ ΚΑΙ ΣΟΥΠΑ", "İSTANBUL", "STRAẞE 12 €", "ǅ", "Ⅻ", "ＡＢＣ", "Crème BRÛLÉE – 8,50 €"] where t.lowercasedText != t.lowercased() {
+            wrong.append(t)
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
+    }
 }

@@ -260,7 +260,7 @@ public struct HeuristicStructurer: MenuStructuring {
             guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.spaceWords.count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
-            let labels = parts.map { known[$0.lowercased()] ?? $0 }
+            let labels = parts.map { known[$0.lowercasedText] ?? $0 }
             return (words.dropLast(take).joined(separator: " "), labels)
         }
         return nil
@@ -496,7 +496,7 @@ public enum CurrencyGuesser {
         if e.thousandsDots >= 5 && e.thousandsDots > e.decimals && votes.isEmpty { return ("CLP", true) }
         // `$` says dollar; the menu's own web address can say which one
         if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
-            let all = texts().joined(separator: " ").lowercased()
+            let all = texts().joined(separator: " ").lowercasedText
             for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
             where all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b") != nil
                 && all.patternRange("\\." + String(tld.dropFirst()) + "\\b") != nil {

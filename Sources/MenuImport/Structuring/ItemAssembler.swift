@@ -232,7 +232,7 @@ struct ItemAssembler {
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
     static func endsOpen(_ name: String) -> Bool {
-        let t = name.trimmingWhitespace.lowercased()
+        let t = name.trimmingWhitespace.lowercasedText
         return ["/", "&", ",", "+", " with", " and", " or", " in", " of", " mit", " und", " oder", " avec", " et", " con", " y", " w’", " w'"].contains { t.hasSuffix($0) }
     }
 

@@ -52,7 +52,7 @@ public struct LegendResolver: Sendable {
         var entries: [(marker: String, tag: DietaryTag)] = []
         for line in candidates {
             for m in line.patternMatches(compiledEntryPattern) {
-                guard let marker = m[1] ?? m[2], let word = m[3]?.lowercased() else { continue }
+                guard let marker = m[1] ?? m[2], let word = m[3]?.lowercasedText else { continue }
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
                 if let tag = Self.tag(forWord: word) { entries.append((marker.uppercased(), tag)) }
@@ -78,7 +78,7 @@ public struct LegendResolver: Sendable {
     }
 
     static func tag(forWord w: String) -> DietaryTag? {
-        let t = w.lowercased().replacingOccurrences(of: "-", with: " ")
+        let t = w.lowercasedText.replacingOccurrences(of: "-", with: " ")
         return words.first { $0.0.replacingOccurrences(of: "-", with: " ") == t }?.1
     }
 
@@ -126,7 +126,7 @@ public struct LegendResolver: Sendable {
             }
             kept.append(w)
         }
-        if let d = description?.lowercased() {
+        if let d = description?.lowercasedText {
             for (word, pattern, tag) in Self.descriptionPatterns where d.containsBytes(word) && d.patternRange(pattern) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }

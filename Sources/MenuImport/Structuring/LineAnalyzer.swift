@@ -39,12 +39,12 @@ public struct LineAnalyzer: Sendable {
     /// Per font: bold, or named semibold; worked out once rather than for every word of every line.
     private var boldish: [Bool]
     private static func boldish(_ fonts: [FontStyle]) -> [Bool] {
-        fonts.map { $0.bold || $0.name.lowercased().contains("semibold") }
+        fonts.map { $0.bold || $0.name.lowercasedText.contains("semibold") }
     }
 
     /// `– market price`, ` MP`, …: each separator before each marker, lower-cased, with its length.
     private static let noPriceSuffixes: [(SuffixCheck, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
-        [" – ", " - ", " — ", " "].map { sep in (SuffixCheck((sep + marker).lowercased()), sep.count + marker.count) }
+        [" – ", " - ", " — ", " "].map { sep in (SuffixCheck((sep + marker).lowercasedText), sep.count + marker.count) }
     }
 
     /// `Pommes frites und Salat   p.P. 11,80 €`: a price per person.
@@ -132,10 +132,10 @@ public struct LineAnalyzer: Sendable {
             text = String(text.dropLast(unit.suffix.count))
         }
         // `Dumpling of the day – market price`
-        var lower = text.lowercased()
+        var lower = text.lowercasedText
         for (suffix, count) in Self.noPriceSuffixes where suffix.ends(lower) {
             text = String(text.dropLast(count)); noPrice = true
-            lower = text.lowercased()
+            lower = text.lowercasedText
         }
         // inline description: the words after the name in a smaller or lighter font
         var inline: String? = nil

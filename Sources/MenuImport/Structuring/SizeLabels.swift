@@ -14,7 +14,7 @@ public enum SizeLabels {
 
     /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
     public static func isLabel(_ text: String) -> Bool {
-        let t = text.lowercased().trimmingWhitespace
+        let t = text.lowercasedText.trimmingWhitespace
         if words.contains(t) { return true }
         return t.mayStartWithDigit && t.patternRange(Self.measurePattern) != nil
     }
@@ -53,7 +53,7 @@ public enum SizeLabels {
             if n == 0 || n > 3 { return false }
         }
         let extra = servingWords
-        let words = text.lowercased().spaceWords.map(String.init)
+        let words = text.lowercasedText.spaceWords.map(String.init)
         guard !words.isEmpty, words.count <= 3 else { return false }
         return words.allSatisfy { extra.contains($0) || Self.words.contains($0) } && words.contains { extra.contains($0) || Self.words.contains($0) }
     }

@@ -251,3 +251,23 @@ extension String {
         return String(decoding: kept, as: UTF8.self)
     }
 }
+
+extension StringProtocol {
+    /// `lowercased()`, with ASCII bytes mapped on the spot. The standard library takes its fast path
+    /// only for all-ASCII text; one `€` or `é` sent a whole line through the scalar property tables,
+    /// ASCII letters included. Each scalar still maps to its own lower-case mapping, as there.
+    var lowercasedText: String {
+        if isASCII { return lowercased() }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            if scalar.value < 0x80 {
+                let b = UInt8(scalar.value)
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

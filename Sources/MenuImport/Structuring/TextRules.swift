@@ -20,7 +20,7 @@ public enum TextRules {
     public static func headingCase(_ s: String) -> String {
         let letters = s.filter(\.isLetter)
         guard !letters.isEmpty, letters == letters.uppercased() else { return s }
-        return s.lowercased().split(separator: " ", omittingEmptySubsequences: false).map { w in
+        return s.lowercasedText.split(separator: " ", omittingEmptySubsequences: false).map { w in
             guard let f = w.first else { return String(w) }
             return f.uppercased() + w.dropFirst()
         }.joined(separator: " ")
@@ -201,7 +201,7 @@ public enum TextRules {
     }
 
     private static func checkNoise(_ s: String) -> Bool {
-        let t = s.lowercased()
+        let t = s.lowercasedText
         let digit = t.mayHaveDigit
         for (needs, p) in noisePatterns where needs(t, digit) && t.patternRange(p) != nil { return true }
         return false
