@@ -112,4 +112,26 @@ struct TextBytesTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
     }
+
+    /// `amounts` splits on `/` bytes; split on characters, as it did, every text gives the same.
+    @Test func amountsSplitAsOnCharacters() {
+        let parser = PriceParser(exponent: 2, allowBareIntegers: true)
+        func byCharacters(_ t: String) -> [PriceToken]? {
+            let parts = t.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count <= 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+            var out: [PriceToken] = []
+            for p in parts {
+                guard let a = parser.amount(String(p)) else { return nil }
+                out.append(PriceToken(minor: a.minor, text: t, strong: a.strong))
+            }
+            if out.count > 1, !zip(out, out.dropFirst()).allSatisfy({ $0.minor <= $1.minor }), !out.allSatisfy(\.strong) { return nil }
+            return out
+        }
+        var wrong: [String] = []
+        for t in Self.texts.flatMap({ [$0] + $0.split(separator: " ").map(String.init) }) + ["9/16", "16/9", "12,50/14,50", "1/2/3/4", "9/", "/9", "9/\u{0301}16", "١/٢"]
+        where parser.amounts(t, markerBefore: false) != byCharacters(t) {
+            wrong.append(t)
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
+    }
 }

@@ -175,11 +175,14 @@ public struct PriceParser: Sendable {
 
     /// `12,50`, `9/16`, `4.900/15.900`: one or more amounts, or nil.
     func amounts(_ t: String, markerBefore: Bool) -> [PriceToken]? {
-        let parts = t.split(separator: "/", omittingEmptySubsequences: false)
+        // every part must be an amount, which is ASCII digits and separators: a text with any other
+        // scalar has none, and in ASCII text the `/` bytes are where the characters split
+        guard t.isASCII else { return nil }
+        let parts = t.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard parts.count <= 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         var out: [PriceToken] = []
         for p in parts {
-            guard let a = amount(String(p)) else { return nil }
+            guard let a = amount(String(Substring(p))) else { return nil }
             out.append(PriceToken(minor: a.minor, text: t, strong: a.strong || markerBefore))
         }
         if out.count > 1 {
