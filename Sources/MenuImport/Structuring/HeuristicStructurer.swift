@@ -167,8 +167,10 @@ public struct HeuristicStructurer: MenuStructuring {
     static let additiveEntryPattern = TextPattern.compiled(
         #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true)
 
+    private static let additiveWords = ByteWords(["zusatzstoff", "additive", "e-nummern"])
+
     static func mayHoldAdditiveWord(_ line: String) -> Bool {
-        line.mayHoldAnyWord(["zusatzstoff", "additive", "e-nummern"])
+        line.mayHoldAnyWord(additiveWords)
     }
 
     func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [PageText], additiveCodes: Bool = false,
@@ -473,18 +475,7 @@ public enum CurrencyGuesser {
         func upperHas(_ needle: [UInt8]) -> Bool { Self.search(upper, needle) }
 
         private static func search(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-            guard let first = needle.first, hay.count >= needle.count else { return needle.isEmpty }
-            var i = 0
-            let last = hay.count - needle.count
-            while i <= last {
-                if hay[i] == first {
-                    var j = 1
-                    while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
+            hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { bytesContain(h, $0) } }
         }
     }
 

@@ -66,15 +66,20 @@ public struct LegendResolver: Sendable {
     /// (that is a dish with a marker).
     static let entryPattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
 
+    private static let legendSeparators = ByteWords(["(", "=", ":", "-", "–", "—"])
+
+    /// Each of `entryPattern`'s words holds one of these (`végétarien` holds `tarien`).
+    private static let legendWords = ByteWords(["vegan", "vegetari", "tarien", "gluten", "dairy", "lactose", "laktosefrei", "nuts",
+                                                "spicy", "scharf", "hot", "halal"])
+
     private static let compiledEntryPattern = TextPattern.compiled(entryPattern, caseInsensitive: true)
 
     /// False only for lines without a separator or any of the legend's words (in any case), where
     /// `entryPattern` cannot match.
     static func mayHoldLegendWord(_ line: String) -> Bool {
         // every legend entry has brackets or a separator (`=`, `:`, `-`, `–`, `—`) before its word
-        guard ["(", "=", ":", "-", "–", "—"].contains(where: { line.containsBytes($0) }) else { return false }
-        // each of the pattern's words holds one of these (`végétarien` holds `tarien`)
-        return line.mayHoldAnyWord(["vegan", "vegetari", "tarien", "gluten", "dairy", "lactose", "laktosefrei", "nuts", "spicy", "scharf", "hot", "halal"])
+        guard legendSeparators.found(in: line) else { return false }
+        return line.mayHoldAnyWord(legendWords)
     }
 
     static func tag(forWord w: String) -> DietaryTag? {

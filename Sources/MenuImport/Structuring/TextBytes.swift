@@ -6,6 +6,44 @@ import Foundation
 // helper here answers on the bytes where that is exact and falls back to the character-level
 // operation everywhere else.
 
+/// Whether `needle`'s bytes occur in `hay`'s (an empty needle occurs everywhere).
+func bytesContain(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = needle.first else { return true }
+    let count = needle.count
+    guard hay.count >= count else { return false }
+    var i = 0
+    let last = hay.count - count
+    while i <= last {
+        if hay[i] == first {
+            var j = 1
+            while j < count && hay[i + j] == needle[j] { j += 1 }
+            if j == count { return true }
+        }
+        i += 1
+    }
+    return false
+}
+
+/// Words kept as bytes, for asking many texts whether they hold one of them (the guards in front
+/// of the structurer's patterns).
+struct ByteWords: Sendable {
+    private let words: [[UInt8]]
+
+    init(_ words: [String]) { self.words = words.map { Array($0.utf8) } }
+
+    /// Whether `bytes` hold one of the words, anywhere or, with `atStart`, at their start.
+    func found(in bytes: UnsafeBufferPointer<UInt8>, atStart: Bool = false) -> Bool {
+        words.contains { w in
+            w.withUnsafeBufferPointer { w in atStart ? bytes.starts(with: w) : bytesContain(bytes, w) }
+        }
+    }
+
+    func found(in text: String, atStart: Bool = false) -> Bool {
+        var text = text
+        return text.withUTF8 { found(in: $0, atStart: atStart) }
+    }
+}
+
 /// Cheap literal tests that a pattern needs to pass before it can match, so the structurer asks the
 /// regular expression engine only about texts where the answer may be yes. Each is a necessary
 /// condition of the pattern it guards, so guarded and unguarded calls give the same answers.
@@ -17,25 +55,8 @@ extension StringProtocol {
     }
 
     func containsBytes(_ n: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let found = utf8.withContiguousStorageIfAvailable({ Self.search($0, n) }) { return found }
-        return Array(utf8).withUnsafeBufferPointer { Self.search($0, n) }
-    }
-
-    private static func search(_ hay: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = n.first else { return true }
-        let count = n.count
-        guard hay.count >= count else { return false }
-        var i = 0
-        let last = hay.count - count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < count && hay[i + j] == n[j] { j += 1 }
-                if j == count { return true }
-            }
-            i += 1
-        }
-        return false
+        if let found = utf8.withContiguousStorageIfAvailable({ bytesContain($0, n) }) { return found }
+        return Array(utf8).withUnsafeBufferPointer { bytesContain($0, n) }
     }
 
     /// Whether `\d` could match: an ASCII digit, or any non-ASCII scalar (other scripts' digits).
@@ -193,26 +214,18 @@ extension String {
     /// pattern needing one of them, matched ignoring case by `TextPattern`, cannot match. The text
     /// is folded scalar by scalar as the matcher folds (`CaseFold.simple`: the long s is an `s`,
     /// the Kelvin sign a `k`); a scalar that folds to no ASCII letter can be part of no word.
-    func mayHoldAnyWord(_ words: [String]) -> Bool {
-        if isASCII {
-            let lower = lowercased()
-            return words.contains { lower.containsBytes($0) }
-        }
+    func mayHoldAnyWord(_ words: ByteWords) -> Bool {
         var folded: [UInt8] = []
         folded.reserveCapacity(utf8.count)
-        for scalar in unicodeScalars {
-            let f = CaseFold.simple(scalar)
-            folded.append(f.value < 0x80 ? UInt8(f.value) : 0xFF)
+        if isASCII {
+            for b in utf8 { folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        } else {
+            for scalar in unicodeScalars {
+                let f = CaseFold.simple(scalar)
+                folded.append(f.value < 0x80 ? UInt8(f.value) : 0xFF)
+            }
         }
-        return words.contains { word in word.utf8.withContiguousStorageIfAvailable { w in folded.withUnsafeBufferPointer { Self.holds($0, w) } } ?? true }
-    }
-
-    private static func holds(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard needle.count <= hay.count else { return needle.isEmpty }
-        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
-            if (1..<needle.count).allSatisfy({ hay[start + $0] == needle[$0] }) { return true }
-        }
-        return false
+        return folded.withUnsafeBufferPointer { words.found(in: $0) }
     }
 
     /// `filter(\.isLetter).count`, on the bytes for ASCII text.

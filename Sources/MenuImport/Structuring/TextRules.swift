@@ -239,10 +239,10 @@ public enum TextRules {
     /// `atStart`, and for a digit when `needsDigit`.
     private static func anyWord(_ words: [String], atStart: Bool = false, needsDigit: Bool = false,
                                 _ frame: (String) -> String) -> (@Sendable (String, Bool) -> Bool, String) {
-        let guardWords = words
+        let guardWords = ByteWords(words)
         let pattern = frame(words.map { TextPattern.escaped($0) }.joined(separator: "|"))
         return ({ t, digit in
-            (!needsDigit || digit) && guardWords.contains { atStart ? t.utf8.starts(with: $0.utf8) : t.containsBytes($0) }
+            (!needsDigit || digit) && guardWords.found(in: t, atStart: atStart)
         }, pattern)
     }
 }
