@@ -54,11 +54,12 @@ struct TextPattern: Sendable {
     /// The consuming instructions the program can reach before it takes a scalar, or nil when it
     /// can reach `match` without taking one. Assertions are passed over: they only narrow.
     private static func firstScalars(of program: [Instruction]) -> [Instruction]? {
-        var seen = Set<Int>()
+        var seen = [Bool](repeating: false, count: program.count)
         var pending = [0]
         var found: [Instruction] = []
         while let pc = pending.popLast() {
-            guard seen.insert(pc).inserted else { continue }
+            guard !seen[pc] else { continue }
+            seen[pc] = true
             switch program[pc] {
             case .scalar, .folded, .sharpS, .set, .any: found.append(program[pc])
             case .match: return nil
@@ -580,11 +581,15 @@ private struct PatternParser {
             guard next == ")" else { fail("')'") }
             at += 1
             return .group(inner, capture: capture)
-        case "[": return .set(bracket())
+        // classes get their ASCII answers here, once, however often a repeat copies them
+        case "[": return .set(bracket().sealed())
         case ".": return .any
         case "^": return .textStart
         case "$": return .textEnd
-        case "\\": return escape(inSet: false)
+        case "\\":
+            let node = escape(inSet: false)
+            if case .set(let set) = node { return .set(set.sealed()) }
+            return node
         default: return .scalar(c)
         }
     }
@@ -658,7 +663,7 @@ private struct PatternCompiler {
     mutating func compile(_ node: PatternNode) {
         switch node {
         case .scalar(let c): emit(literal(c))
-        case .set(let s): emit(.set(s.sealed()))
+        case .set(let s): emit(.set(s))
         case .any: emit(.any)
         case .textStart: emit(.textStart)
         case .textEnd: emit(.textEnd)
