@@ -134,4 +134,13 @@ struct TextBytesTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
     }
+
+    /// `blankWords` cuts where a character split at spaces, tabs and no-break spaces cuts.
+    @Test func blankWordsAreTheCharacterSplit() {
+        var wrong: [String] = []
+        for t in Self.texts + ["12,50\u{00A0}€", "a\u{00A0}\u{0301}b", "x\t\u{0301}y", "€\u{00A0}9", "\u{00A0}", "a \u{00A0} b"] {
+            if t.blankWords != t.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) { wrong.append(t) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
+    }
 }

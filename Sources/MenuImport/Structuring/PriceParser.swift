@@ -126,7 +126,7 @@ public struct PriceParser: Sendable {
         // ASCII text is cut on its bytes (the same words, without walking characters)
         let words: [Substring] = text.isASCII
             ? text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { Substring($0) }
-            : text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
+            : text.blankWords
         for raw in words {
             // most words are plain ASCII without a digit, `+`, `$` or `)`: nothing below can cut them
             if raw.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x30 || $0 > 0x39) && $0 != 0x2B && $0 != 0x24 && $0 != 0x29 }) {

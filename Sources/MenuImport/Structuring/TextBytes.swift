@@ -127,6 +127,32 @@ extension StringProtocol {
         }
     }
 
+    /// `split(whereSeparator:)` at spaces, tabs and no-break spaces (the price parser's blanks),
+    /// cut on scalars when every blank is a character of its own (as in `spacesStandAlone`).
+    var blankWords: [SubSequence] {
+        func isBlank(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\u{00A0}" }
+        var before: Unicode.Scalar = "a"
+        for scalar in unicodeScalars {
+            if isBlank(scalar) ? !Self.neverJoinsSpace(before) : (isBlank(before) && !Self.neverJoinsSpace(scalar)) {
+                return split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
+            }
+            before = scalar
+        }
+        var words: [SubSequence] = []
+        var start: Index? = nil
+        var i = unicodeScalars.startIndex
+        while i != unicodeScalars.endIndex {
+            if isBlank(unicodeScalars[i]) {
+                if let s = start { words.append(self[s..<i]); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i = unicodeScalars.index(after: i)
+        }
+        if let s = start { words.append(self[s..<endIndex]) }
+        return words
+    }
+
     /// `split(separator: " ").count`, counted on the bytes when the spaces stand alone.
     var spaceSeparatedCount: Int {
         guard spacesStandAlone else { return split(separator: " ").count }
