@@ -138,19 +138,7 @@ extension StringProtocol {
             }
             before = scalar
         }
-        var words: [SubSequence] = []
-        var start: Index? = nil
-        var i = unicodeScalars.startIndex
-        while i != unicodeScalars.endIndex {
-            if isBlank(unicodeScalars[i]) {
-                if let s = start { words.append(self[s..<i]); start = nil }
-            } else if start == nil {
-                start = i
-            }
-            i = unicodeScalars.index(after: i)
-        }
-        if let s = start { words.append(self[s..<endIndex]) }
-        return words
+        return cut(unicodeScalars, at: isBlank)
     }
 
     /// `split(separator: " ").count`, counted on the bytes when the spaces stand alone.
@@ -170,16 +158,22 @@ extension StringProtocol {
     /// `split(separator: " ")`, cut on the bytes when the spaces stand alone.
     var spaceWords: [SubSequence] {
         guard spacesStandAlone else { return split(separator: " ") }
+        return cut(utf8, at: { $0 == 0x20 })
+    }
+
+    /// The text cut at the elements of `view` (its bytes or its scalars) that `isBlank` picks,
+    /// blanks dropped, empty words left out.
+    private func cut<View: Collection>(_ view: View, at isBlank: (View.Element) -> Bool) -> [SubSequence] where View.Index == Index {
         var words: [SubSequence] = []
         var start: Index? = nil
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            if utf8[i] == 0x20 {
+        var i = view.startIndex
+        while i != view.endIndex {
+            if isBlank(view[i]) {
                 if let s = start { words.append(self[s..<i]); start = nil }
             } else if start == nil {
                 start = i
             }
-            i = utf8.index(after: i)
+            i = view.index(after: i)
         }
         if let s = start { words.append(self[s..<endIndex]) }
         return words
