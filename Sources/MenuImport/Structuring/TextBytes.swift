@@ -112,9 +112,15 @@ extension StringProtocol {
             return true
         }
         if plain ?? false { return true }
+        return blanksStandAlone { $0 == " " }
+    }
+
+    /// Whether every scalar `isBlank` picks is a character of its own: neither it nor its
+    /// neighbours are scalars that could join it to them (see `spacesStandAlone`).
+    private func blanksStandAlone(_ isBlank: (Unicode.Scalar) -> Bool) -> Bool {
         var before: Unicode.Scalar = "a"
         for scalar in unicodeScalars {
-            if scalar == " " ? !Self.neverJoinsSpace(before) : (before == " " && !Self.neverJoinsSpace(scalar)) { return false }
+            if isBlank(scalar) ? !Self.neverJoinsSpace(before) : (isBlank(before) && !Self.neverJoinsSpace(scalar)) { return false }
             before = scalar
         }
         return true
@@ -131,13 +137,7 @@ extension StringProtocol {
     /// cut on scalars when every blank is a character of its own (as in `spacesStandAlone`).
     var blankWords: [SubSequence] {
         func isBlank(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\u{00A0}" }
-        var before: Unicode.Scalar = "a"
-        for scalar in unicodeScalars {
-            if isBlank(scalar) ? !Self.neverJoinsSpace(before) : (isBlank(before) && !Self.neverJoinsSpace(scalar)) {
-                return split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
-            }
-            before = scalar
-        }
+        guard blanksStandAlone(isBlank) else { return split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) }
         return cut(unicodeScalars, at: isBlank)
     }
 
