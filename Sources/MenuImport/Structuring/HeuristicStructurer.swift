@@ -159,16 +159,18 @@ public struct HeuristicStructurer: MenuStructuring {
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }
 
-    /// False only for ASCII lines that hold none of `zusatzstoff`, `additive`, `e-nummern` in any case.
-    /// A line that names the additives (`Zusatzstoffe:`), ignoring case.
-    static let additiveWordPattern = #"zusatzstoff|additive|e-nummern"#
+    /// The words that name an additive legend (`Zusatzstoffe:`), matched ignoring case; the pattern
+    /// and its guard are made from this one list.
+    private static let additiveWordList = ["zusatzstoff", "additive", "e-nummern"]
+    static let additiveWordPattern = additiveWordList.map(TextPattern.escaped).joined(separator: "|")
     private static let additiveWord = TextPattern.compiled(additiveWordPattern, caseInsensitive: true)
+    private static let additiveWords = ByteWords(additiveWordList)
     /// An entry of an additive legend: `(1) mit Farbstoff`, `2 = Konservierungsstoff`.
     static let additiveEntryPattern = TextPattern.compiled(
         #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true)
 
-    private static let additiveWords = ByteWords(["zusatzstoff", "additive", "e-nummern"])
-
+    /// False only for lines that hold none of the additive words in any case (folded as the
+    /// pattern folds), where `additiveWordPattern` cannot match.
     static func mayHoldAdditiveWord(_ line: String) -> Bool {
         line.mayHoldAnyWord(additiveWords)
     }
