@@ -71,7 +71,8 @@ struct TextPattern: Sendable {
         return found
     }
 
-    /// Whether a consuming instruction takes `c` (for `sharpS`, whether `c` can begin it).
+    /// Whether a consuming instruction takes `c` (for `sharpS`, whether `c` can begin it): the
+    /// matcher's step for one scalar, and the test of where a match may start.
     private static func takes(_ instruction: Instruction, _ c: Unicode.Scalar) -> Bool {
         switch instruction {
         case .scalar(let x): return c == x
@@ -176,18 +177,13 @@ struct TextPattern: Sendable {
         while true {
             var ok = true
             switch program[pc] {
-            case .scalar(let c):
-                if at < n && s[at] == c { at += 1; pc += 1 } else { ok = false }
-            case .folded(let c):
-                if at < n && CaseFold.simple(s[at]) == c { at += 1; pc += 1 } else { ok = false }
+            case .scalar, .folded, .set, .any:
+                // one scalar, tested as a match start is tested
+                if at < n && Self.takes(program[pc], s[at]) { at += 1; pc += 1 } else { ok = false }
             case .sharpS:
                 if at < n && (s[at] == "ß" || s[at] == "ẞ") { at += 1; pc += 1 }
                 else if at + 1 < n && CaseFold.simple(s[at]) == "s" && CaseFold.simple(s[at + 1]) == "s" { at += 2; pc += 1 }
                 else { ok = false }
-            case .set(let set):
-                if at < n && set.contains(s[at]) { at += 1; pc += 1 } else { ok = false }
-            case .any:
-                if at < n && !ScalarClass.isLineEnd(s[at]) { at += 1; pc += 1 } else { ok = false }
             case .textStart:
                 if at == 0 { pc += 1 } else { ok = false }
             case .textEnd:
