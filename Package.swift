@@ -10,6 +10,13 @@ let startUpSettings: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
 ]
 
+// The static Swift runtime's link line exports every symbol of our own modules (`-export-dynamic`),
+// about 10,000 names nothing looks up: each library's symbol look-ups at start-up pass through
+// that table first. Not exporting them saves about 0.4 ms of every run, measured on `menu extract`.
+let startUpLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "backoffice",
     platforms: [.macOS(.v13)],
@@ -95,7 +102,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: startUpSettings
+            swiftSettings: startUpSettings,
+            linkerSettings: startUpLinkerSettings
         ),
         // What every test target that runs a program shares: the built command, a process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -43,27 +43,30 @@ public struct HeuristicStructurer: MenuStructuring {
         let strict = PriceParser(exponent: currency.exponent, allowBareIntegers: false)
         let loose = PriceParser(exponent: currency.exponent, allowBareIntegers: true)
         let oneMajorUnit = Int64(pow(10, Double(currency.exponent)))
-        let counts = PageWork.map(pageChunks.count) { pi -> (strong: Int, bare: Int) in
-            var strong = 0, bare = 0
-            for c in pageChunks[pi] {
-                let t = TextRules.stripMeasures(c.text)
-                if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { strong += 1 }
-                else if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { bare += 1 }
-            }
-            return (strong, bare)
+        // the chunks of every page in one list, so that work done chunk by chunk (or line by line
+        // below) spreads over the cores on a one-page menu too
+        let chunkTexts = pageChunks.flatMap { $0.map(\.text) }
+        let counts = PageWork.map(chunkTexts.count) { k -> (strong: Bool, bare: Bool) in
+            let t = TextRules.stripMeasures(chunkTexts[k])
+            if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { return (true, false) }
+            if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { return (false, true) }
+            return (false, false)
         }
-        let strong = counts.reduce(0) { $0 + $1.strong }, bare = counts.reduce(0) { $0 + $1.bare }
+        let strong = counts.filter(\.strong).count, bare = counts.filter(\.bare).count
         let parser = (strong == 0 && bare > 0) || bare > strong * 2 ? loose : strict
         let analyzer = LineAnalyzer(parser: parser, fonts: document.fonts)
         let columns = ColumnDetector()
 
-        // pass 1: regions and lines, and what the menu-wide facts below need from each page
-        let pass1: [(regions: [[AnalyzedLine]], facts: PageFacts)] = PageWork.map(pageChunks.count) { pi in
+        // each chunk's kind, then per page its regions and their lines in reading order
+        let kinds = PageWork.map(chunkTexts.count) { k in analyzer.kind(text: chunkTexts[k]) }
+        var kindStart = [0]
+        for chunks in pageChunks { kindStart.append(kindStart[kindStart.count - 1] + chunks.count) }
+        let layoutPages: [[[LayoutLine]]] = PageWork.map(pageChunks.count) { pi in
             let chunks = pageChunks[pi]
             var layout: [Chunk] = []
             var attached: [Chunk] = []
-            for c in chunks {
-                switch analyzer.kind(c) {
+            for (i, c) in chunks.enumerated() {
+                switch kinds[kindStart[pi] + i] {
                 case .text: layout.append(c)
                 case .code: continue
                 default: attached.append(c)
@@ -81,11 +84,20 @@ public struct HeuristicStructurer: MenuStructuring {
                 if isCaption { captions.append(t) }
                 return isCaption
             }
-            let regions = columns.regions(layout: layout, attached: attached + captions)
-                .map { columns.lines($0, page: document.pages[pi].number).map(analyzer.analyze) }
-            return (regions, PageFacts(regions.joined()))
+            return columns.regions(layout: layout, attached: attached + captions)
+                .map { columns.lines($0, page: document.pages[pi].number) }
         }
-        let pages = pass1.map(\.regions)
+        // pass 1, line by line: what each line says, and what the menu-wide facts below need from it
+        let lineRefs = layoutPages.indices.flatMap { p in
+            layoutPages[p].indices.flatMap { r in layoutPages[p][r].indices.map { (page: p, region: r, index: $0) } }
+        }
+        let layoutLines = layoutPages.flatMap { $0.flatMap { $0 } }
+        let analyzed: [(line: AnalyzedLine, facts: LineFacts)] = PageWork.map(layoutLines.count) { k in
+            let li = analyzer.analyze(layoutLines[k])
+            return (li, LineFacts(li))
+        }
+        var pages: [[[AnalyzedLine]]] = layoutPages.map { $0.map { _ in [] } }
+        for (k, ref) in lineRefs.enumerated() { pages[ref.page][ref.region].append(analyzed[k].line) }
 
         // facts: the fonts that start priced lines, the body size
         var facts = LayoutFacts()
@@ -108,13 +120,13 @@ public struct HeuristicStructurer: MenuStructuring {
 
         // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
         var lineCounts: [String: Int] = [:]
-        for page in pass1 { lineCounts.merge(page.facts.lineCounts, uniquingKeysWith: +) }
+        for (_, f) in analyzed { if let key = f.countedAs { lineCounts[key, default: 0] += 1 } }
         facts.boilerplate = Set(lineCounts.filter { $0.value >= 2 && !$0.key.isEmpty }.keys)
         // a legend of additive numbers makes `(2)` in a name a code, not a count
-        let additiveLegend = pass1.contains { $0.facts.additiveWord } || pass1.reduce(0) { $0 + $1.facts.additiveEntries } >= 2
+        let additiveLegend = analyzed.contains { $0.facts.additiveWord } || analyzed.filter(\.facts.additiveEntry).count >= 2
 
         var legend = LegendResolver()
-        legend.learn(pass1.flatMap(\.facts.legend))
+        legend.learn(analyzed.flatMap(\.facts.legend))
 
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
@@ -270,30 +282,27 @@ public struct HeuristicStructurer: MenuStructuring {
         return nil
     }
 
-    /// What the menu-wide facts need from one page's lines, worked out with the page: how often
-    /// each short line occurs (folded), whether a line names additives, how many lines read as
-    /// additive legend entries (`(2) mit Konservierungsstoff`), and the dietary legend's entries.
-    struct PageFacts {
-        var lineCounts: [String: Int] = [:]
+    /// What the menu-wide facts need from one line, worked out with the line (on all cores): the
+    /// line folded, when it is short enough to count as a repeated description; whether it names
+    /// additives or reads as an additive legend entry (`(2) mit Konservierungsstoff`); its dietary
+    /// legend entries. Every line's facts, in reading order, give the menu's.
+    struct LineFacts {
+        var countedAs: String?
         var additiveWord = false
-        var additiveEntries = 0
+        var additiveEntry = false
         var legend: [(marker: String, tag: DietaryTag)] = []
 
-        init(_ lines: some Sequence<AnalyzedLine>) {
-            var texts: [String] = []
-            for li in lines {
-                if !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 { lineCounts[TextRules.fold(li.text), default: 0] += 1 }
-                texts.append(li.line.text)
-            }
+        init(_ li: AnalyzedLine) {
+            if !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 { countedAs = TextRules.fold(li.text) }
+            let line = li.line.text
             // each pattern only where it can match: an ASCII line must hold one of the words (any
             // case); the legend line starts with a digit or a bracket
-            additiveWord = texts.contains { line in
-                HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(HeuristicStructurer.additiveWord) != nil
-            }
-            additiveEntries = texts.filter { $0.mayStartWithDigit || $0.hasPrefix("(") }.filter {
-                $0.patternRange(HeuristicStructurer.additiveEntryPattern) != nil
-            }.count
-            legend = LegendResolver.entries(in: texts)
+            additiveWord = HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(HeuristicStructurer.additiveWord) != nil
+            additiveEntry = (line.mayStartWithDigit || line.hasPrefix("(")) && line.patternRange(HeuristicStructurer.additiveEntryPattern) != nil
+            legend = LegendResolver.entries(in: [line])
+            // the assembler, which runs on one core, asks these of most lines: worked out here
+            if !li.text.isEmpty { _ = TextRules.isNoise(li.text) }
+            if !li.hasPrices && !li.noPrice { _ = HeadingClassifier.textMayBeHeading(li.text) }
         }
     }
 

@@ -336,10 +336,7 @@ public struct HeadingClassifier: Sendable {
     public init(facts: LayoutFacts) { self.facts = facts }
 
     public func isHeading(_ li: AnalyzedLine, next: AnalyzedLine?) -> Bool {
-        guard !li.hasPrices, !li.noPrice else { return false }
-        let text = TextRules.collapseLetterSpacing(li.text)
-        guard text.letterCount >= 3, text.count <= 40, text.spaceSeparatedCount <= 6 else { return false }
-        guard !TextRules.isNoise(text), !text.hasPrefix("("), !text.hasSuffix(","), !text.hasPrefix("•") else { return false }
+        guard !li.hasPrices, !li.noPrice, Self.textMayBeHeading(li.text) else { return false }
         let nameUses = facts.nameFonts[li.font, default: 0]
         let top = facts.nameFonts.values.max() ?? 0
         if li.size >= facts.bodySize * 1.18 && nameUses * 4 <= top { return true }
@@ -350,6 +347,19 @@ public struct HeadingClassifier: Sendable {
         }
         return false
     }
+
+    /// What the text alone says: a heading is short, has letters, and is no noise, parenthesis,
+    /// list item or unfinished phrase once its letter-spacing is closed (`P A S T A`).
+    static func textMayBeHeading(_ text: String) -> Bool {
+        textMemo.value(text) {
+            let text = TextRules.collapseLetterSpacing(text)
+            guard text.letterCount >= 3, text.count <= 40, text.spaceSeparatedCount <= 6 else { return false }
+            return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && !text.hasPrefix("•")
+        }
+    }
+
+    /// Every line without a price is asked, some several times; the structurer asks it first on all cores.
+    private static let textMemo = TextMemo<Bool>()
 
     public func name(_ li: AnalyzedLine) -> String {
         TextRules.headingCase(TextRules.collapseLetterSpacing(li.text))

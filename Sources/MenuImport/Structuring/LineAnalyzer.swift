@@ -55,8 +55,10 @@ public struct LineAnalyzer: Sendable {
     /// Depends on the chunk's text alone, and is asked for the same chunks more than once.
     private let kindMemo = TextMemo<ChunkKind>()
 
-    public func kind(_ c: Chunk) -> ChunkKind {
-        kindMemo.value(c.text) { readKind(c.text) }
+    public func kind(_ c: Chunk) -> ChunkKind { kind(text: c.text) }
+
+    func kind(text: String) -> ChunkKind {
+        kindMemo.value(text) { readKind(text) }
     }
 
     private func readKind(_ text: String) -> ChunkKind {
