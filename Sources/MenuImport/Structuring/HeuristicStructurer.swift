@@ -303,6 +303,7 @@ public struct HeuristicStructurer: MenuStructuring {
             // the assembler, which runs on one core, asks these of most lines: worked out here
             if !li.text.isEmpty { _ = TextRules.isNoise(li.text) }
             if !li.hasPrices && !li.noPrice { _ = HeadingClassifier.textMayBeHeading(li.text) }
+            if li.hasPrices { _ = SizeLabels.isServingPhrase(li.text); _ = TextRules.cleanName(li.text) }
         }
     }
 

@@ -47,6 +47,13 @@ public enum SizeLabels {
 
     /// A row that names a smaller or larger serving of the item above: `kleinere Portion`, `half portion`.
     public static func isServingPhrase(_ text: String) -> Bool {
+        servingMemo.value(text) { readServingPhrase(text) }
+    }
+
+    /// Asked of priced lines as the assembler walks them, on one core; the structurer asks first on all cores.
+    private static let servingMemo = TextMemo<Bool>()
+
+    private static func readServingPhrase(_ text: String) -> Bool {
         // ASCII text keeps its spaces when lower-cased: more than three words (or none) is never one
         if text.isASCII {
             let n = text.spaceSeparatedCount

@@ -94,6 +94,14 @@ public enum TextRules {
     /// Removes trailing codes and parenthesised additive numbers from a name: `Tzatziki a1-b-h` →
     /// `Tzatziki`, `Schinken (2)` → `Schinken`, `1. MARGHERITA` → `MARGHERITA`.
     public static func cleanName(_ s: String) -> String {
+        cleanNameMemo.value(s) { cleanNameOnce(s) }
+    }
+
+    /// Every item's name passes here, most of them a priced line's text alone, which the
+    /// structurer hands over first on all cores.
+    private static let cleanNameMemo = TextMemo<String>()
+
+    private static func cleanNameOnce(_ s: String) -> String {
         var words = s.spaceWords.map(String.init)
         while let l = words.last, isAllergenToken(Substring(l)) || (isParenCode(l) && isCodeList(l)) || l == "*" || l == "-" || l == "–" { words.removeLast() }
         words = words.map { w in
