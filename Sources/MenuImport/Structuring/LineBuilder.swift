@@ -87,15 +87,22 @@ public struct LineBuilder: Sendable {
     /// Words of a page in reading order of the PDF's content stream, grouped by row.
     public func words(glyphs: [Glyph], fonts: [FontStyle]) -> [Word] {
         var words: [Word] = []
-        var text = String.UnicodeScalarView()
+        // the word's text as UTF-8, made into a String once per word: appending scalars to a
+        // String one by one cost more than finding the words
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
         var rect: Rect? = nil
         var font = 0
         var size = 0.0
         var last: Glyph? = nil
 
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.value < 0x80 { text.append(UInt8(truncatingIfNeeded: scalar.value)) }
+            else { UTF8.encode(scalar) { text.append($0) } }
+        }
         func flush() {
-            if let r = rect, !text.isEmpty { words.append(Word(text: String(text), rect: r, font: font, size: size)) }
-            text = String.UnicodeScalarView(); rect = nil; last = nil
+            if let r = rect, !text.isEmpty { words.append(Word(text: String(decoding: text, as: UTF8.self), rect: r, font: font, size: size)) }
+            text.removeAll(keepingCapacity: true); rect = nil; last = nil
         }
         for g in glyphs {
             let isSpace = g.scalar.isWhiteSpace  // the no-break space included
@@ -112,13 +119,13 @@ public struct LineBuilder: Sendable {
                     flush()
                 } else {
                     rect = cur.union(r)
-                    text.append(g.scalar)
+                    append(g.scalar)
                     last = g
                     size = max(size, gs)
                     continue
                 }
             }
-            text.append(g.scalar); rect = r; font = g.font; size = gs; last = g
+            append(g.scalar); rect = r; font = g.font; size = gs; last = g
         }
         flush()
         return words
