@@ -17,14 +17,22 @@ struct FastPathTests {
         }
     }
 
+    /// The samples, every text of every menu, and the byte helpers' edge texts (combining marks,
+    /// prepended signs, joiners, other scripts), each also in capitals.
+    static var everyText: [String] {
+        let texts = samples + TextBytesTests.texts + ["a\u{301}", "A\u{301}", "\u{600}a", "\u{600}A", "É\u{301}A", "ŉ", "ǰ", "ẖ", "ß", "ẞ", "ǅ", "Ǆ", "a\u{301}BC", "BCa\u{301}", "x\u{200D}BC", "BC\u{600}a", "\ra\u{301}BC", "BC ß"]
+        return texts + texts.map { $0.uppercased() }
+    }
+
     @Test func letterCountsMatchFiltering() {
-        for s in Self.samples {
+        for s in Self.everyText {
             #expect(s.letterCount == s.filter(\.isLetter).count, "\(s.debugDescription)")
+            #expect(s.letters == s.filter(\.isLetter), "\(s.debugDescription)")
         }
     }
 
     @Test func capitalsMatchTheCharacterRule() {
-        for s in Self.samples {
+        for s in Self.everyText {
             let letters = s.filter(\.isLetter)
             #expect(LineAnalyzer.isCaps(s) == (letters.count >= 2 && letters == letters.uppercased()), "\(s.debugDescription)")
         }

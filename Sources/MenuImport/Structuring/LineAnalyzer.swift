@@ -175,7 +175,15 @@ public struct LineAnalyzer: Sendable {
             }
             return letters >= 2
         }
-        let letters = text.filter(\.isLetter)
+        // a lower-case ASCII letter after an ASCII byte (or first) starts a character of its own, a
+        // letter whose upper case differs, and upper-casing makes no lower-case ASCII letter anywhere:
+        // the text is not in capitals, whatever else it holds
+        var previousASCII = true
+        for b in text.utf8 {
+            if previousASCII && b >= 0x61 && b <= 0x7A { return false }
+            previousASCII = b < 0x80
+        }
+        let letters = text.letters
         return letters.count >= 2 && letters == letters.uppercased()
     }
 

@@ -248,13 +248,19 @@ extension String {
         return folded.withUnsafeBufferPointer { words.found(in: $0) }
     }
 
-    /// `filter(\.isLetter).count`, on the bytes for ASCII text.
+    /// `filter(\.isLetter).count`, on the bytes for ASCII text and for the ASCII parts of any other.
     var letterCount: Int {
         if isASCII {
-            return utf8.reduce(0) { $0 + ((($1 | 0x20) >= 0x61 && ($1 | 0x20) <= 0x7A) ? 1 : 0) }
+            return utf8.reduce(0) { $0 + (Self.isASCIILetter($1) ? 1 : 0) }
         }
-        return filter(\.isLetter).count
+        return letters.count
     }
+
+    /// `filter(\.isLetter)`, with single ASCII bytes answered on the spot.
+    var letters: String { filterCharacters(keepByte: Self.isASCIILetter) { $0.isLetter } }
+
+    @inline(__always)
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 }
 
 extension String {
