@@ -76,6 +76,19 @@ struct TextBytesTests {
         #expect(LegendResolver.mayHoldLegendWord("(V) végétarien"))
     }
 
+    /// `mayHaveDigit` says yes wherever `\d` matches (then the patterns it guards are never
+    /// skipped wrongly), digits of other scripts included, and no to accented text without digits.
+    @Test func mayHaveDigitIsYesWhereverBackslashDMatches() {
+        var wrong: [String] = []
+        for t in Self.texts + ["١٢", "Preis ٣", "५ रुपये", "５ €", "𝟘", "Crème brûlée", "€", "e\u{0301}"] {
+            let matches = t.patternRange(#"\d"#) != nil
+            if matches != t.mayHaveDigit { wrong.append(t.debugDescription) }
+            if matches != CurrencyGuesser.TextFacts(t).mayHaveDigit { wrong.append("facts: " + t.debugDescription) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(!"Crème brûlée – Tagespreis €".mayHaveDigit)
+    }
+
     /// The currency rules' byte facts answer as `uppercased()` and `containsBytes` would, also where
     /// upper-casing makes ASCII out of other letters (ß, ı, ſ, ﬁ, ŉ).
     @Test func currencyTextFactsAnswerAsTheStringOperations() {

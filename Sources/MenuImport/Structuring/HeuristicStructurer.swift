@@ -470,11 +470,15 @@ public enum CurrencyGuesser {
             }
             if !ascii {
                 up.removeAll(keepingCapacity: true)
+                digit = false
                 for scalar in t.unicodeScalars {
                     if scalar.value < 0x80 {
                         let b = UInt8(scalar.value)
+                        if b >= 0x30 && b <= 0x39 { digit = true }
                         up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
                     } else {
+                        // `\d` matches digits of every script: asked with the matcher's own test
+                        if !digit && ScalarClass.isDigit(scalar) { digit = true }
                         for m in scalar.properties.uppercaseMapping.unicodeScalars { up.append(m.value < 0x80 ? UInt8(m.value) : 0xFF) }
                     }
                 }

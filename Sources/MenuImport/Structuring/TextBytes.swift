@@ -59,9 +59,16 @@ extension StringProtocol {
         return Array(utf8).withUnsafeBufferPointer { bytesContain($0, n) }
     }
 
-    /// Whether `\d` could match: an ASCII digit, or any non-ASCII scalar (other scripts' digits).
+    /// Whether `\d` could match: an ASCII digit, or a decimal digit of another script, asked with
+    /// the matcher's own test and only when the text has bytes beyond ASCII (an `é` or a `€` is no
+    /// digit: before, any such byte answered yes and sent every accented line through the patterns).
     var mayHaveDigit: Bool {
-        utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80 }
+        var beyondASCII = false
+        for b in utf8 {
+            if b >= 0x30 && b <= 0x39 { return true }
+            if b >= 0x80 { beyondASCII = true }
+        }
+        return beyondASCII && unicodeScalars.contains { $0.value >= 0x80 && ScalarClass.isDigit($0) }
     }
 
     /// Whether the first byte could start `\d`.
