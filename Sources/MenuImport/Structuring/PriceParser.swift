@@ -43,7 +43,14 @@ public struct PriceParser: Sendable {
 
     /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
     public func cell(_ text: String) -> [PriceToken]? {
-        cellMemo.value(text) { readCell(text) }
+        // every amount starts with an ASCII digit, and tokens are pieces of the text: without one
+        // there is no price (most names and descriptions), and no need to cut the text into words
+        guard Self.hasASCIIDigit(text) else { return nil }
+        return cellMemo.value(text) { readCell(text) }
+    }
+
+    static func hasASCIIDigit(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     private func readCell(_ text: String) -> [PriceToken]? {
@@ -67,7 +74,8 @@ public struct PriceParser: Sendable {
     /// Prices at the end of a text (`Name – $7.5`, `Gyros 14,90 €`): the text before and the prices.
     /// Several prices are taken only when they look alike (`3,50 € 4,40 €`).
     public func trailing(_ text: String) -> (text: String, prices: [PriceToken]) {
-        trailingMemo.value(text) { readTrailing(text) }
+        guard Self.hasASCIIDigit(text) else { return (text, []) }
+        return trailingMemo.value(text) { readTrailing(text) }
     }
 
     private func readTrailing(_ text: String) -> (text: String, prices: [PriceToken]) {
