@@ -50,7 +50,9 @@ public struct PriceParser: Sendable {
     }
 
     static func hasASCIIDigit(_ text: String) -> Bool {
-        text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+        // on the contiguous bytes when the string has them (native strings do): a plain loop
+        if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains { $0 &- 0x30 < 10 } }) { return found }
+        return text.utf8.contains { $0 &- 0x30 < 10 }
     }
 
     private func readCell(_ text: String) -> [PriceToken]? {
