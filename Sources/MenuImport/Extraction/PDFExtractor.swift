@@ -31,6 +31,7 @@ public enum PDFExtractor {
     /// `read(path:)` for a file already loaded (and hashed): `menu import` hashes it first, to
     /// find a re-import before extracting anything, and the bytes are read once.
     public static func read(_ file: PDFFile, maxThreads: Int? = nil) throws(Failure) -> TextDocument {
+        PageWork.startThreads()
         let data = file.data, path = file.path, sha256 = file.sha256
         try checkLooksLikePDF(data, path: path)
         let result: Result<TextDocument, Failure> = data.withUnsafeBytes { raw in
