@@ -10,7 +10,9 @@ import Synchronization
 /// look-up), so the lock spins rather than sleeps: a mutex that puts the second thread to sleep
 /// and wakes it again costs more than the work the memo saves.
 final class TextMemo<Value>: @unchecked Sendable {
-    private var store: [String: Value] = [:]
+    /// Room for a menu's worth of texts from the start: growing rehashes every entry while the
+    /// lock is held, and the other core waits that long.
+    private var store: [String: Value] = Dictionary(minimumCapacity: 1024)
     private let lock = SpinLock()
 
     func value(_ key: String, _ make: () -> Value) -> Value {
