@@ -35,6 +35,7 @@ struct FastPathTests {
         for s in Self.everyText {
             let letters = s.filter(\.isLetter)
             #expect(LineAnalyzer.isCaps(s) == (letters.count >= 2 && letters == letters.uppercased()), "\(s.debugDescription)")
+            #expect(s.capitalLetterCount == (letters == letters.uppercased() ? letters.count : nil), "\(s.debugDescription)")
         }
     }
 

@@ -88,16 +88,14 @@ public struct HeuristicStructurer: MenuStructuring {
                 .map { columns.lines($0, page: document.pages[pi].number) }
         }
         // pass 1, line by line: what each line says, and what the menu-wide facts below need from it
-        let lineRefs = layoutPages.indices.flatMap { p in
-            layoutPages[p].indices.flatMap { r in layoutPages[p][r].indices.map { (page: p, region: r, index: $0) } }
-        }
         let layoutLines = layoutPages.flatMap { $0.flatMap { $0 } }
         let analyzed: [(line: AnalyzedLine, facts: LineFacts)] = PageWork.map(layoutLines.count) { k in
             let li = analyzer.analyze(layoutLines[k])
             return (li, LineFacts(li))
         }
-        var pages: [[[AnalyzedLine]]] = layoutPages.map { $0.map { _ in [] } }
-        for (k, ref) in lineRefs.enumerated() { pages[ref.page][ref.region].append(analyzed[k].line) }
+        // back into pages and regions, in the order they were flattened
+        var next = analyzed.makeIterator()
+        let pages: [[[AnalyzedLine]]] = layoutPages.map { $0.map { $0.map { _ in next.next()!.line } } }
 
         // facts: the fonts that start priced lines, the body size
         var facts = LayoutFacts()
@@ -461,30 +459,24 @@ public enum CurrencyGuesser {
             bytes = Array(t.utf8)
             var up: [UInt8] = []
             up.reserveCapacity(bytes.count)
-            var digit = false
             var ascii = true
             for b in bytes {
-                if b >= 0x80 { ascii = false; digit = true; break }
-                if b >= 0x30 && b <= 0x39 { digit = true }
+                if b >= 0x80 { ascii = false; break }
                 up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
             }
             if !ascii {
                 up.removeAll(keepingCapacity: true)
-                digit = false
                 for scalar in t.unicodeScalars {
                     if scalar.value < 0x80 {
                         let b = UInt8(scalar.value)
-                        if b >= 0x30 && b <= 0x39 { digit = true }
                         up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
                     } else {
-                        // `\d` matches digits of every script: asked with the matcher's own test
-                        if !digit && ScalarClass.isDigit(scalar) { digit = true }
                         for m in scalar.properties.uppercaseMapping.unicodeScalars { up.append(m.value < 0x80 ? UInt8(m.value) : 0xFF) }
                     }
                 }
             }
             upper = up
-            mayHaveDigit = digit
+            mayHaveDigit = t.mayHaveDigit
         }
 
         func has(_ needle: [UInt8]) -> Bool { Self.search(bytes, needle) }

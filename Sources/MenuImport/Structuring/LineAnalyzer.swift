@@ -165,26 +165,9 @@ public struct LineAnalyzer: Sendable {
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
     }
 
-    /// At least two letters, none lower-case (`letters == letters.uppercased()`); ASCII on its bytes.
+    /// At least two letters, none lower-case (`letters == letters.uppercased()`).
     static func isCaps(_ text: String) -> Bool {
-        if text.isASCII {
-            var letters = 0
-            for b in text.utf8 {
-                if b >= 0x61 && b <= 0x7A { return false }
-                if b >= 0x41 && b <= 0x5A { letters += 1 }
-            }
-            return letters >= 2
-        }
-        // a lower-case ASCII letter after an ASCII byte (or first) starts a character of its own, a
-        // letter whose upper case differs, and upper-casing makes no lower-case ASCII letter anywhere:
-        // the text is not in capitals, whatever else it holds
-        var previousASCII = true
-        for b in text.utf8 {
-            if previousASCII && b >= 0x61 && b <= 0x7A { return false }
-            previousASCII = b < 0x80
-        }
-        let letters = text.letters
-        return letters.count >= 2 && letters == letters.uppercased()
+        (text.capitalLetterCount ?? 0) >= 2
     }
 
     /// How many leading words are the name, when the rest is set smaller or lighter.

@@ -241,8 +241,7 @@ public struct LineBuilder: Sendable {
                 }
                 return letter
             }
-            let letters = w.text.filter(\.isLetter)
-            return !letters.isEmpty && letters == letters.uppercased() && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
+            return (w.text.capitalLetterCount ?? 0) > 0 && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
         }
         let isCaps = words.map(caps)
         var out: [Word] = []
@@ -283,7 +282,7 @@ public struct LineBuilder: Sendable {
     /// `12,50`, `€9`, `$7.5`, `3.50e`, `12.900`, `9/16`: a word that is surely an amount.
     static func looksLikePrice(_ t: String) -> Bool {
         // most words have no digit at all: no need to ask the pattern; the others are asked once
-        t.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) && priceLikeMemo.value(t) { readsAsPrice(t) }
+        t.hasASCIIDigit && priceLikeMemo.value(t) { readsAsPrice(t) }
     }
 
     private static let priceLikeMemo = TextMemo<Bool>()

@@ -45,14 +45,8 @@ public struct PriceParser: Sendable {
     public func cell(_ text: String) -> [PriceToken]? {
         // every amount starts with an ASCII digit, and tokens are pieces of the text: without one
         // there is no price (most names and descriptions), and no need to cut the text into words
-        guard Self.hasASCIIDigit(text) else { return nil }
+        guard text.hasASCIIDigit else { return nil }
         return cellMemo.value(text) { readCell(text) }
-    }
-
-    static func hasASCIIDigit(_ text: String) -> Bool {
-        // on the contiguous bytes when the string has them (native strings do): a plain loop
-        if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains { $0 &- 0x30 < 10 } }) { return found }
-        return text.utf8.contains { $0 &- 0x30 < 10 }
     }
 
     private func readCell(_ text: String) -> [PriceToken]? {
@@ -76,7 +70,7 @@ public struct PriceParser: Sendable {
     /// Prices at the end of a text (`Name – $7.5`, `Gyros 14,90 €`): the text before and the prices.
     /// Several prices are taken only when they look alike (`3,50 € 4,40 €`).
     public func trailing(_ text: String) -> (text: String, prices: [PriceToken]) {
-        guard Self.hasASCIIDigit(text) else { return (text, []) }
+        guard text.hasASCIIDigit else { return (text, []) }
         return trailingMemo.value(text) { readTrailing(text) }
     }
 

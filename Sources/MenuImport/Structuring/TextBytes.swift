@@ -71,6 +71,12 @@ extension StringProtocol {
         return beyondASCII && unicodeScalars.contains { $0.value >= 0x80 && ScalarClass.isDigit($0) }
     }
 
+    /// Whether the text holds an ASCII digit (every amount of a price starts with one), on the
+    /// contiguous bytes when the text has them.
+    var hasASCIIDigit: Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains { $0 &- 0x30 < 10 } } ?? utf8.contains { $0 &- 0x30 < 10 }
+    }
+
     /// Whether the first byte could start `\d`.
     var mayStartWithDigit: Bool {
         guard let b = utf8.first else { return false }
@@ -261,6 +267,29 @@ extension String {
             return utf8.reduce(0) { $0 + (Self.isASCIILetter($1) ? 1 : 0) }
         }
         return letters.count
+    }
+
+    /// The number of letters when upper-casing changes none of them (`letters == letters.uppercased()`,
+    /// the test of a text set in capitals), nil when it changes one. On the bytes for ASCII text;
+    /// in other text, a lower-case ASCII letter after an ASCII byte (or first) starts a character
+    /// of its own whose upper case differs, and upper-casing makes no lower-case ASCII letter
+    /// anywhere, so such a text is not in capitals whatever else it holds.
+    var capitalLetterCount: Int? {
+        if isASCII {
+            var count = 0
+            for b in utf8 {
+                if b >= 0x61 && b <= 0x7A { return nil }
+                if b >= 0x41 && b <= 0x5A { count += 1 }
+            }
+            return count
+        }
+        var previousASCII = true
+        for b in utf8 {
+            if previousASCII && b >= 0x61 && b <= 0x7A { return nil }
+            previousASCII = b < 0x80
+        }
+        let letters = self.letters
+        return letters == letters.uppercased() ? letters.count : nil
     }
 
     /// `filter(\.isLetter)`, with single ASCII bytes answered on the spot.

@@ -10,10 +10,19 @@ import Synchronization
 /// look-up), so the lock spins rather than sleeps: a mutex that puts the second thread to sleep
 /// and wakes it again costs more than the work the memo saves.
 final class TextMemo<Value>: @unchecked Sendable {
-    /// Room for a menu's worth of texts from the start: growing rehashes every entry while the
-    /// lock is held, and the other core waits that long.
-    private var store: [String: Value] = Dictionary(minimumCapacity: 1024)
+    private var store: [String: Value]
     private let lock = SpinLock()
+
+    /// Room for `capacity` texts from the start (a menu's worth by default): growing rehashes every
+    /// entry while the lock is held, and the other core waits that long.
+    init(capacity: Int = 1024) { store = Dictionary(minimumCapacity: capacity) }
+
+    /// The texts answered so far.
+    var keys: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(store.keys)
+    }
 
     func value(_ key: String, _ make: () -> Value) -> Value {
         lock.lock()

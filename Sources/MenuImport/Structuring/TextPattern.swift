@@ -86,25 +86,17 @@ struct TextPattern: Sendable {
 
     // MARK: the cache
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var exact: [String: TextPattern] = [:]
-    nonisolated(unsafe) private static var anyCase: [String: TextPattern] = [:]
+    private static let exact = TextMemo<TextPattern>(capacity: 64)
+    private static let anyCase = TextMemo<TextPattern>(capacity: 64)
 
     /// The compiled pattern, compiled on its first use and kept for the process.
     static func compiled(_ pattern: String, caseInsensitive: Bool = false) -> TextPattern {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = caseInsensitive ? anyCase[pattern] : exact[pattern] { return known }
-        let made = TextPattern(pattern, caseInsensitive: caseInsensitive)
-        if caseInsensitive { anyCase[pattern] = made } else { exact[pattern] = made }
-        return made
+        (caseInsensitive ? anyCase : exact).value(pattern) { TextPattern(pattern, caseInsensitive: caseInsensitive) }
     }
 
     /// Every pattern compiled so far, with whether it ignores case (for the test against ICU).
     static var compiledSoFar: [(pattern: String, caseInsensitive: Bool)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return exact.keys.map { ($0, false) } + anyCase.keys.map { ($0, true) }
+        exact.keys.map { ($0, false) } + anyCase.keys.map { ($0, true) }
     }
 
     /// `text` with every character that has a meaning in a pattern escaped, so it matches itself.

@@ -18,8 +18,7 @@ public enum TextRules {
 
     /// Title case for an ALL-CAPS heading (`PASTA` → `Pasta`, `FOOD & DRINKS` → `Food & Drinks`).
     public static func headingCase(_ s: String) -> String {
-        let letters = s.filter(\.isLetter)
-        guard !letters.isEmpty, letters == letters.uppercased() else { return s }
+        guard let letters = s.capitalLetterCount, letters > 0 else { return s }
         return s.lowercasedText.split(separator: " ", omittingEmptySubsequences: false).map { w in
             guard let f = w.first else { return String(w) }
             return f.uppercased() + w.dropFirst()

@@ -22,7 +22,9 @@ enum MpesaStatementReader {
     /// any other line.
     static func shortCode(inLine line: String) -> String? {
         let cells = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"\u{FEFF}")) }
-        guard cells.count == 2, cells[0].lowercased().hasPrefix("organization short code") || cells[0].lowercased() == "short code" else { return nil }
+        guard cells.count == 2 else { return nil }
+        let name = cells[0].lowercased()
+        guard name.hasPrefix("organization short code") || name == "short code" else { return nil }
         let code = cells[1]
         return !code.isEmpty && code.allSatisfy(\.isASCII) && code.allSatisfy(\.isNumber) ? code : nil
     }
