@@ -36,6 +36,17 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
+        // poppler-glib makes a new text device for every page, so a menu filled in an ICC colour
+        // space had its lcms transforms built again on every page (a third of an 8-page menu's
+        // work). This defines the four lcms entry points poppler calls for that and keeps what lcms
+        // built for the process; the executable exports them so libpoppler binds to them first.
+        .target(
+            name: "CColourCache",
+            linkerSettings: [
+                .unsafeFlags(["cmsOpenProfileFromMem", "cmsCloseProfile", "cmsCreateTransform", "cmsDeleteTransform"]
+                    .flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] }),
+            ]
+        ),
         // SHA-256 blocks with the x86 SHA extensions: our own C, since Swift cannot reach them.
         .target(name: "CSHA256"),
         // libcurl's declarations for the LLM structurer's HTTP; the library is opened with dlopen
@@ -78,7 +89,7 @@ let package = Package(
         .target(
             name: "MenuImport",
             dependencies: [
-                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler", "CCurl",
+                "BackofficeCore", "LiveDatabase", "Reports", "CPoppler", "CColourCache", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,251 @@
+// One set of ICC colour transforms per process, instead of one per page.
+//
+// poppler-glib reads each page's text with a new TextOutputDev, and poppler keeps its cache of
+// ICC-based colour spaces on the output device. So every page of a menu whose text is filled in an
+// ICCBased colour space parses the embedded profile again and asks lcms for two new transforms to
+// sRGB. Building one costs about 5 million instructions (lcms inverts sRGB's tone curves each
+// time): a third of all the work on an eight-page menu. pdftotext keeps one device for the whole
+// document and builds them once.
+//
+// This file defines the lcms entry points poppler calls for that (the executable exports them, see
+// Package.swift, so the dynamic linker binds libpoppler's calls here first) and hands them on to
+// lcms (dlsym RTLD_NEXT), keeping what was built:
+//   - an embedded profile is parsed once per distinct content; poppler gets the same handle back,
+//     and closing it is a no-op, so the handle's address names that content for the process;
+//   - a transform is built once per (input profile, output profile, formats, intent, flags) and
+//     shared, counted by reference; lcms transforms are safe to run from several threads (each
+//     call copies the transform's one-pixel cache to the stack).
+// Profiles lcms made itself (poppler's sRGB and XYZ) are keyed by address too; when one is closed,
+// the transforms made from it leave the cache and are deleted once nothing holds them, so a later
+// profile at the same address cannot pick up a stale transform.
+//
+// What poppler computes is unchanged: the same lcms calls on the same bytes, made fewer times.
+// A test reads menus with the cache on and off and compares every glyph's colour.
+
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "colour_cache.h"
+
+// lcms2's types, as lcms2.h declares them (its header is not needed to build this file)
+typedef void *cmsHPROFILE;
+typedef void *cmsHTRANSFORM;
+typedef uint32_t cmsUInt32Number;
+typedef int cmsBool;
+
+// Bounds for a long-lived process (the test runner reads hundreds of PDFs): past them, calls pass
+// straight through to lcms.
+enum { MAX_PROFILES = 32, MAX_TRANSFORMS = 128, MAX_PROFILE_BYTES = 4 << 20 };
+
+typedef struct {
+    uint64_t hash;
+    cmsUInt32Number size;
+    unsigned char *bytes;
+    cmsHPROFILE handle;
+} cached_profile;
+
+typedef struct {
+    cmsHPROFILE input, output;
+    cmsUInt32Number inputFormat, outputFormat, intent, flags;
+    cmsHTRANSFORM handle;
+    uint64_t holders; // handed out and not yet deleted by the caller
+    int retired;      // a profile it was made from has closed: delete when the last holder does
+} cached_transform;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int disabled;
+static cached_profile profiles[MAX_PROFILES];
+static int profileCount;
+static cached_transform transforms[MAX_TRANSFORMS];
+static int transformCount;
+static backoffice_colour_cache_counts counts;
+
+static cmsHPROFILE (*real_open_from_mem)(const void *, cmsUInt32Number);
+static cmsBool (*real_close_profile)(cmsHPROFILE);
+static cmsHTRANSFORM (*real_create_transform)(cmsHPROFILE, cmsUInt32Number, cmsHPROFILE, cmsUInt32Number,
+                                              cmsUInt32Number, cmsUInt32Number);
+static void (*real_delete_transform)(cmsHTRANSFORM);
+
+static pthread_once_t resolved = PTHREAD_ONCE_INIT;
+
+// lcms calls its own exported functions through its PLT (cmsDetectBlackPoint makes and closes a
+// Lab profile and a transform inside cmsCreateTransform), so those calls land here too, on the
+// thread that holds the lock. They pass straight through.
+static __thread int insideLCMS;
+
+static void resolve(void) {
+    real_open_from_mem = (cmsHPROFILE(*)(const void *, cmsUInt32Number))dlsym(RTLD_NEXT, "cmsOpenProfileFromMem");
+    real_close_profile = (cmsBool(*)(cmsHPROFILE))dlsym(RTLD_NEXT, "cmsCloseProfile");
+    real_create_transform = (cmsHTRANSFORM(*)(cmsHPROFILE, cmsUInt32Number, cmsHPROFILE, cmsUInt32Number,
+                                              cmsUInt32Number, cmsUInt32Number))dlsym(RTLD_NEXT, "cmsCreateTransform");
+    real_delete_transform = (void (*)(cmsHTRANSFORM))dlsym(RTLD_NEXT, "cmsDeleteTransform");
+}
+
+static uint64_t fnv1a(const unsigned char *bytes, size_t size) {
+    uint64_t hash = 14695981039346656037ULL;
+    for (size_t i = 0; i < size; i++) {
+        hash = (hash ^ bytes[i]) * 1099511628211ULL;
+    }
+    return hash;
+}
+
+static int is_cached_profile(cmsHPROFILE handle) {
+    for (int i = 0; i < profileCount; i++) {
+        if (profiles[i].handle == handle) return 1;
+    }
+    return 0;
+}
+
+static void remove_transform(int index) {
+    transforms[index] = transforms[transformCount - 1];
+    transformCount--;
+}
+
+cmsHPROFILE cmsOpenProfileFromMem(const void *memory, cmsUInt32Number size) {
+    pthread_once(&resolved, resolve);
+    if (!real_open_from_mem) return NULL;
+    if (insideLCMS || memory == NULL || size == 0 || size > MAX_PROFILE_BYTES) return real_open_from_mem(memory, size);
+    uint64_t hash = fnv1a(memory, size);
+    pthread_mutex_lock(&lock);
+    counts.profilesRequested++;
+    if (!disabled) {
+        for (int i = 0; i < profileCount; i++) {
+            if (profiles[i].hash == hash && profiles[i].size == size && memcmp(profiles[i].bytes, memory, size) == 0) {
+                cmsHPROFILE handle = profiles[i].handle;
+                pthread_mutex_unlock(&lock);
+                return handle;
+            }
+        }
+    }
+    insideLCMS = 1;
+    cmsHPROFILE handle = real_open_from_mem(memory, size);
+    insideLCMS = 0;
+    counts.profilesParsed++;
+    if (handle != NULL && !disabled && profileCount < MAX_PROFILES) {
+        unsigned char *copy = malloc(size);
+        if (copy != NULL) {
+            memcpy(copy, memory, size);
+            profiles[profileCount++] = (cached_profile){hash, size, copy, handle};
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return handle;
+}
+
+cmsBool cmsCloseProfile(cmsHPROFILE handle) {
+    pthread_once(&resolved, resolve);
+    if (!real_close_profile) return 0;
+    if (insideLCMS) return real_close_profile(handle);
+    pthread_mutex_lock(&lock);
+    if (is_cached_profile(handle)) {
+        // kept for the process: its address stays this content's name
+        pthread_mutex_unlock(&lock);
+        return 1;
+    }
+    // A profile we did not open is going away: its address may come back as another profile.
+    int i = 0;
+    while (i < transformCount) {
+        cached_transform *entry = &transforms[i];
+        if (entry->input == handle || entry->output == handle) {
+            if (entry->holders == 0) {
+                insideLCMS = 1;
+                real_delete_transform(entry->handle);
+                insideLCMS = 0;
+                remove_transform(i);
+                continue;
+            }
+            entry->retired = 1;
+        }
+        i++;
+    }
+    pthread_mutex_unlock(&lock);
+    insideLCMS = 1;
+    cmsBool closed = real_close_profile(handle);
+    insideLCMS = 0;
+    return closed;
+}
+
+cmsHTRANSFORM cmsCreateTransform(cmsHPROFILE input, cmsUInt32Number inputFormat, cmsHPROFILE output,
+                                 cmsUInt32Number outputFormat, cmsUInt32Number intent, cmsUInt32Number flags) {
+    pthread_once(&resolved, resolve);
+    if (!real_create_transform) return NULL;
+    if (insideLCMS) return real_create_transform(input, inputFormat, output, outputFormat, intent, flags);
+    pthread_mutex_lock(&lock);
+    counts.transformsRequested++;
+    if (!disabled) {
+        for (int i = 0; i < transformCount; i++) {
+            cached_transform *entry = &transforms[i];
+            if (!entry->retired && entry->input == input && entry->output == output &&
+                entry->inputFormat == inputFormat && entry->outputFormat == outputFormat &&
+                entry->intent == intent && entry->flags == flags) {
+                entry->holders++;
+                cmsHTRANSFORM handle = entry->handle;
+                pthread_mutex_unlock(&lock);
+                return handle;
+            }
+        }
+    }
+    // Built with the lock held, so a second reader thread asking for the same transform waits for
+    // this one instead of building its own.
+    insideLCMS = 1;
+    cmsHTRANSFORM handle = real_create_transform(input, inputFormat, output, outputFormat, intent, flags);
+    insideLCMS = 0;
+    counts.transformsBuilt++;
+    if (handle != NULL && !disabled && input != NULL && output != NULL && transformCount < MAX_TRANSFORMS) {
+        transforms[transformCount++] =
+            (cached_transform){input, output, inputFormat, outputFormat, intent, flags, handle, 1, 0};
+    }
+    pthread_mutex_unlock(&lock);
+    return handle;
+}
+
+void cmsDeleteTransform(cmsHTRANSFORM handle) {
+    pthread_once(&resolved, resolve);
+    if (!real_delete_transform || handle == NULL) return;
+    if (insideLCMS) {
+        real_delete_transform(handle);
+        return;
+    }
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < transformCount; i++) {
+        cached_transform *entry = &transforms[i];
+        if (entry->handle != handle) continue;
+        if (entry->holders > 0) entry->holders--;
+        if (entry->retired && entry->holders == 0) {
+            remove_transform(i);
+            pthread_mutex_unlock(&lock);
+            insideLCMS = 1;
+            real_delete_transform(handle);
+            insideLCMS = 0;
+        } else {
+            pthread_mutex_unlock(&lock); // kept for the next page
+        }
+        return;
+    }
+    pthread_mutex_unlock(&lock);
+    insideLCMS = 1;
+    real_delete_transform(handle);
+    insideLCMS = 0;
+}
+
+backoffice_colour_cache_counts backoffice_colour_cache_read_counts(void) {
+    pthread_mutex_lock(&lock);
+    backoffice_colour_cache_counts now = counts;
+    pthread_mutex_unlock(&lock);
+    return now;
+}
+
+void backoffice_colour_cache_set_enabled(int enabled) {
+    pthread_mutex_lock(&lock);
+    disabled = !enabled;
+    pthread_mutex_unlock(&lock);
+}
+
+int backoffice_colour_cache_is_linked(void) {
+    void *bound = dlsym(RTLD_DEFAULT, "cmsCreateTransform");
+    return bound == (void *)cmsCreateTransform;
+}
