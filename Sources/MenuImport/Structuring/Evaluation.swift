@@ -189,11 +189,15 @@ public enum Evaluation {
             let spaced = form.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: " ?")
             let pattern = #"(?<![\d])(?<![\d][.,])"# + spaced + #"(?![\d])(?![.,]\d)"#
             // look-behind and look-ahead are ICU's, outside the structurer's own dialect
-            if let re = try? NSRegularExpression(pattern: pattern),
+            if let re = printedFormPatterns.value(pattern, { try? NSRegularExpression(pattern: pattern) }),
                re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return true }
         }
         return false
     }
+
+    /// Each printed form's expression, compiled once: the evaluation asks about every price of
+    /// every item against every line of its page, and most prices recur.
+    private static let printedFormPatterns = TextMemo<NSRegularExpression?>()
 
     /// A table row: `name  P  R  F1  (tp/fp/fn)`.
     public static func row(_ name: String, _ s: Score) -> String {
