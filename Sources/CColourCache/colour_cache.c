@@ -235,6 +235,10 @@ void cmsDeleteTransform(cmsHTRANSFORM handle) {
 backoffice_colour_cache_counts backoffice_colour_cache_read_counts(void) {
     pthread_mutex_lock(&lock);
     backoffice_colour_cache_counts now = counts;
+    now.transformsCached = 0;
+    for (int i = 0; i < transformCount; i++) {
+        if (!transforms[i].retired) now.transformsCached++;
+    }
     pthread_mutex_unlock(&lock);
     return now;
 }

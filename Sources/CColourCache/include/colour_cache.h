@@ -3,14 +3,15 @@
 
 #include <stdint.h>
 
-/// What the process-wide colour-transform cache has done since the process started (or since the
-/// last reset): transforms poppler asked for, transforms lcms actually built, and embedded ICC
-/// profiles poppler opened against the ones lcms actually parsed.
+/// What the process-wide colour-transform cache has done since the process started: transforms
+/// poppler asked for, transforms lcms actually built, embedded ICC profiles poppler opened against
+/// the ones lcms actually parsed; and the transforms the cache holds for later requests now.
 typedef struct {
     uint64_t transformsRequested;
     uint64_t transformsBuilt;
     uint64_t profilesRequested;
     uint64_t profilesParsed;
+    uint64_t transformsCached;
 } backoffice_colour_cache_counts;
 
 backoffice_colour_cache_counts backoffice_colour_cache_read_counts(void);

@@ -15,6 +15,8 @@ public enum ColourTransformCache {
         /// Embedded ICC profiles poppler opened, and profiles lcms parsed.
         public var profilesRequested: Int
         public var profilesParsed: Int
+        /// Transforms the cache holds now for later requests (not those whose profile has closed).
+        public var transformsCached: Int
     }
 
     /// True when poppler's lcms calls reach the cache: the executable exports its entry points
@@ -24,7 +26,8 @@ public enum ColourTransformCache {
     public static var counts: Counts {
         let now = backoffice_colour_cache_read_counts()
         return Counts(transformsRequested: Int(now.transformsRequested), transformsBuilt: Int(now.transformsBuilt),
-                      profilesRequested: Int(now.profilesRequested), profilesParsed: Int(now.profilesParsed))
+                      profilesRequested: Int(now.profilesRequested), profilesParsed: Int(now.profilesParsed),
+                      transformsCached: Int(now.transformsCached))
     }
 
     /// Off: every later request goes to lcms as if the cache were not there (for tests comparing
