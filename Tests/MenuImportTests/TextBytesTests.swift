@@ -51,6 +51,20 @@ struct TextBytesTests {
         #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
     }
 
+    /// Leaders (`.....`, `___`, `……`) counted on the bytes are the character-level rule: three or
+    /// more characters, each `.`, `…` or `_`; and a chunk of them alone is one whose every character is.
+    @Test func leadersOnTheBytesAreLeadersByCharacter() {
+        let leaders = ["...", "…", "……", "…….", "___", "._…", "..", ".", "..\u{0323}.", ".\u{0301}..", "…\u{0301}..", "...a", "a...",
+                       "\u{2026}\u{2026}\u{2026}", "\u{2025}..", "…", "\u{E2}", ". . .", "_ _ _"]
+        var wrong: [String] = []
+        for t in Self.texts + leaders + leaders.map({ $0 + $0 }) {
+            if LineBuilder.isLeader(t) != (t.count >= 3 && t.allSatisfy { $0 == "." || $0 == "…" || $0 == "_" }) { wrong.append(t) }
+            if (LineBuilder.leaderCharacterCount(t) != nil) != t.allSatisfy({ $0 == "." || $0 == "…" || $0 == "_" }) { wrong.append("(all) " + t) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5).map(\.debugDescription))")
+        #expect(LineBuilder.isLeader("......") && LineBuilder.isLeader("……") == false && LineBuilder.isLeader("………"))
+    }
+
     @Test func isASCIIIsEveryByteBelow128() {
         for t in Self.texts { #expect(t.isASCII == t.utf8.allSatisfy { $0 < 0x80 }) }
         #expect(!"Café".isASCII && "Cafe 12,50".isASCII && "".isASCII)

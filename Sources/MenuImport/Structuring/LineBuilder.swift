@@ -45,7 +45,16 @@ public struct Chunk: Sendable, Equatable {
     }
     /// The words joined by spaces; kept with the words, since every step of the structurer asks for it.
     public private(set) var text: String
-    private static func join(_ words: [Word]) -> String { words.map(\.text).joined(separator: " ") }
+    private static func join(_ words: [Word]) -> String {
+        // `words.map(\.text).joined(separator: " ")`, into one buffer of the right size
+        var text = ""
+        text.reserveCapacity(words.reduce(words.count) { $0 + $1.text.utf8.count })
+        for (i, w) in words.enumerated() {
+            if i > 0 { text.append(" ") }
+            text.append(w.text)
+        }
+        return text
+    }
     /// The largest font size in the chunk.
     public var size: Double {
         // `words.map(\.size).max() ?? 0` without building the array: asked for every chunk, often
@@ -152,32 +161,35 @@ public struct LineBuilder: Sendable {
         var out: [Chunk] = []
         for row in rows {
             let r = joinLetterSpaced(row.sorted { $0.rect.x0 < $1.rect.x0 })
-            var cur: [Word] = []
+            // each word's answers, worked out once: the rules below ask them up to four times a word
+            let price = r.map { Self.looksLikePrice($0.text) }
+            let sign = r.map { Self.isSign($0.text) }
+            let leader = r.map { Self.isLeader($0.text) }
             // a price ends its cell: `Mais, 14,50`, `ROMA 12,50   401. GAMBAS` (but not `2,7 km`)
             func priceEnds(_ k: Int) -> Bool {
-                guard Self.looksLikePrice(r[k].text) else { return false }
+                guard price[k] else { return false }
                 var j = k + 1
-                while j < r.count, Self.isSign(r[j].text) { j += 1 }
+                while j < r.count, sign[j] { j += 1 }
                 guard j < r.count else { return true }
                 let gap = r[j].rect.x0 - r[j - 1].rect.x1
-                return gap > 0.4 * max(r[j].size, r[j - 1].size) || Self.looksLikePrice(r[j].text)
+                return gap > 0.4 * max(r[j].size, r[j - 1].size) || price[j]
             }
-            for (k, w) in r.enumerated() {
-                if let p = cur.last {
-                    let gap = w.rect.x0 - p.rect.x1
-                    let s = max(p.size, w.size)
-                    let before = gap > 0.15 * s && !Self.isSign(p.text) && p.text != "+" && priceEnds(k)
-                    let after = k > 0 && Self.looksLikePrice(p.text) && !Self.isSign(w.text) && !w.text.hasPrefix("/") && priceEnds(k - 1)
-                    let priceEdge = before || after
-                    if gap > chunkGap * s || isLeader(p.text) || isLeader(w.text) || priceEdge {
-                        out.append(Chunk(words: cur)); cur = []
-                    }
+            // the chunk being made is r[start..<k]
+            var start = 0
+            for k in r.indices.dropFirst() {
+                let p = r[k - 1], w = r[k]
+                let gap = w.rect.x0 - p.rect.x1
+                let s = max(p.size, w.size)
+                let before = gap > 0.15 * s && !sign[k - 1] && !(p.text.utf8.count == 1 && p.text.utf8.first == UInt8(ascii: "+")) && priceEnds(k)
+                let after = price[k - 1] && !sign[k] && !w.text.hasPrefix("/") && priceEnds(k - 1)
+                if gap > chunkGap * s || leader[k - 1] || leader[k] || before || after {
+                    out.append(Chunk(words: Array(r[start..<k]))); start = k
                 }
-                cur.append(w)
             }
-            if !cur.isEmpty { out.append(Chunk(words: cur)) }
+            if !r.isEmpty { out.append(Chunk(words: Array(r[start...]))) }
         }
-        return out.filter { !$0.text.allSatisfy { $0 == "." || $0 == "…" || $0 == "_" } }
+        // chunks of dots alone (a leader between a name and its price) are not kept
+        return out.filter { Self.leaderCharacterCount($0.text) == nil }
     }
 
     /// Letter-spaced capitals arrive as one word per letter or two: `AV O C A D O  D E L  M A R`,
@@ -355,9 +367,28 @@ public struct LineBuilder: Sendable {
 
     private static let signs = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"]
 
-    /// `.......` (dotted leaders) separate a name from its price.
-    func isLeader(_ s: String) -> Bool {
-        s.count >= 3 && s.allSatisfy { $0 == "." || $0 == "…" || $0 == "_" }
+    /// `.......` (dotted leaders) separate a name from its price: three or more of `.`, `…`, `_`.
+    static func isLeader(_ s: String) -> Bool {
+        (leaderCharacterCount(s) ?? 0) >= 3
+    }
+
+    /// How many characters `s` has when each is `.`, `…` or `_`; nil when any other is in it. On the
+    /// bytes: none of the three joins what follows it into one character, and a mark after one
+    /// (`.` + U+0323) is a byte outside the three, as it makes a character that is none of them.
+    static func leaderCharacterCount(_ s: String) -> Int? {
+        var s = s
+        return s.withUTF8 { bytes -> Int? in
+            var count = 0, i = 0
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x2E, 0x5F: i += 1
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA6: i += 3 // …
+                default: return nil
+                }
+                count += 1
+            }
+            return count
+        }
     }
 
     public func chunks(page: TextPage, fonts: [FontStyle]) -> [Chunk] {
