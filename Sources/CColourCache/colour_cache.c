@@ -37,9 +37,10 @@ typedef void *cmsHTRANSFORM;
 typedef uint32_t cmsUInt32Number;
 typedef int cmsBool;
 
-// Bounds for a long-lived process (the test runner reads hundreds of PDFs): past them, calls pass
-// straight through to lcms.
-enum { MAX_PROFILES = 32, MAX_TRANSFORMS = 128, MAX_PROFILE_BYTES = 4 << 20 };
+// Bounds for a long-lived process (the test runner reads hundreds of PDFs) and for a PDF full of
+// large CMYK profiles: past them, calls pass straight through to lcms. The copies of the profiles'
+// bytes kept to recognise them again stay under MAX_CACHED_BYTES in all.
+enum { MAX_PROFILES = 32, MAX_TRANSFORMS = 128, MAX_PROFILE_BYTES = 4 << 20, MAX_CACHED_BYTES = 16 << 20 };
 
 typedef struct {
     uint64_t hash;
@@ -60,6 +61,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int disabled;
 static cached_profile profiles[MAX_PROFILES];
 static int profileCount;
+static size_t cachedProfileBytes;
 static cached_transform transforms[MAX_TRANSFORMS];
 static int transformCount;
 static backoffice_colour_cache_counts counts;
@@ -125,11 +127,12 @@ cmsHPROFILE cmsOpenProfileFromMem(const void *memory, cmsUInt32Number size) {
     cmsHPROFILE handle = real_open_from_mem(memory, size);
     insideLCMS = 0;
     counts.profilesParsed++;
-    if (handle != NULL && !disabled && profileCount < MAX_PROFILES) {
+    if (handle != NULL && !disabled && profileCount < MAX_PROFILES && cachedProfileBytes + size <= MAX_CACHED_BYTES) {
         unsigned char *copy = malloc(size);
         if (copy != NULL) {
             memcpy(copy, memory, size);
             profiles[profileCount++] = (cached_profile){hash, size, copy, handle};
+            cachedProfileBytes += size;
         }
     }
     pthread_mutex_unlock(&lock);
