@@ -43,7 +43,6 @@ typedef int cmsBool;
 enum { MAX_PROFILES = 32, MAX_TRANSFORMS = 128, MAX_PROFILE_BYTES = 4 << 20, MAX_CACHED_BYTES = 16 << 20 };
 
 typedef struct {
-    uint64_t hash;
     cmsUInt32Number size;
     unsigned char *bytes;
     cmsHPROFILE handle;
@@ -76,7 +75,7 @@ static pthread_once_t resolved = PTHREAD_ONCE_INIT;
 
 // lcms calls its own exported functions through its PLT (cmsDetectBlackPoint makes and closes a
 // Lab profile and a transform inside cmsCreateTransform), so those calls land here too, on the
-// thread that holds the lock. They pass straight through.
+// thread that holds the lock. They pass straight through while this thread is inside lcms.
 static __thread int insideLCMS;
 
 static void resolve(void) {
@@ -87,12 +86,40 @@ static void resolve(void) {
     real_delete_transform = (void (*)(cmsHTRANSFORM))dlsym(RTLD_NEXT, "cmsDeleteTransform");
 }
 
-static uint64_t fnv1a(const unsigned char *bytes, size_t size) {
-    uint64_t hash = 14695981039346656037ULL;
-    for (size_t i = 0; i < size; i++) {
-        hash = (hash ^ bytes[i]) * 1099511628211ULL;
-    }
-    return hash;
+// Whether lcms's own four functions were found (they are whenever poppler, which needs lcms, runs).
+static int ready(void) {
+    pthread_once(&resolved, resolve);
+    return real_open_from_mem && real_close_profile && real_create_transform && real_delete_transform;
+}
+
+// Calls into lcms, counted on the thread, so that its calls back into the four functions pass
+// straight through (however deep: a call passed through is itself counted).
+static cmsHPROFILE lcms_open(const void *memory, cmsUInt32Number size) {
+    insideLCMS++;
+    cmsHPROFILE handle = real_open_from_mem(memory, size);
+    insideLCMS--;
+    return handle;
+}
+
+static cmsBool lcms_close(cmsHPROFILE handle) {
+    insideLCMS++;
+    cmsBool closed = real_close_profile(handle);
+    insideLCMS--;
+    return closed;
+}
+
+static cmsHTRANSFORM lcms_create(cmsHPROFILE input, cmsUInt32Number inputFormat, cmsHPROFILE output,
+                                 cmsUInt32Number outputFormat, cmsUInt32Number intent, cmsUInt32Number flags) {
+    insideLCMS++;
+    cmsHTRANSFORM handle = real_create_transform(input, inputFormat, output, outputFormat, intent, flags);
+    insideLCMS--;
+    return handle;
+}
+
+static void lcms_delete(cmsHTRANSFORM handle) {
+    insideLCMS++;
+    real_delete_transform(handle);
+    insideLCMS--;
 }
 
 static int is_cached_profile(cmsHPROFILE handle) {
@@ -108,30 +135,24 @@ static void remove_transform(int index) {
 }
 
 cmsHPROFILE cmsOpenProfileFromMem(const void *memory, cmsUInt32Number size) {
-    pthread_once(&resolved, resolve);
-    if (!real_open_from_mem) return NULL;
-    if (insideLCMS || memory == NULL || size == 0 || size > MAX_PROFILE_BYTES) return real_open_from_mem(memory, size);
-    uint64_t hash = fnv1a(memory, size);
+    if (!ready()) return NULL;
+    if (insideLCMS || memory == NULL || size == 0 || size > MAX_PROFILE_BYTES) return lcms_open(memory, size);
     pthread_mutex_lock(&lock);
     counts.profilesRequested++;
-    if (!disabled) {
-        for (int i = 0; i < profileCount; i++) {
-            if (profiles[i].hash == hash && profiles[i].size == size && memcmp(profiles[i].bytes, memory, size) == 0) {
-                cmsHPROFILE handle = profiles[i].handle;
-                pthread_mutex_unlock(&lock);
-                return handle;
-            }
+    for (int i = 0; i < profileCount && !disabled; i++) {
+        if (profiles[i].size == size && memcmp(profiles[i].bytes, memory, size) == 0) {
+            cmsHPROFILE handle = profiles[i].handle;
+            pthread_mutex_unlock(&lock);
+            return handle;
         }
     }
-    insideLCMS = 1;
-    cmsHPROFILE handle = real_open_from_mem(memory, size);
-    insideLCMS = 0;
+    cmsHPROFILE handle = lcms_open(memory, size);
     counts.profilesParsed++;
     if (handle != NULL && !disabled && profileCount < MAX_PROFILES && cachedProfileBytes + size <= MAX_CACHED_BYTES) {
         unsigned char *copy = malloc(size);
         if (copy != NULL) {
             memcpy(copy, memory, size);
-            profiles[profileCount++] = (cached_profile){hash, size, copy, handle};
+            profiles[profileCount++] = (cached_profile){size, copy, handle};
             cachedProfileBytes += size;
         }
     }
@@ -140,9 +161,8 @@ cmsHPROFILE cmsOpenProfileFromMem(const void *memory, cmsUInt32Number size) {
 }
 
 cmsBool cmsCloseProfile(cmsHPROFILE handle) {
-    pthread_once(&resolved, resolve);
-    if (!real_close_profile) return 0;
-    if (insideLCMS) return real_close_profile(handle);
+    if (!ready()) return 0;
+    if (insideLCMS) return lcms_close(handle);
     pthread_mutex_lock(&lock);
     if (is_cached_profile(handle)) {
         // kept for the process: its address stays this content's name
@@ -155,9 +175,7 @@ cmsBool cmsCloseProfile(cmsHPROFILE handle) {
         cached_transform *entry = &transforms[i];
         if (entry->input == handle || entry->output == handle) {
             if (entry->holders == 0) {
-                insideLCMS = 1;
-                real_delete_transform(entry->handle);
-                insideLCMS = 0;
+                lcms_delete(entry->handle);
                 remove_transform(i);
                 continue;
             }
@@ -166,37 +184,29 @@ cmsBool cmsCloseProfile(cmsHPROFILE handle) {
         i++;
     }
     pthread_mutex_unlock(&lock);
-    insideLCMS = 1;
-    cmsBool closed = real_close_profile(handle);
-    insideLCMS = 0;
-    return closed;
+    return lcms_close(handle);
 }
 
 cmsHTRANSFORM cmsCreateTransform(cmsHPROFILE input, cmsUInt32Number inputFormat, cmsHPROFILE output,
                                  cmsUInt32Number outputFormat, cmsUInt32Number intent, cmsUInt32Number flags) {
-    pthread_once(&resolved, resolve);
-    if (!real_create_transform) return NULL;
-    if (insideLCMS) return real_create_transform(input, inputFormat, output, outputFormat, intent, flags);
+    if (!ready()) return NULL;
+    if (insideLCMS) return lcms_create(input, inputFormat, output, outputFormat, intent, flags);
     pthread_mutex_lock(&lock);
     counts.transformsRequested++;
-    if (!disabled) {
-        for (int i = 0; i < transformCount; i++) {
-            cached_transform *entry = &transforms[i];
-            if (!entry->retired && entry->input == input && entry->output == output &&
-                entry->inputFormat == inputFormat && entry->outputFormat == outputFormat &&
-                entry->intent == intent && entry->flags == flags) {
-                entry->holders++;
-                cmsHTRANSFORM handle = entry->handle;
-                pthread_mutex_unlock(&lock);
-                return handle;
-            }
+    for (int i = 0; i < transformCount && !disabled; i++) {
+        cached_transform *entry = &transforms[i];
+        if (!entry->retired && entry->input == input && entry->output == output &&
+            entry->inputFormat == inputFormat && entry->outputFormat == outputFormat &&
+            entry->intent == intent && entry->flags == flags) {
+            entry->holders++;
+            cmsHTRANSFORM handle = entry->handle;
+            pthread_mutex_unlock(&lock);
+            return handle;
         }
     }
     // Built with the lock held, so a second reader thread asking for the same transform waits for
     // this one instead of building its own.
-    insideLCMS = 1;
-    cmsHTRANSFORM handle = real_create_transform(input, inputFormat, output, outputFormat, intent, flags);
-    insideLCMS = 0;
+    cmsHTRANSFORM handle = lcms_create(input, inputFormat, output, outputFormat, intent, flags);
     counts.transformsBuilt++;
     if (handle != NULL && !disabled && input != NULL && output != NULL && transformCount < MAX_TRANSFORMS) {
         transforms[transformCount++] =
@@ -207,32 +217,24 @@ cmsHTRANSFORM cmsCreateTransform(cmsHPROFILE input, cmsUInt32Number inputFormat,
 }
 
 void cmsDeleteTransform(cmsHTRANSFORM handle) {
-    pthread_once(&resolved, resolve);
-    if (!real_delete_transform || handle == NULL) return;
+    if (!ready() || handle == NULL) return;
     if (insideLCMS) {
-        real_delete_transform(handle);
+        lcms_delete(handle);
         return;
     }
     pthread_mutex_lock(&lock);
+    int deleteNow = 1; // unless the cache holds it
     for (int i = 0; i < transformCount; i++) {
         cached_transform *entry = &transforms[i];
         if (entry->handle != handle) continue;
         if (entry->holders > 0) entry->holders--;
-        if (entry->retired && entry->holders == 0) {
-            remove_transform(i);
-            pthread_mutex_unlock(&lock);
-            insideLCMS = 1;
-            real_delete_transform(handle);
-            insideLCMS = 0;
-        } else {
-            pthread_mutex_unlock(&lock); // kept for the next page
-        }
-        return;
+        // kept for the next page, unless a profile it was made from has closed and this was its last holder
+        deleteNow = entry->retired && entry->holders == 0;
+        if (deleteNow) remove_transform(i);
+        break;
     }
     pthread_mutex_unlock(&lock);
-    insideLCMS = 1;
-    real_delete_transform(handle);
-    insideLCMS = 0;
+    if (deleteNow) lcms_delete(handle);
 }
 
 backoffice_colour_cache_counts backoffice_colour_cache_read_counts(void) {

@@ -180,7 +180,7 @@ public struct LineBuilder: Sendable {
                 let p = r[k - 1], w = r[k]
                 let gap = w.rect.x0 - p.rect.x1
                 let s = max(p.size, w.size)
-                let before = gap > 0.15 * s && !sign[k - 1] && !(p.text.utf8.count == 1 && p.text.utf8.first == UInt8(ascii: "+")) && priceEnds(k)
+                let before = gap > 0.15 * s && !sign[k - 1] && p.text != "+" && priceEnds(k)
                 let after = price[k - 1] && !sign[k] && !w.text.hasPrefix("/") && priceEnds(k - 1)
                 if gap > chunkGap * s || leader[k - 1] || leader[k] || before || after {
                     out.append(Chunk(words: Array(r[start..<k]))); start = k
