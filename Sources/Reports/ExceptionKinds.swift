@@ -1,3 +1,4 @@
+import Output
 import BackofficeCore
 
 /// What each exception kind means to a person, and what they should do about it. The switch over

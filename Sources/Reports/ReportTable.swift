@@ -1,3 +1,4 @@
+import Output
 import BackofficeCore
 
 /// A value in a report table, typed so that CSV and HTML show the same thing and totals add up

@@ -1,3 +1,4 @@
+import Output
 import BackofficeCore
 
 /// The report's tables: one spec per CSV file, and the rows built from the run's records. The

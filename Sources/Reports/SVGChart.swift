@@ -1,3 +1,4 @@
+import Output
 /// Bar charts as inline SVG, drawn from numbers and escaped labels: no script, no external file,
 /// readable in black and white.
 ///

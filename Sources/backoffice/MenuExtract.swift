@@ -22,9 +22,7 @@ struct MenuExtract: ParsableCommand {
     var file: String
 
     @Option(help: "How lines become items: heuristic (default, no network) or llm.")
-    var structurer: StructurerChoice = Self.defaultStructurer
-    /// The structurer without `--structurer`, for ArgumentParser and for the plain form alike.
-    static let defaultStructurer = StructurerChoice.heuristic
+    var structurer: StructurerChoice = .heuristic
 
     @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
     var currency: String?
@@ -44,40 +42,6 @@ struct MenuExtract: ParsableCommand {
         try runReporting { () throws -> ExitStatus in
             try Self.perform(file: file, structurer: structurer, currency: currency, json: json, words: words,
                              writeLongSample: writeLongSample)
-        }
-    }
-
-    /// `menu extract FILE [--json]` and nothing else (the form scripts and benchmarks run once per
-    /// menu): the file and the flag, read without ArgumentParser; nil for any other arguments,
-    /// which then go through ArgumentParser as always.
-    static func plainArguments(_ arguments: [String]) -> (file: String, json: Bool)? {
-        guard arguments.count == 3 || arguments.count == 4, arguments[0] == "menu", arguments[1] == "extract" else { return nil }
-        var file: String?
-        var json = false
-        for argument in arguments.dropFirst(2) {
-            if argument == "--json", !json { json = true; continue }
-            guard file == nil, !argument.isEmpty, !argument.hasPrefix("-"), argument != "help" else { return nil }
-            file = argument
-        }
-        return file.map { ($0, json) }
-    }
-
-    /// Runs the plain form and exits with its status, as ArgumentParser would after `run()`.
-    ///
-    /// The output and any message are written straight to their file descriptors (no buffer is
-    /// left to flush) and this form opens no database, so the process ends with `_exit`: the
-    /// libraries' exit handlers (poppler's, glib's, fontconfig's) have nothing to do for it.
-    static func runPlain(file: String, json: Bool) -> Never {
-        do {
-            try runReporting { () throws -> ExitStatus in
-                try perform(file: file, structurer: defaultStructurer, currency: nil, json: json, words: false, writeLongSample: nil)
-            }
-            _exit(0)
-        } catch let code as ExitCode {
-            _exit(code.rawValue)
-        } catch {
-            // runReporting turns every error into an ExitCode; this is only a guard
-            _exit(ExitStatus.software.rawValue)
         }
     }
 
@@ -136,22 +100,10 @@ struct MenuExtract: ParsableCommand {
             for option in item.options {
                 out += "  [" + option.choices.map { "\($0.value) +\(MoneyText.format($0.priceDeltaCents, currency))" }.joined(separator: ", ") + "]"
             }
-            if !item.flags.isEmpty { out += "  (" + item.flags.joined(separator: ", ") + ")" }
+            if !item.flags.isEmpty { out += "  (" + item.flags.map(\.rawValue).joined(separator: ", ") + ")" }
             out += "\n"
         }
         for question in menu.questions { out += "? \(question)\n" }
         return out
-    }
-}
-
-extension Backoffice {
-    /// The process's entry point (`@main` finds it here): `menu extract FILE [--json]`, run once per
-    /// menu by scripts and benchmarks, skips ArgumentParser's command tree, whose reflection cost
-    /// about 4 ms of a 1-page run; every other command line is ArgumentParser's, unchanged.
-    static func main() {
-        if let plain = MenuExtract.plainArguments(Array(CommandLine.arguments.dropFirst())) {
-            MenuExtract.runPlain(file: plain.file, json: plain.json)
-        }
-        main(nil)
     }
 }

@@ -187,7 +187,7 @@ struct ReviewTests {
         #expect(m.name == "Margherita DOP")
         #expect(m.priceCents == 950)
         #expect(m.options == [MenuOption(name: "Size", choices: [MenuChoice(value: "Small", priceDeltaCents: 0), MenuChoice(value: "Large", priceDeltaCents: 650)])])
-        #expect(m.dietaryTags == ["vegetarian", "gluten_free"])
+        #expect(m.dietaryTags == [.vegetarian, .glutenFree])
         #expect(m.confidence == 0.93) // not the owner's to change
         #expect(after.items[3].draft.priceCents == 1800)
         #expect(after.items[3].draft.description == nil)

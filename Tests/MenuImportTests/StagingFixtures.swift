@@ -96,13 +96,13 @@ enum MenuSample {
         [
             MenuItemDraft(category: "Pizzas", name: "Margherita", description: "Tomato, mozzarella, basil", priceCents: 900,
                           options: [MenuOption(name: "Size", choices: [MenuChoice(value: "Small", priceDeltaCents: 0), MenuChoice(value: "Large", priceDeltaCents: 600)])],
-                          dietaryTags: ["vegetarian"], confidence: 0.93, source: ItemSource(page: 1, bbox: [72, 100, 400, 120])),
+                          dietaryTags: [.vegetarian], confidence: 0.93, source: ItemSource(page: 1, bbox: [72, 100, 400, 120])),
             MenuItemDraft(category: "Pizzas", name: "Diavola", description: "Spicy salami", priceCents: 1100,
-                          dietaryTags: ["spicy"], confidence: 0.9, source: ItemSource(page: 1, bbox: [72, 130, 400, 150])),
+                          dietaryTags: [.spicy], confidence: 0.9, source: ItemSource(page: 1, bbox: [72, 130, 400, 150])),
             MenuItemDraft(category: "Starters", name: "Garlic Knots (6)", priceCents: 550, confidence: 0.6,
-                          flags: ["ambiguous_price"], source: ItemSource(page: 1, bbox: [72, 160, 400, 180])),
+                          flags: [.ambiguousPrice], source: ItemSource(page: 1, bbox: [72, 160, 400, 180])),
             MenuItemDraft(category: "Mains", name: "Catch of the day", description: "Ask your server", priceCents: nil,
-                          confidence: 0.7, flags: ["no_price"], source: ItemSource(page: 1, bbox: [72, 190, 400, 210])),
+                          confidence: 0.7, flags: [.noPrice], source: ItemSource(page: 1, bbox: [72, 190, 400, 210])),
         ]
     }
 

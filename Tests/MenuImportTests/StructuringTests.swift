@@ -77,7 +77,7 @@ struct StructuringTests {
         #expect(item(m, "Emperor")?.description == "Pan-fried with beef and shrimp")
         let d = try #require(item(m, "Dumpling of the day"))
         #expect(d.priceCents == nil)
-        #expect(d.flags.contains(MenuFlag.noPrice.rawValue))
+        #expect(d.flags.contains(.noPrice))
     }
 
     @Test func noiseIsNotAnItemAndAddOnsBecomeQuestions() throws {
@@ -118,7 +118,7 @@ struct StructuringTests {
         b.text("Fanta", x: 40, y: 60); b.right("2.50 €", right: 300, y: 60)
         b.text("Cola", x: 40, y: 80); b.right("2.50 €", right: 300, y: 80)
         let m = try structure(b)
-        #expect(m.items.filter { $0.flags.contains(MenuFlag.possibleDuplicate.rawValue) }.map(\.name) == ["Cola", "Cola"])
+        #expect(m.items.filter { $0.flags.contains(.possibleDuplicate) }.map(\.name) == ["Cola", "Cola"])
         #expect(item(m, "Fanta")?.flags.isEmpty == true)
     }
 
@@ -128,7 +128,7 @@ struct StructuringTests {
         b.text("Beef Stew", x: 40, y: 60); b.right("$14", right: 300, y: 60)
         b.text("V = vegetarian, GF = gluten free", x: 40, y: 300, font: PageBuilder.small)
         let m = try structure(b)
-        #expect(item(m, "Pumpkin Soup")?.dietaryTags == ["vegetarian", "gluten_free"])
+        #expect(item(m, "Pumpkin Soup")?.dietaryTags == [.vegetarian, .glutenFree])
         #expect(item(m, "Beef Stew")?.dietaryTags == [])
     }
 
@@ -141,7 +141,7 @@ struct StructuringTests {
         let m = try HeuristicStructurer().structure(doc, currency: nil)
         #expect(m.items.count == 3)
         #expect(Evaluation.pricesNotPrinted(m, in: doc).isEmpty)
-        #expect(m.items.allSatisfy { !$0.flags.contains(MenuFlag.priceNotInSource.rawValue) })
+        #expect(m.items.allSatisfy { !$0.flags.contains(.priceNotInSource) })
     }
 
     @Test func imageOnlyPagesAskForHelp() throws {

@@ -389,7 +389,7 @@ extension FontStyle {
         let lower = name.lowercased()
         // font names are ASCII: their words are found on the bytes, not through Foundation's
         // `contains`, which cost 5,000 instructions a call (once per new style on every page)
-        let has: (String) -> Bool = lower.isASCII ? { lower.containsBytes($0) } : { lower.contains($0) }
+        let has: (String) -> Bool = { lower.contains($0) }
         let bold = ["bold", "black", "heavy", "demi", "ultra", "fett"].contains(where: has)
             || lower.hasSuffix(",bd") || lower.hasSuffix("-bd")
         // The style part is what follows the family: after the last '-' or ','.

@@ -163,9 +163,9 @@ public struct LLMStructurer: MenuStructuring {
 
     /// Turns a raw item into a draft, flagging what the page's text does not show.
     static func verify(_ raw: RawItem, page: TextPage, lines: PageLines, exponent: Int) -> MenuItemDraft {
-        var flags: [String] = []
+        var flags: [MenuFlag] = []
         let compactName = compact(raw.name)
-        if !lines.compact.contains(compactName) { flags.append(MenuFlag.nameNotInSource.rawValue) }
+        if !lines.compact.contains(compactName) { flags.append(.nameNotInSource) }
 
         var prices: [Int64] = []
         var unreadable = false
@@ -180,21 +180,21 @@ public struct LLMStructurer: MenuStructuring {
             if !lines.containsPrice(p, exponent: exponent) { missing = true }
         }
         prices += sizes.map(\.1)
-        if missing || unreadable { flags.append(MenuFlag.priceNotInSource.rawValue) }
+        if missing || unreadable { flags.append(.priceNotInSource) }
         let lowest = prices.min()
-        if lowest == nil { flags.append(MenuFlag.noPrice.rawValue) }
+        if lowest == nil { flags.append(.noPrice) }
 
         var options: [MenuOption] = []
         if sizes.count >= 2, let lowest {
             options = [MenuOption(name: "Size", choices: sizes.map { MenuChoice(value: $0.0, priceDeltaCents: $0.1 - lowest) })]
         }
-        var tags: [String] = []
+        var tags: [DietaryTag] = []
         for t in raw.dietaryTags {
-            let tag = t.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
-            if DietaryTag(rawValue: tag) != nil, !tags.contains(tag) { tags.append(tag) }
+            let name = t.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+            if let tag = DietaryTag(rawValue: name), !tags.contains(tag) { tags.append(tag) }
         }
         let bbox = lines.bbox(containing: compactName) ?? [0, 0, page.width, page.height]
-        let confidence = flags.contains(MenuFlag.nameNotInSource.rawValue) || flags.contains(MenuFlag.priceNotInSource.rawValue) ? 0.4 : 0.85
+        let confidence = flags.contains(.nameNotInSource) || flags.contains(.priceNotInSource) ? 0.4 : 0.85
         return MenuItemDraft(category: raw.category.isEmpty ? "Menu" : raw.category, name: raw.name, description: raw.description,
                              priceCents: lowest, options: options, dietaryTags: tags, confidence: confidence,
                              flags: flags, source: ItemSource(page: page.number, bbox: bbox))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The items JSON of `menu extract --json` and `menu import --json` (CLI.md fixes its shape).
 ///
 /// Keys are snake_case on the wire; `JSONEncoder` with `.convertToSnakeCase` is *not* used, the
@@ -35,12 +37,11 @@ public struct MenuItemDraft: Codable, Sendable, Equatable {
     /// The lowest price, minor units; `nil` when the menu prints none (then `flags` has `no_price`).
     public var priceCents: Int64?
     public var options: [MenuOption]
-    /// From the contract's vocabulary: `DietaryTag`.
-    public var dietaryTags: [String]
+    public var dietaryTags: [DietaryTag]
     /// 0...1
     public var confidence: Double
-    /// Why a person should look: `MenuFlag` raw values.
-    public var flags: [String]
+    /// Why a person should look.
+    public var flags: [MenuFlag]
     public var source: ItemSource
 
     enum CodingKeys: String, CodingKey {
@@ -52,8 +53,8 @@ public struct MenuItemDraft: Codable, Sendable, Equatable {
     }
 
     public init(category: String, name: String, description: String? = nil, priceCents: Int64?,
-                options: [MenuOption] = [], dietaryTags: [String] = [], confidence: Double,
-                flags: [String] = [], source: ItemSource) {
+                options: [MenuOption] = [], dietaryTags: [DietaryTag] = [], confidence: Double,
+                flags: [MenuFlag] = [], source: ItemSource) {
         self.category = category; self.name = name; self.description = description
         self.priceCents = priceCents; self.options = options; self.dietaryTags = dietaryTags
         self.confidence = confidence; self.flags = flags; self.source = source
@@ -100,7 +101,7 @@ public struct ItemSource: Codable, Sendable, Equatable {
 }
 
 /// The contract's dietary vocabulary.
-public enum DietaryTag: String, CaseIterable, Sendable {
+public enum DietaryTag: String, Codable, CaseIterable, Sendable {
     case vegetarian, vegan
     case glutenFree = "gluten_free"
     case dairyFree = "dairy_free"
@@ -109,11 +110,25 @@ public enum DietaryTag: String, CaseIterable, Sendable {
 }
 
 /// Why a person should look at an item.
-public enum MenuFlag: String, CaseIterable, Sendable {
+public enum MenuFlag: String, Codable, CaseIterable, Sendable {
     case noPrice = "no_price"
     case priceNotInSource = "price_not_in_source"
     case nameNotInSource = "name_not_in_source"
     case ambiguousPrice = "ambiguous_price"
     case lowConfidence = "low_confidence"
     case possibleDuplicate = "possible_duplicate"
+    /// Read from a scanned page by OCR.
+    case ocr
+    case absurdPrice = "absurd_price"
+}
+
+extension MenuDocument {
+    /// The items JSON as `menu extract --json` prints it: two-space indent, keys sorted.
+    public func prettyJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // every value here encodes (strings, integers, finite doubles)
+        let data = try! encoder.encode(self)
+        return String(decoding: data, as: UTF8.self)
+    }
 }

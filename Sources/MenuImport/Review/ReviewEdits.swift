@@ -2,7 +2,7 @@ import BackofficeCore
 import Foundation
 import GRDB
 import LiveDatabase
-import Reports
+import Output
 
 /// `menu apply`: the owner's filled-in `review.csv`, read back and written to the staged import.
 ///
@@ -123,14 +123,14 @@ public enum ReviewEdits {
             }
             fields.priceCents = price
 
-            var tags: [String] = []
+            var tags: [DietaryTag] = []
             var badTag: String?
             for raw in field("dietary_tags").split(whereSeparator: { $0 == "|" || $0 == "," }) {
                 let t = raw.trimmingCharacters(in: .whitespaces).lowercased()
                     .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
                 if t.isEmpty { continue }
-                guard DietaryTag(rawValue: t) != nil else { badTag = String(raw); break }
-                if !tags.contains(t) { tags.append(t) }
+                guard let tag = DietaryTag(rawValue: t) else { badTag = String(raw); break }
+                if !tags.contains(tag) { tags.append(tag) }
             }
             if let badTag {
                 problem("unknown dietary tag '\(badTag.trimmingCharacters(in: .whitespaces))' (known: \(DietaryTag.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -256,7 +256,7 @@ public enum ReviewEdits {
             out.append("sizes '\(SizesText.format(a.options.first, base: a.priceCents, exponent: exponent))' → '\(SizesText.format(b.options.first, base: b.priceCents, exponent: exponent))'")
         }
         if Set(a.dietaryTags) != Set(b.dietaryTags) {
-            out.append("dietary tags '\(a.dietaryTags.joined(separator: "|"))' → '\(b.dietaryTags.joined(separator: "|"))'")
+            out.append("dietary tags '\(a.dietaryTags.map(\.rawValue).joined(separator: "|"))' → '\(b.dietaryTags.map(\.rawValue).joined(separator: "|"))'")
         }
         return out
     }

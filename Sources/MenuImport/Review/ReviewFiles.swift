@@ -1,6 +1,6 @@
 import BackofficeCore
 import Foundation
-import Reports
+import Output
 
 /// `menu review`: the owner's two files for one staged import.
 ///
@@ -67,8 +67,8 @@ public struct ReviewFiles: Sendable {
                 .text(d.description),
                 d.priceCents.map { .money($0, exponent: exponent) } ?? .empty,
                 .text(SizesText.format(d.options.first, base: d.priceCents, exponent: exponent)),
-                .text(d.dietaryTags.joined(separator: "|")),
-                .text(d.flags.joined(separator: "|")),
+                .text(d.dietaryTags.map(\.rawValue).joined(separator: "|")),
+                .text(d.flags.map(\.rawValue).joined(separator: "|")),
                 .text(Self.confidenceText(d.confidence)),
                 .integer(Int64(d.source.page)),
             ])

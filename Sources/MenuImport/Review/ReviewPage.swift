@@ -1,6 +1,6 @@
 import BackofficeCore
 import Foundation
-import Reports
+import Output
 
 /// `review.html`: one self-contained page (inline CSS, no script). Every outside value reaches it
 /// through the template's double braces, which escape it (`HTML.render`).
@@ -68,8 +68,8 @@ enum ReviewPage {
                 hasPrice: d.priceCents != nil,
                 sizes: sizes, hasSizes: !sizes.isEmpty,
                 otherOptions: others, hasOtherOptions: !others.isEmpty,
-                tags: d.dietaryTags.joined(separator: ", "), hasTags: !d.dietaryTags.isEmpty,
-                flags: d.flags, isFlagged: item.isFlagged,
+                tags: d.dietaryTags.map(\.rawValue).joined(separator: ", "), hasTags: !d.dietaryTags.isEmpty,
+                flags: d.flags.map(\.rawValue), isFlagged: item.isFlagged,
                 confidence: ReviewFiles.confidenceText(d.confidence), page: d.source.page,
                 decision: item.decision?.rawValue ?? "", hasDecision: item.decision != nil,
                 crop: crops[item.seq] ?? "", hasCrop: crops[item.seq] != nil)

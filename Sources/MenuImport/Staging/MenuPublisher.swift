@@ -88,7 +88,7 @@ public enum MenuPublisher {
             case .keep?, .fix?: return true
             case .drop?: return false
             case nil:
-                blockers.append("#\(item.seq) \(item.draft.name) is flagged (\(item.draft.flags.joined(separator: ", "))) and has no decision")
+                blockers.append("#\(item.seq) \(item.draft.name) is flagged (\(item.draft.flags.map(\.rawValue).joined(separator: ", "))) and has no decision")
                 return false
             }
         }
@@ -152,7 +152,7 @@ public enum MenuPublisher {
         if liveOptions != d.options {
             out.append(FieldChange(field: "options", from: row.options ?? "", to: StoredJSON.encode(d.options)))
         }
-        let liveTags = decodeLiveList(row.dietaryTags, of: String.self)
+        let liveTags = decodeLiveList(row.dietaryTags, of: DietaryTag.self)
         if liveTags.map(Set.init) != Set(d.dietaryTags) {
             out.append(FieldChange(field: "dietary_tags", from: row.dietaryTags ?? "", to: StoredJSON.encode(d.dietaryTags)))
         }

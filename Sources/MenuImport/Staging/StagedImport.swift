@@ -113,9 +113,9 @@ enum MenuStore {
                 category: r["category"], name: r["name"], description: r["description"],
                 priceCents: r["price_cents"],
                 options: try StoredJSON.decode([MenuOption].self, r["options"], column: "options") ?? [],
-                dietaryTags: try StoredJSON.decode([String].self, r["dietary_tags"], column: "dietary_tags") ?? [],
+                dietaryTags: try StoredJSON.decode([DietaryTag].self, r["dietary_tags"], column: "dietary_tags") ?? [],
                 confidence: r["confidence"],
-                flags: try StoredJSON.decode([String].self, r["flags"], column: "flags") ?? [],
+                flags: try StoredJSON.decode([MenuFlag].self, r["flags"], column: "flags") ?? [],
                 source: ItemSource(page: r["page"], bbox: try StoredJSON.decode([Double].self, r["bbox"], column: "bbox") ?? []))
             let decisionText: String? = r["decision"]
             items.append(StagedItem(seq: r["seq"], draft: draft,

@@ -107,7 +107,7 @@ public struct HeuristicStructurer: MenuStructuring {
                 sizes.append(li.size)
             }
             var f = fontLines[li.font, default: (0, 0, 0, 0)]
-            let n = li.text.spaceSeparatedCount
+            let n = li.text.split(separator: " ").count
             f.lines += 1; f.maxWords = max(f.maxWords, n); f.words += n
             if li.hasPrices { f.priced += 1 }
             fontLines[li.font] = f
@@ -129,7 +129,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var assembler = ItemAssembler(facts: facts)
         for regions in pages {
             // a size header anywhere on the page (`GRÖSSEN 24CM / 30CM` at the top right) applies from the start
-            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.spaceSeparatedCount <= 2 }
+            let headerLines = regions.joined().filter { !$0.hasPrices && !$0.headerLabels.isEmpty && $0.text.split(separator: " ").count <= 2 }
                 .sorted { $0.rect.y0 < $1.rect.y0 }
             if let first = headerLines.first {
                 let near = headerLines.filter { $0.rect.y0 - first.rect.y0 < 3 * first.rect.height }
@@ -169,21 +169,11 @@ public struct HeuristicStructurer: MenuStructuring {
                             structurer: name, currency: currency.code, items: items, questions: questions)
     }
 
-    /// The words that name an additive legend (`Zusatzstoffe:`), matched ignoring case; the pattern
-    /// and its guard are made from this one list.
-    private static let additiveWordList = ["zusatzstoff", "additive", "e-nummern"]
-    static let additiveWordPattern = additiveWordList.map(TextPattern.escaped).joined(separator: "|")
-    private static let additiveWord = TextPattern.compiled(additiveWordPattern, caseInsensitive: true)
-    private static let additiveWords = ByteWords(additiveWordList)
+    /// The words that name an additive legend (`Zusatzstoffe:`), matched ignoring case.
+    private static let additiveWord = TextPattern.compiled("zusatzstoff|additive|e-nummern", caseInsensitive: true)
     /// An entry of an additive legend: `(1) mit Farbstoff`, `2 = Konservierungsstoff`.
     static let additiveEntryPattern = TextPattern.compiled(
         #"^\(?\d{1,2}\)?\s*(=|:)?\s*(mit|farbstoff|konserv|antioxid|geschmack|süß|phosphat|coloring|preserv)"#, caseInsensitive: true)
-
-    /// False only for lines that hold none of the additive words in any case (folded as the
-    /// pattern folds), where `additiveWordPattern` cannot match.
-    static func mayHoldAdditiveWord(_ line: String) -> Bool {
-        line.mayHoldAnyWord(additiveWords)
-    }
 
     func item(from d: ItemDraft, legend: LegendResolver, currency: Currency, pageText: [PageText], additiveCodes: Bool = false,
               boilerplate: Set<String> = [], questions: inout [String]) -> MenuItemDraft {
@@ -193,7 +183,7 @@ public struct HeuristicStructurer: MenuStructuring {
         d.name = Self.tidyName(d.name, additiveCodes: additiveCodes)
         // `… überbacken, Pommes frites und Salat`: a phrase the menu repeats as a description ends the name
         if let comma = d.name.lastIndex(of: ","), boilerplate.contains(TextRules.fold(String(d.name[d.name.index(after: comma)...]))) {
-            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingWhitespace, at: 0)
+            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingCharacters(in: .whitespaces), at: 0)
             d.name = String(d.name[..<comma])
         }
         let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
@@ -235,7 +225,7 @@ public struct HeuristicStructurer: MenuStructuring {
             flags.append(.priceNotInSource); confidence -= 0.4
         }
         if name.count < 3 || name.count > 80 { confidence -= 0.2 }
-        if name.containsBytes("("), let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
+        if name.contains("("), let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
             let count = name[r].filter(\.isNumber)
             if let n = Int(count), n > 1 {
                 questions.append("Is '\(name)' one item priced \(MoneyText.format(low, exponent: currency.exponent)), or \(n) items?")
@@ -244,12 +234,12 @@ public struct HeuristicStructurer: MenuStructuring {
         confidence = max(0.05, min(1, confidence))
         if confidence < 0.6 { flags.append(.lowConfidence) }
         let rect = d.lines.dropFirst().reduce(d.lines.first?.rect ?? d.lastRect) { $0.union($1.rect) }
-        let description = d.description.joined(separator: " ").trimmingWhitespace
+        let description = d.description.joined(separator: " ").trimmingCharacters(in: .whitespaces)
         return MenuItemDraft(category: d.category.isEmpty ? "Menu" : d.category, name: name,
                              description: description.isEmpty ? nil : description,
-                             priceCents: priceCents, options: options, dietaryTags: tags.map(\.rawValue),
+                             priceCents: priceCents, options: options, dietaryTags: tags,
                              confidence: (confidence * 100).rounded() / 100,
-                             flags: flags.map(\.rawValue), source: ItemSource(page: d.page, bbox: rect.array))
+                             flags: flags, source: ItemSource(page: d.page, bbox: rect.array))
     }
 
     /// Per-person units and, when the menu has an additive legend, `(2)` codes leave the name.
@@ -258,23 +248,23 @@ public struct HeuristicStructurer: MenuStructuring {
         for unit in [" p.P.", " p. P.", " pro Person", " per person", " p.p.", " each", " /pers."] where n.hasSuffix(unit) {
             n = String(n.dropLast(unit.count))
         }
-        if additiveCodes, n.containsBytes("(") {
+        if additiveCodes, n.contains("(") {
             n = n.replacingPattern(#"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "")
         }
-        return n.trimmingWhitespace
+        return n.trimmingCharacters(in: .whitespaces)
     }
 
     /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
     static func trailingAlternatives(_ name: String, count: Int) -> (name: String, labels: [String])? {
-        let words = name.spaceWords.map(String.init)
+        let words = name.split(separator: " ").map(String.init)
         // try the last 1...2*count words as `a/b[/c]`
         for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
             let tail = words.suffix(take).joined(separator: " ")
-            let parts = tail.split(separator: "/").map { String($0).trimmingWhitespace }
-            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.spaceWords.count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
+            let parts = tail.split(separator: "/").map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
-            let labels = parts.map { known[$0.lowercasedText] ?? $0 }
+            let labels = parts.map { known[$0.lowercased()] ?? $0 }
             return (words.dropLast(take).joined(separator: " "), labels)
         }
         return nil
@@ -291,17 +281,11 @@ public struct HeuristicStructurer: MenuStructuring {
         var legend: [(marker: String, tag: DietaryTag)] = []
 
         init(_ li: AnalyzedLine) {
-            if !li.text.isEmpty && li.text.spaceSeparatedCount <= 6 { countedAs = TextRules.fold(li.text) }
+            if !li.text.isEmpty && li.text.split(separator: " ").count <= 6 { countedAs = TextRules.fold(li.text) }
             let line = li.line.text
-            // each pattern only where it can match: an ASCII line must hold one of the words (any
-            // case); the legend line starts with a digit or a bracket
-            additiveWord = HeuristicStructurer.mayHoldAdditiveWord(line) && line.patternRange(HeuristicStructurer.additiveWord) != nil
-            additiveEntry = (line.mayStartWithDigit || line.hasPrefix("(")) && line.patternRange(HeuristicStructurer.additiveEntryPattern) != nil
+            additiveWord = line.patternRange(HeuristicStructurer.additiveWord) != nil
+            additiveEntry = line.patternRange(HeuristicStructurer.additiveEntryPattern) != nil
             legend = LegendResolver.entries(in: [line])
-            // the assembler, which runs on one core, asks these of most lines: worked out here
-            if !li.text.isEmpty { _ = TextRules.isNoise(li.text) }
-            if !li.hasPrices && !li.noPrice { _ = HeadingClassifier.textMayBeHeading(li.text) }
-            if li.hasPrices { _ = SizeLabels.isServingPhrase(li.text); _ = TextRules.cleanName(li.text) }
         }
     }
 
@@ -309,28 +293,14 @@ public struct HeuristicStructurer: MenuStructuring {
     struct PageText {
         var text: String
         var digits: String
-        /// Then a byte search finds what Foundation's `contains` finds (ASCII has no other equivalents).
-        var digitsASCII: Bool
         init(_ text: String) {
             self.text = text
-            if text.isASCII {
-                // ASCII: the digits and spaces are bytes
-                self.digits = String(decoding: text.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }, as: UTF8.self)
-            } else {
-                self.digits = text.filterCharacters(keepByte: { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }) { $0.isNumber || $0 == " " }
-            }
-            self.digitsASCII = digits.isASCII
+            self.digits = text.filter { $0.isNumber || $0 == " " }
         }
     }
 
     func printed(_ p: PriceToken, in page: PageText) -> Bool {
-        let digits = p.text.filter(\.isNumber)
-        if page.digitsASCII && !digits.isEmpty {
-            if page.digits.containsBytes(digits) { return true }
-        } else if page.digits.contains(digits) {
-            return true
-        }
-        return page.text.contains(p.text)
+        page.digits.contains(p.text.filter(\.isNumber)) || page.text.contains(p.text)
     }
 
     /// Labels for several prices: from the row labels, else from the page's size header.
@@ -366,8 +336,8 @@ public struct HeuristicStructurer: MenuStructuring {
         for i in items.indices {
             let key = TextRules.fold(items[i].name) + "|" + (items[i].priceCents.map(String.init) ?? "-")
             if let j = seen[key] {
-                for k in [i, j] where !items[k].flags.contains(MenuFlag.possibleDuplicate.rawValue) {
-                    items[k].flags.append(MenuFlag.possibleDuplicate.rawValue)
+                for k in [i, j] where !items[k].flags.contains(.possibleDuplicate) {
+                    items[k].flags.append(.possibleDuplicate)
                 }
             } else { seen[key] = i }
         }
@@ -400,26 +370,17 @@ public enum CurrencyGuesser {
     public static func evidence(_ texts: [String]) -> Evidence {
         var e = Evidence()
         for t in texts {
-            // each pattern is asked only when the text has the characters it needs (same answers,
-            // far fewer pattern runs); the upper-cased text is made only for a pattern that runs
-            let f = TextFacts(t)
-            var upper: String?
-            func u() -> String { if let upper { return upper }; let made = t.uppercased(); upper = made; return made }
-            func word(_ needs: [UInt8], _ pattern: TextPattern) -> Bool { f.upperHas(needs) && u().patternRange(pattern) != nil }
-            let digit = f.mayHaveDigit
-            if f.has(Signs.euro) || word(Signs.eurWord, Rules.eurWord) { e.votes["EUR", default: 0] += 1 }
-            let separator = f.has(Signs.dot) || f.has(Signs.comma)
-            if digit && separator && f.has(Signs.lowerE) && t.patternRange(Rules.euroE) != nil { e.votes["EUR", default: 0] += 1 }
-            if f.has(Signs.dollar) { e.votes["USD", default: 0] += 1 }
-            if f.has(Signs.pound) { e.votes["GBP", default: 0] += 1 }
-            if f.has(Signs.rupee) || (digit && word(Signs.rsWord, Rules.rsWord)) || word(Signs.inrWord, Rules.inrWord) { e.votes["INR", default: 0] += 1 }
-            if (f.upperHas(Signs.ksWord) || f.upperHas(Signs.kesWord) || f.upperHas(Signs.slashEquals))
-                && u().patternRange(Rules.kes) != nil { e.votes["KES", default: 0] += 3 }
-            if word(Signs.clpWord, Rules.clpWord) { e.votes["CLP", default: 0] += 3 }
-            if (f.upperHas(Signs.audWord) || f.upperHas(Signs.aDollar) || f.upperHas(Signs.auDollar))
-                && u().patternRange(Rules.aud) != nil { e.votes["AUD", default: 0] += 3 }
-            if digit && f.has(Signs.dot) && t.patternRange(Rules.thousandsDot) != nil { e.thousandsDots += 1 }
-            if digit && separator && t.patternRange(Rules.decimals) != nil { e.decimals += 1 }
+            let upper = t.uppercased()
+            if t.contains("€") || upper.patternRange(Rules.eurWord) != nil { e.votes["EUR", default: 0] += 1 }
+            if t.patternRange(Rules.euroE) != nil { e.votes["EUR", default: 0] += 1 }
+            if t.contains("$") { e.votes["USD", default: 0] += 1 }
+            if t.contains("£") { e.votes["GBP", default: 0] += 1 }
+            if t.contains("₹") || upper.patternRange(Rules.rsWord) != nil || upper.patternRange(Rules.inrWord) != nil { e.votes["INR", default: 0] += 1 }
+            if upper.patternRange(Rules.kes) != nil { e.votes["KES", default: 0] += 3 }
+            if upper.patternRange(Rules.clpWord) != nil { e.votes["CLP", default: 0] += 3 }
+            if upper.patternRange(Rules.aud) != nil { e.votes["AUD", default: 0] += 3 }
+            if t.patternRange(Rules.thousandsDot) != nil { e.thousandsDots += 1 }
+            if t.patternRange(Rules.decimals) != nil { e.decimals += 1 }
         }
         return e
     }
@@ -437,56 +398,6 @@ public enum CurrencyGuesser {
         static let decimals = TextPattern.compiled(#"\d[.,]\d{2}(\s|$|€)"#)
     }
 
-    /// The byte sequences the currency rules look for.
-    enum Signs {
-        static let euro = Array("€".utf8), pound = Array("£".utf8), rupee = Array("₹".utf8), dollar = Array("$".utf8)
-        static let dot = Array(".".utf8), comma = Array(",".utf8), lowerE = Array("e".utf8), slashEquals = Array("/=".utf8)
-        static let eurWord = Array("EUR".utf8), rsWord = Array("RS".utf8), inrWord = Array("INR".utf8), ksWord = Array("KS".utf8)
-        static let kesWord = Array("KES".utf8), clpWord = Array("CLP".utf8), audWord = Array("AUD".utf8)
-        static let aDollar = Array("A$".utf8), auDollar = Array("AU$".utf8)
-    }
-
-    /// A text's bytes, and the bytes of its upper-cased form as far as they matter to a search for
-    /// ASCII: `uppercased()` maps each scalar on its own, so its ASCII bytes are those of each
-    /// scalar's upper-case mapping; every other scalar stands as one 0xFF, which no ASCII word
-    /// holds. So `upperHas(w)` is `t.uppercased()` holding `w`, without making that string.
-    struct TextFacts {
-        let bytes: [UInt8]
-        let upper: [UInt8]
-        let mayHaveDigit: Bool
-
-        init(_ t: String) {
-            bytes = Array(t.utf8)
-            var up: [UInt8] = []
-            up.reserveCapacity(bytes.count)
-            var ascii = true
-            for b in bytes {
-                if b >= 0x80 { ascii = false; break }
-                up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
-            }
-            if !ascii {
-                up.removeAll(keepingCapacity: true)
-                for scalar in t.unicodeScalars {
-                    if scalar.value < 0x80 {
-                        let b = UInt8(scalar.value)
-                        up.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
-                    } else {
-                        for m in scalar.properties.uppercaseMapping.unicodeScalars { up.append(m.value < 0x80 ? UInt8(m.value) : 0xFF) }
-                    }
-                }
-            }
-            upper = up
-            mayHaveDigit = t.mayHaveDigit
-        }
-
-        func has(_ needle: [UInt8]) -> Bool { Self.search(bytes, needle) }
-        func upperHas(_ needle: [UInt8]) -> Bool { Self.search(upper, needle) }
-
-        private static func search(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-            hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { bytesContain(h, $0) } }
-        }
-    }
-
     /// The guess from the evidence of all the menu's texts; `texts` is asked for only when a `$`
     /// needs the menu's web address to say which dollar. Equal votes go to the code first in
     /// alphabetical order, so the guess never depends on a dictionary's order.
@@ -495,7 +406,7 @@ public enum CurrencyGuesser {
         if e.thousandsDots >= 5 && e.thousandsDots > e.decimals && votes.isEmpty { return ("CLP", true) }
         // `$` says dollar; the menu's own web address can say which one
         if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
-            let all = texts().joined(separator: " ").lowercasedText
+            let all = texts().joined(separator: " ").lowercased()
             for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
             where all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b") != nil
                 && all.patternRange("\\." + String(tld.dropFirst()) + "\\b") != nil {

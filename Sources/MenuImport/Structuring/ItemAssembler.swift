@@ -66,7 +66,7 @@ struct ItemAssembler {
             defer { i += 1 }
             if let p = lines.first?.line.page, p != headerPage { header = []; headerPage = p }
             // size header: labels alone, maybe with one word (`Pressions 25 cl 33 cl 50 cl`, `GRÖSSEN 24CM`)
-            if !li.hasPrices, !li.headerLabels.isEmpty, li.text.spaceSeparatedCount <= 2 {
+            if !li.hasPrices, !li.headerLabels.isEmpty, li.text.split(separator: " ").count <= 2 {
                 let known = li.headerLabels.allSatisfy { l in header.contains { $0.0 == l.0 && abs($0.1.midY - l.1.midY) < 2 && abs($0.1.midX - l.1.midX) < 2 } }
                 if !known {
                     if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
@@ -178,7 +178,7 @@ struct ItemAssembler {
                 continue
             }
             if var c = current, pending.isEmpty, !c.closed, c.description.isEmpty, c.caps, li.caps, li.font == c.font,
-               near(c.lastRect, li.rect, li.size, factor: 0.8), li.text.spaceSeparatedCount <= 4 {
+               near(c.lastRect, li.rect, li.size, factor: 0.8), li.text.split(separator: " ").count <= 4 {
                 // a capitals name on two lines, the price on the first: `SEAFOOD   $30` + `QUESADILLA`
                 c.name = TextRules.cleanName(c.name + " " + li.text)
                 c.lines.append(li); current = c
@@ -232,7 +232,7 @@ struct ItemAssembler {
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
     static func endsOpen(_ name: String) -> Bool {
-        let t = name.trimmingWhitespace.lowercasedText
+        let t = name.trimmingCharacters(in: .whitespaces).lowercased()
         return ["/", "&", ",", "+", " with", " and", " or", " in", " of", " mit", " und", " oder", " avec", " et", " con", " y", " w’", " w'"].contains { t.hasSuffix($0) }
     }
 
@@ -353,7 +353,7 @@ public struct HeadingClassifier: Sendable {
     static func textMayBeHeading(_ text: String) -> Bool {
         textMemo.value(text) {
             let text = TextRules.collapseLetterSpacing(text)
-            guard text.letterCount >= 3, text.count <= 40, text.spaceSeparatedCount <= 6 else { return false }
+            guard text.letterCount >= 3, text.count <= 40, text.split(separator: " ").count <= 6 else { return false }
             return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && !text.hasPrefix("•")
         }
     }

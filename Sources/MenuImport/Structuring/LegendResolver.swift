@@ -46,13 +46,12 @@ public struct LegendResolver: Sendable {
     /// The legend entries in `lines`, in order: each marker (upper-cased) with its tag. Lines are
     /// independent, so the structurer reads each page's on its own core.
     public static func entries(in lines: [String]) -> [(marker: String, tag: DietaryTag)] {
-        // the pattern is asked only about lines that may hold a legend entry
-        let candidates = lines.filter { $0.count < 200 && Self.mayHoldLegendWord($0) }
+        let candidates = lines.filter { $0.count < 200 }
         guard !candidates.isEmpty else { return [] }
         var entries: [(marker: String, tag: DietaryTag)] = []
         for line in candidates {
             for m in line.patternMatches(compiledEntryPattern) {
-                guard let marker = m[1] ?? m[2], let word = m[3]?.lowercasedText else { continue }
+                guard let marker = m[1] ?? m[2], let word = m[3]?.lowercased() else { continue }
                 // the marker must be an abbreviation of its word, or a symbol: "V vegetarian", not "is vegetarian"
                 guard marker.uppercased() == marker || marker.count == 1 else { continue }
                 if let tag = Self.tag(forWord: word) { entries.append((marker.uppercased(), tag)) }
@@ -66,24 +65,10 @@ public struct LegendResolver: Sendable {
     /// (that is a dish with a marker).
     static let entryPattern = #"(?:^|[\s,;|/])(?:\(([A-Za-z]{1,3}|[*†‡§])\)\s*(?:=|:|–|-|—)?|([A-Za-z]{1,3}|[*†‡§])\s*(?:=|:|–|—|\s-))\s*(vegan|vegetarian|vegetarisch|végétarien|vegetariano|gluten[ -]free|glutenfrei|sans gluten|sin gluten|dairy[ -]free|lactose[ -]free|laktosefrei|contains nuts|nuts|spicy|scharf|hot|halal)\b"#
 
-    private static let legendSeparators = ByteWords(["(", "=", ":", "-", "–", "—"])
-
-    /// Each of `entryPattern`'s words holds one of these (`végétarien` holds `tarien`).
-    private static let legendWords = ByteWords(["vegan", "vegetari", "tarien", "gluten", "dairy", "lactose", "laktosefrei", "nuts",
-                                                "spicy", "scharf", "hot", "halal"])
-
     private static let compiledEntryPattern = TextPattern.compiled(entryPattern, caseInsensitive: true)
 
-    /// False only for lines without a separator or any of the legend's words (in any case), where
-    /// `entryPattern` cannot match.
-    static func mayHoldLegendWord(_ line: String) -> Bool {
-        // every legend entry has brackets or a separator (`=`, `:`, `-`, `–`, `—`) before its word
-        guard legendSeparators.found(in: line) else { return false }
-        return line.mayHoldAnyWord(legendWords)
-    }
-
     static func tag(forWord w: String) -> DietaryTag? {
-        let t = w.lowercasedText.replacingOccurrences(of: "-", with: " ")
+        let t = w.lowercased().replacingOccurrences(of: "-", with: " ")
         return words.first { $0.0.replacingOccurrences(of: "-", with: " ") == t }?.1
     }
 
@@ -91,12 +76,10 @@ public struct LegendResolver: Sendable {
     /// description.
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
-    /// The dietary words a description may say in full, each as a whole word, compiled once.
-    /// Each comes with its word, which the description must contain before the pattern is asked;
-    /// a pattern is compiled the first time a description holds its word (most never do).
-    private static let descriptionPatterns: [(String, String, DietaryTag)] = words.compactMap { word, tag in
+    /// The dietary words a description may say in full, each as a whole word.
+    private static let descriptionPatterns: [(TextPattern, DietaryTag)] = words.compactMap { word, tag in
         guard word.count > 3, word != "hot", word != "nuts" else { return nil }
-        return (word, #"(^|[\s(,])"# + TextPattern.escaped(word) + #"($|[\s),.])"#, tag)
+        return (TextPattern.compiled(#"(^|[\s(,])"# + TextPattern.escaped(word) + #"($|[\s),.])"#), tag)
     }
 
     private static func plainEnd(_ b: UInt8) -> Bool {
@@ -106,7 +89,7 @@ public struct LegendResolver: Sendable {
     public func tags(name: String, description: String?) -> (tags: [DietaryTag], name: String) {
         var tags: [DietaryTag] = []
         var kept: [Substring] = []
-        let words = name.spaceWords
+        let words = name.split(separator: " ")
         // each word without its brackets and punctuation, and whether it is a marker, worked out once
         let bares = words.map { w -> String in
             // nothing to trim when both ends are ASCII other than `(),.*`
@@ -131,8 +114,8 @@ public struct LegendResolver: Sendable {
             }
             kept.append(w)
         }
-        if let d = description?.lowercasedText {
-            for (word, pattern, tag) in Self.descriptionPatterns where d.containsBytes(word) && d.patternRange(pattern) != nil {
+        if let d = description?.lowercased() {
+            for (pattern, tag) in Self.descriptionPatterns where d.patternRange(pattern) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }
         }

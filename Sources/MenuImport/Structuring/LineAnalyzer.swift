@@ -39,18 +39,18 @@ public struct LineAnalyzer: Sendable {
     /// Per font: bold, or named semibold; worked out once rather than for every word of every line.
     private var boldish: [Bool]
     private static func boldish(_ fonts: [FontStyle]) -> [Bool] {
-        fonts.map { $0.bold || $0.name.lowercasedText.contains("semibold") }
+        fonts.map { $0.bold || $0.name.lowercased().contains("semibold") }
     }
 
     /// `– market price`, ` MP`, …: each separator before each marker, lower-cased, with its length.
-    private static let noPriceSuffixes: [(SuffixCheck, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
-        [" – ", " - ", " — ", " "].map { sep in (SuffixCheck((sep + marker).lowercasedText), sep.count + marker.count) }
+    private static let noPriceSuffixes: [(String, Int)] = ["market price", "MP", "N/A", "Tagespreis", "prix du marché", "S.P."].flatMap { marker in
+        [" – ", " - ", " — ", " "].map { sep in ((sep + marker).lowercased(), sep.count + marker.count) }
     }
 
     /// `Pommes frites und Salat   p.P. 11,80 €`: a price per person.
-    private static let perPersonUnits = [" p.P.", " p. P.", " pro Person", " per person", " each"].map(SuffixCheck.init)
+    private static let perPersonUnits = [" p.P.", " p. P.", " pro Person", " per person", " each"]
 
-    public enum ChunkKind: Equatable { case price, label, noPrice, code, marker, text }
+    public enum ChunkKind: Equatable, Sendable { case price, label, noPrice, code, marker, text }
 
     /// Depends on the chunk's text alone, and is asked for the same chunks more than once.
     private let kindMemo = TextMemo<ChunkKind>()
@@ -130,20 +130,20 @@ public struct LineAnalyzer: Sendable {
             text = head
         }
         // `Pommes frites und Salat   p.P. 11,80 €`: a per-person price
-        for unit in Self.perPersonUnits where unit.ends(text) {
-            text = String(text.dropLast(unit.suffix.count))
+        for unit in Self.perPersonUnits where text.hasSuffix(unit) {
+            text = String(text.dropLast(unit.count))
         }
         // `Dumpling of the day – market price`
-        var lower = text.lowercasedText
-        for (suffix, count) in Self.noPriceSuffixes where suffix.ends(lower) {
+        var lower = text.lowercased()
+        for (suffix, count) in Self.noPriceSuffixes where lower.hasSuffix(suffix) {
             text = String(text.dropLast(count)); noPrice = true
-            lower = text.lowercasedText
+            lower = text.lowercased()
         }
         // inline description: the words after the name in a smaller or lighter font
         var inline: String? = nil
         let (nameCount, descCount) = inlineSplit(textWords, text: text)
         if nameCount > 0, descCount > 0 {
-            let ws = text.spaceWords.map(String.init)
+            let ws = text.split(separator: " ").map(String.init)
             if nameCount < ws.count {
                 inline = ws[nameCount...].joined(separator: " ")
                 text = ws[..<nameCount].joined(separator: " ")
@@ -160,20 +160,20 @@ public struct LineAnalyzer: Sendable {
         }
         let first = textWords.first
         let caps = Self.isCaps(text)
-        return AnalyzedLine(line: line, text: text.trimmingWhitespace, inlineDescription: inline, prices: prices,
+        return AnalyzedLine(line: line, text: text.trimmingCharacters(in: .whitespaces), inlineDescription: inline, prices: prices,
                             priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, inlineLabels: inlineLabels, noPrice: noPrice,
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
     }
 
     /// At least two letters, none lower-case (`letters == letters.uppercased()`).
     static func isCaps(_ text: String) -> Bool {
-        (text.capitalLetterCount ?? 0) >= 2
+        text.isInCapitals && text.letterCount >= 2
     }
 
     /// How many leading words are the name, when the rest is set smaller or lighter.
     func inlineSplit(_ words: [Word], text: String) -> (Int, Int) {
         guard words.count >= 2, let f = words.first else { return (0, 0) }
-        let textCount = text.spaceSeparatedCount
+        let textCount = text.split(separator: " ").count
         let fBold = f.font < fonts.count ? boldish[f.font] : false
         for (i, w) in words.enumerated().dropFirst() where i < textCount {
             let wBold = w.font < fonts.count ? boldish[w.font] : false

@@ -245,15 +245,8 @@ public struct LineBuilder: Sendable {
 
     func joinSpacedLetters(_ words: [Word]) -> [Word] {
         func caps(_ w: Word) -> Bool {
-            if w.text.isASCII {
-                // ASCII: letters (at least one, none lower-case), `&` and `'` only
-                var letter = false
-                for b in w.text.utf8 {
-                    if b >= 0x41 && b <= 0x5A { letter = true } else if b != 0x26 && b != 0x27 { return false }
-                }
-                return letter
-            }
-            return (w.text.capitalLetterCount ?? 0) > 0 && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
+            // letters (at least one, none lower-case), `&` and apostrophes only
+            return w.text.isInCapitals && w.text.allSatisfy { $0.isLetter || $0 == "&" || $0 == "’" || $0 == "'" }
         }
         let isCaps = words.map(caps)
         var out: [Word] = []
@@ -402,7 +395,7 @@ public struct LineBuilder: Sendable {
         var out: [Word] = []
         for w in words {
             // a leader needs dots or an ellipsis
-            guard w.text.utf8.contains(0x2E) || w.text.containsBytes("…") else { out.append(w); continue }
+            guard w.text.utf8.contains(0x2E) || w.text.contains("…") else { out.append(w); continue }
             let chars = Array(w.text)
             guard chars.count > 3, let range = leaderRange(chars) else { out.append(w); continue }
             let per = w.rect.width / Double(chars.count)

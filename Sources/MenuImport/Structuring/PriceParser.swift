@@ -127,16 +127,7 @@ public struct PriceParser: Sendable {
 
     private static func readTokens(_ text: String) -> [String] {
         var out: [String] = []
-        // ASCII text is cut on its bytes (the same words, without walking characters)
-        let words: [Substring] = text.isASCII
-            ? text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { Substring($0) }
-            : text.blankWords
-        for raw in words {
-            // most words are plain ASCII without a digit, `+`, `$` or `)`: nothing below can cut them
-            if raw.utf8.allSatisfy({ $0 < 0x80 && ($0 < 0x30 || $0 > 0x39) && $0 != 0x2B && $0 != 0x24 && $0 != 0x29 }) {
-                out.append(String(raw))
-                continue
-            }
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) {
             var w = String(raw)
             var pre: [String] = []
             // `(2)5,50`: an additive code glued to the price
@@ -179,14 +170,13 @@ public struct PriceParser: Sendable {
 
     /// `12,50`, `9/16`, `4.900/15.900`: one or more amounts, or nil.
     func amounts(_ t: String, markerBefore: Bool) -> [PriceToken]? {
-        // every part must be an amount, which is ASCII digits and separators: a text with any other
-        // scalar has none, and in ASCII text the `/` bytes are where the characters split
-        guard t.isASCII else { return nil }
-        let parts = t.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        // an amount is ASCII digits and separators
+        guard t.allSatisfy(\.isASCII) else { return nil }
+        let parts = t.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         var out: [PriceToken] = []
         for p in parts {
-            guard let a = amount(String(Substring(p))) else { return nil }
+            guard let a = amount(String(p)) else { return nil }
             out.append(PriceToken(minor: a.minor, text: t, strong: a.strong || markerBefore))
         }
         if out.count > 1 {
@@ -248,7 +238,7 @@ public struct PriceParser: Sendable {
 
     /// Words that stand where a price would and say there is none.
     public static func isNoPriceMarker(_ text: String) -> Bool {
-        let t = text.lowercasedText.trimmingWhitespace
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
         return ["market price", "mp", "m.p.", "n/a", "na", "s.p.", "sp", "tagespreis", "preis auf anfrage",
                 "nach gewicht", "selon arrivage", "prix du marché", "según mercado", "a consultar", "ask"].contains(t)
     }

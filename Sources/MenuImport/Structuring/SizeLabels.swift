@@ -14,17 +14,17 @@ public enum SizeLabels {
 
     /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
     public static func isLabel(_ text: String) -> Bool {
-        let t = text.lowercasedText.trimmingWhitespace
+        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
         if words.contains(t) { return true }
-        return t.mayStartWithDigit && t.patternRange(Self.measurePattern) != nil
+        return t.patternRange(Self.measurePattern) != nil
     }
 
     /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.
     public static func labels(_ text: String) -> [String]? {
-        let t = text.trimmingWhitespace
+        let t = text.trimmingCharacters(in: .whitespaces)
         if isLabel(t) { return [t] }
         if t.utf8.contains(0x2F) {
-            let slash = t.split(separator: "/").map { String($0).trimmingWhitespace }
+            let slash = t.split(separator: "/").map { String($0).trimmingCharacters(in: .whitespaces) }
             if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
         }
         // the first word settles most chunks: neither a number nor a label, so not a row of labels
@@ -33,7 +33,7 @@ public enum SizeLabels {
         if !firstWord.isEmpty, !firstWord.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), !isLabel(firstWord) { return nil }
         // glue "25" "cl" pairs back together
         var out: [String] = []
-        var words = t.spaceWords.map(String.init)[...]
+        var words = t.split(separator: " ").map(String.init)[...]
         while let w = words.first {
             words = words.dropFirst()
             if let n = words.first, w.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), isLabel(w + " " + n) {
@@ -54,13 +54,8 @@ public enum SizeLabels {
     private static let servingMemo = TextMemo<Bool>()
 
     private static func readServingPhrase(_ text: String) -> Bool {
-        // ASCII text keeps its spaces when lower-cased: more than three words (or none) is never one
-        if text.isASCII {
-            let n = text.spaceSeparatedCount
-            if n == 0 || n > 3 { return false }
-        }
         let extra = servingWords
-        let words = text.lowercasedText.spaceWords.map(String.init)
+        let words = text.lowercased().split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 3 else { return false }
         return words.allSatisfy { extra.contains($0) || Self.words.contains($0) } && words.contains { extra.contains($0) || Self.words.contains($0) }
     }
@@ -70,7 +65,7 @@ public enum SizeLabels {
 
     /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
     public static func rowLabel(_ text: String) -> String? {
-        var t = text.trimmingWhitespace
+        var t = text.trimmingCharacters(in: .whitespaces)
         if t.hasPrefix("("), let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
         return isLabel(t) ? t : nil
     }

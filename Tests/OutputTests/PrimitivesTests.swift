@@ -1,7 +1,7 @@
 import BackofficeCore
 import Foundation
 import Testing
-@testable import Reports
+@testable import Output
 
 struct CSVWriterTests {
     @Test func quotesAndLineEnds() {
@@ -59,14 +59,6 @@ struct HTMLTests {
         #expect(!html.contains("<script>"))
         #expect(html == "<p title=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">&quot;&gt;&lt;script&gt;x&lt;/script&gt;</p>")
     }
-
-    @Test func reportTemplateUsesTripleBracesOnlyForFragments() {
-        // kindsChart and chart are HTMLFragment properties (ReportPage.kindsChart, DailyChart.chart).
-        let names = HTML.unescapedNames(in: ReportPage.template) + HTML.unescapedNames(in: ReportPage.tablePartial)
-        #expect(Set(names) == ["kindsChart", "chart"])
-        let page = Mirror(reflecting: DailyChart(chart: HTMLFragment(trusted: "")))
-        #expect(page.children.first { $0.label == "chart" }?.value is HTMLFragment)
-    }
 }
 
 struct PhoneMaskTests {
@@ -91,16 +83,5 @@ struct PhoneMaskTests {
             "on 2026-11-02T09:02:00Z", "order 17",
         ]
         for text in untouched { #expect(PhoneMask.maskText(text) == text) }
-    }
-}
-
-struct SVGChartTests {
-    @Test func labelsAreEscaped() {
-        let chart = SVGChart.horizontalBars(title: "<t>", bars: [.init(label: "<script>alert(1)</script>", value: 3, valueText: "3")])
-        #expect(!chart.markup.contains("<script>"))
-        #expect(chart.markup.contains("&lt;script&gt;"))
-        let columns = SVGChart.columns(title: "x", bars: [.init(label: "\"><img src=x>", value: -5, valueText: "-5")])
-        #expect(!columns.markup.contains("<img"))
-        #expect(columns.markup.hasPrefix("<svg"))
     }
 }
