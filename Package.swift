@@ -106,6 +106,6 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["TestSupport", "Output", "BackofficeCore"]),
         .testTarget(name: "MenuImportTests", dependencies: ["TestSupport", "MenuImport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Labels"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "BackofficeCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "BackofficeCore", "LiveDatabase"]),
     ]
 )

@@ -1,6 +1,6 @@
-/// The live service's schema, as deployed (`samples/live-schema.sql` holds the same text; a test keeps
-/// the two equal). The batch jobs never change these tables; the sample generator and the tests create
-/// databases from it.
+/// The live service's schema, as deployed: the one copy in this repository (a test holds it to the
+/// contract's `live-schema.sql` when that folder is beside the checkout). The batch jobs never
+/// change these tables; the sample generator and the tests create databases from it.
 public enum LiveSchema {
     /// The live tables and the columns the batch jobs read or write. Opening a database checks them.
     public static let requiredColumns: [(table: String, columns: [String])] = [
@@ -13,7 +13,7 @@ public enum LiveSchema {
         ("credit_transactions", ["id", "venue_id", "amount", "type", "stripe_payment_id", "order_id", "created_at"]),
     ]
 
-    /// The DDL of `live-schema.sql`, byte for byte.
+    /// The DDL, as the contract's `live-schema.sql` has it.
     public static let sql = #"""
 -- The live ordering service's database, as deployed: one SQLite file in WAL mode that the
 -- chat service (Messenger / WhatsApp ordering, staff approval, credits, M-PESA and Stripe

@@ -1,3 +1,4 @@
+import LiveDatabase
 import Foundation
 import TestSupport
 import Testing
@@ -19,8 +20,7 @@ struct MenuEndToEndTests {
 
         init(quota: Int = 3, credits: Int = 25) throws {
             folder = try TemporaryFolder("menu-e2e")
-            let schema = try String(contentsOf: root.appendingPathComponent("samples/live-schema.sql"), encoding: .utf8)
-            try sql(schema + """
+            try sql(LiveSchema.sql + """
                 ;INSERT INTO venues (id, name, currency, credits_remaining, max_menu_parses_remaining, approval_group_id, created_at, updated_at)
                 VALUES ('v1', 'Corner Bistro', 'USD', \(credits), \(quota), 'g1', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z');
                 INSERT INTO credit_transactions (id, venue_id, amount, type, created_at) VALUES ('b1', 'v1', \(credits), 'bonus', '2026-11-01T08:00:00Z');

@@ -1,3 +1,4 @@
+import LiveDatabase
 import Foundation
 import TestSupport
 import Testing
@@ -23,8 +24,7 @@ import Glibc
     /// A live database made with sqlite3 from the project's schema, plus `sql`.
     static func database(in dir: String, sql: String = "") throws -> String {
         let path = dir + "/live.db"
-        let schema = try String(contentsOf: packageRoot.appendingPathComponent("samples/live-schema.sql"), encoding: .utf8)
-        try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path], stdin: schema + "\n" + sql + "\n")
+        try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path], stdin: LiveSchema.sql + "\n" + sql + "\n")
         return path
     }
 

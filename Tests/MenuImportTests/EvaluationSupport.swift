@@ -10,6 +10,20 @@ enum EvaluationSupport {
     static var labelsFolder: URL { packageRoot.appendingPathComponent("Tests/MenuImportTests/Labels") }
     static var realMenus: URL { packageRoot.appendingPathComponent("../shared/realdata/menus").standardized }
     static var sampleMenus: URL { packageRoot.appendingPathComponent("samples/menus") }
+    /// The real-menu corpus: `menus/*.pdf`, labels in `labels/dev` (tuned on) and `labels/holdout`
+    /// (never looked at while changing the structurer).
+    static var corpus: URL { packageRoot.appendingPathComponent("Tests/Corpus") }
+
+    /// Labelled menus of the corpus in one split (`dev` or `holdout`).
+    static func corpusCases(_ split: String) throws -> [Case] {
+        let folder = corpus.appendingPathComponent("labels/\(split)")
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return try files.filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.map { url in
+            let label = try MenuLabel.decode(Data(contentsOf: url))
+            let pdf = corpus.appendingPathComponent("menus/" + (label.file ?? url.deletingPathExtension().lastPathComponent + ".pdf"))
+            return Case(name: url.deletingPathExtension().lastPathComponent, pdf: pdf, label: label)
+        }
+    }
 
     struct Case {
         var name: String
@@ -48,9 +62,18 @@ enum EvaluationSupport {
         var currencyFromPage: Bool
     }
 
+    /// The menu as the built command reads it (`menu extract --json`), scored against its label.
     static func run(_ c: Case) throws -> Result {
         let document = try PDFExtractor.read(path: c.pdf.path)
-        let menu = try HeuristicStructurer().structure(document, currency: nil)
+        let run = try BuiltCommand.run(["menu", "extract", c.pdf.path, "--json"])
+        let menu: MenuDocument
+        switch run.status {
+        case 0, 1: menu = try JSONDecoder().decode(MenuDocument.self, from: Data(run.stdout.utf8))
+        // a menu the command refuses (a scan it cannot read) scores as no items: every label missed
+        case 65: menu = MenuDocument(source: .init(file: c.pdf.lastPathComponent, sha256: "", pages: document.pages.count),
+                                     structurer: "none", currency: c.label.currency ?? "", items: [], questions: [])
+        default: throw EvaluationError(message: "\(c.name): menu extract exited \(run.status): \(run.stderr)")
+        }
         return Result(name: c.name, score: Evaluation.score(label: c.label, menu: menu),
                       unprinted: Evaluation.pricesNotPrinted(menu, in: document), currency: menu.currency,
                       expectedCurrency: c.label.currency, currencyFromPage: c.label.currencyFromPage ?? true)
@@ -66,13 +89,20 @@ enum EvaluationSupport {
         }
         out += Evaluation.row("OVERALL (micro)", total) + "\n"
         let macro = results.isEmpty ? 0 : results.map(\.score.f1).reduce(0, +) / Double(results.count)
-        out += "macro F1 \(String(format: "%.3f", macro))\n"
-        if ProcessInfo.processInfo.environment["EVAL_VERBOSE"] != nil {
+        out += "macro F1 \(String(format: "%.3f", macro)), category accuracy \(String(format: "%.3f", total.categoryAccuracy))\n"
+        // the held-out split's items are never listed: it must stay unseen while the structurer changes
+        if ProcessInfo.processInfo.environment["EVAL_VERBOSE"] != nil && !title.contains("holdout") {
             for r in results {
                 for m in r.score.missed { out += "  \(r.name) MISSED \(m)\n" }
                 for e in r.score.extra { out += "  \(r.name) EXTRA  \(e)\n" }
+                for w in r.score.wrongCategories { out += "  \(r.name) CATEGORY \(w)\n" }
             }
         }
         return (out, total)
     }
+}
+
+struct EvaluationError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

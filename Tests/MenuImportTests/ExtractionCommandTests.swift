@@ -4,10 +4,9 @@ import Testing
 import TestSupport
 
 /// `backoffice menu extract` end to end: the built binary, its exit codes and its output.
-@Suite struct ExtractionCommandTests {
+@Suite(.enabled(if: BuiltCommand.isBuilt, "the command is not built")) struct ExtractionCommandTests {
 
     @Test func missingFileExits66() throws {
-        guard BuiltCommand.isBuilt else { return }
         let run = try BuiltCommand.run(["menu", "extract", "/nonexistent/menu.pdf"])
         #expect(run.status == 66)
         #expect(run.stderr == "backoffice: /nonexistent/menu.pdf does not exist or cannot be read.\n")
@@ -16,9 +15,8 @@ import TestSupport
 
     @Test(arguments: [BrokenKind.truncated, .pngRenamed, .empty, .damaged, .encrypted])
     func brokenFileExits65WithOneSentence(_ kind: BrokenKind) throws {
-        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch()
-        guard let path = try kind.write(in: scratch) else { return }  // qpdf missing
+        let path = try #require(try kind.write(in: scratch), "qpdf makes the encrypted file")
         let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
         #expect(run.status == 65)
         #expect(run.stderr.hasPrefix("backoffice: \(path): "))
@@ -28,7 +26,6 @@ import TestSupport
     }
 
     @Test func scannedMenuExits65() throws {
-        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path])
@@ -37,7 +34,6 @@ import TestSupport
     }
 
     @Test func sampleGivesItemsJSONOfTheContractShape() throws {
-        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--json"])
@@ -59,7 +55,6 @@ import TestSupport
     }
 
     @Test func currencyOptionIsChecked() throws {
-        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let bad = try BuiltCommand.run(["menu", "extract", path, "--currency", "EURO"])
@@ -71,7 +66,6 @@ import TestSupport
     }
 
     @Test func llmWithoutSettingsExits64NamingThem() throws {
-        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--structurer", "llm"])
@@ -85,14 +79,12 @@ import TestSupport
     }
 
     @Test func unknownStructurerOrFlagIsUsage() throws {
-        guard BuiltCommand.isBuilt else { return }
         #expect(try BuiltCommand.run(["menu", "extract", "x.pdf", "--structurer", "magic"]).status == 64)
         #expect(try BuiltCommand.run(["menu", "extract", "x.pdf", "--nope"]).status == 64)
         #expect(try BuiltCommand.run(["menu", "extract"]).status == 64)
     }
 
     @Test func wordsListsLinesWithBoxesAndFonts() throws {
-        guard BuiltCommand.isBuilt else { return }
         let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.all[0].pdf(), "menu.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path, "--words"])

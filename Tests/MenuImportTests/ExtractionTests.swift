@@ -199,7 +199,7 @@ enum Fixtures {
     @Test(arguments: BrokenKind.allCases)
     func brokenFilesAre65WithASentence(_ kind: BrokenKind) throws {
         let scratch = try Scratch()
-        guard let path = try kind.write(in: scratch) else { return }  // qpdf missing: nothing to test
+        let path = try #require(try kind.write(in: scratch), "qpdf makes the encrypted file")
         let failure = #expect(throws: Failure.self) { try PDFExtractor.read(path: path) }
         #expect(failure?.status == .dataError)
         let message = failure?.message ?? ""
@@ -230,8 +230,9 @@ enum Fixtures {
 
     // MARK: Real menus from the field (skipped where /work/shared/realdata is absent)
 
-    @Test func everyRealMenuReads() throws {
-        guard let folder = Fixtures.realMenus else { return }
+    @Test(.enabled(if: Fixtures.realMenus != nil, "real menus not beside this checkout"))
+    func everyRealMenuReads() throws {
+        let folder = try #require(Fixtures.realMenus)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".pdf") }.sorted()
         #expect(names.count >= 12)
         for name in names {
@@ -254,7 +255,8 @@ enum Fixtures {
         }
     }
 
-    @Test func realMenuPagesAndTextAsPublished() throws {
+    @Test(.enabled(if: Fixtures.realMenus != nil, "real menus not beside this checkout"))
+    func realMenuPagesAndTextAsPublished() throws {
         let expectations: [(file: String, pages: Int, text: String)] = [
             ("en_in_bharath_cafe_image_only.pdf", 7, ""),
             ("es_pizzas_coria_image_only_pmg_sizes.pdf", 1, ""),
@@ -270,7 +272,7 @@ enum Fixtures {
             ("en_au_amici_dinner_5col_size_rows.pdf", 1, "N/A"),
         ]
         for expectation in expectations {
-            guard let path = Fixtures.realMenu(expectation.file) else { return }
+            let path = try #require(Fixtures.realMenu(expectation.file))
             let document = try PDFExtractor.read(path: path)
             #expect(document.pages.count == expectation.pages, "\(expectation.file)")
             if !expectation.text.isEmpty {
@@ -279,10 +281,11 @@ enum Fixtures {
         }
     }
 
-    @Test func realMenuGlyphsAgreeWithPdftotext() throws {
+    @Test(.enabled(if: Fixtures.realMenus != nil, "real menus not beside this checkout"))
+    func realMenuGlyphsAgreeWithPdftotext() throws {
         // "Wedges" on page 1 of the Colors menu: pdftotext -bbox gives xMin 19.1172, yMin 77.1077
         // (top-left origin, points), so poppler-glib's rectangles need no flipping.
-        guard let path = Fixtures.realMenu("en_au_colors_indian_dotted_leaders_half_full.pdf") else { return }
+        let path = try #require(Fixtures.realMenu("en_au_colors_indian_dotted_leaders_half_full.pdf"))
         let page = try PDFExtractor.read(path: path).pages[0]
         let wedges = try #require(Fixtures.find("Wedges", in: page))
         #expect(abs(wedges.first!.x0 - 19.1172) < 0.05)

@@ -138,8 +138,8 @@ struct InputsRealFilesTests {
         }
     }
 
-    @Test func unifiedPaymentsLiveExport() throws {
-        guard InputsRealData.exists("stripe/overlayon_unified_payments.csv") else { return }
+    @Test(.enabled(if: InputsRealData.exists("stripe/overlayon_unified_payments.csv"), "real data not beside this checkout"))
+    func unifiedPaymentsLiveExport() throws {
         let input = try InputReader.read(path: InputsRealData.path("stripe/overlayon_unified_payments.csv"))
         #expect(input.rows == 1)
         let r = input.records[0]
@@ -154,8 +154,8 @@ struct InputsRealFilesTests {
         #expect(r.description == "Subscription update")
     }
 
-    @Test func semicolonCRLFExport() throws {
-        guard InputsRealData.exists("stripe/overlayon_payments_export_semicolon_crlf.csv") else { return }
+    @Test(.enabled(if: InputsRealData.exists("stripe/overlayon_payments_export_semicolon_crlf.csv"), "real data not beside this checkout"))
+    func semicolonCRLFExport() throws {
         let input = try InputReader.read(path: InputsRealData.path("stripe/overlayon_payments_export_semicolon_crlf.csv"))
         #expect(input.kind == .stripePayments)
         #expect(input.rows > 600)
@@ -172,9 +172,9 @@ struct InputsRealFilesTests {
 
     /// The same account's full export (one charge, with its id) and its spreadsheet-saved export
     /// without ids (621 charges, that one first): read together they make 621 transactions.
-    @Test func idlessExportCountsOnceWithTheFullExport() throws {
+    @Test(.enabled(if: InputsRealData.exists("stripe/overlayon_payments_export_semicolon_crlf.csv"), "real data not beside this checkout"))
+    func idlessExportCountsOnceWithTheFullExport() throws {
         let full = "stripe/overlayon_unified_payments.csv", idless = "stripe/overlayon_payments_export_semicolon_crlf.csv"
-        guard InputsRealData.exists(full), InputsRealData.exists(idless) else { return }
         let a = try InputReader.read(path: InputsRealData.path(full)).records
         let b = try InputReader.read(path: InputsRealData.path(idless)).records
         #expect(RecordGroups(b).head.count == b.count)
@@ -184,17 +184,17 @@ struct InputsRealFilesTests {
         #expect(a[0].chargeId == "ch_3POsheC8ukEwBaxR1SBP6Pvo" && both.head[0] == 0 && both.next[0] == 1)
     }
 
-    @Test func testModeExport() throws {
-        guard InputsRealData.exists("stripe/brknt_unified_payments_testmode.csv") else { return }
+    @Test(.enabled(if: InputsRealData.exists("stripe/brknt_unified_payments_testmode.csv"), "real data not beside this checkout"))
+    func testModeExport() throws {
         let input = try InputReader.read(path: InputsRealData.path("stripe/brknt_unified_payments_testmode.csv"))
         #expect(input.rows == 6)
         #expect(input.records.allSatisfy { $0.amountMinor == 4000 && $0.feeMinor == 146 && $0.feeCurrency == nil })
         #expect(input.records[0].dedupKey == "ch_3Og8NVEIzUeqNk3Z19OdxJ8e")
     }
 
-    @Test func darajaConcatenatedCallbacks() throws {
+    @Test(.enabled(if: InputsRealData.exists("mpesa/daraja_stk_callbacks_concatenated_redacted.txt"), "real data not beside this checkout"))
+    func darajaConcatenatedCallbacks() throws {
         let name = "mpesa/daraja_stk_callbacks_concatenated_redacted.txt"
-        guard InputsRealData.exists(name) else { return }
         let input = try InputReader.read(path: InputsRealData.path(name))
         #expect(input.kind == .darajaCallbacks)
         #expect(input.rows == 6)
@@ -209,17 +209,17 @@ struct InputsRealFilesTests {
     }
 
     /// The C2B payloads are not STK callbacks: refused as an unknown kind with a hint (65).
-    @Test(arguments: ["mpesa/daraja_sandbox_c2b_confirmations_concatenated.txt", "mpesa/daraja_sandbox_c2b_validation_hashed_msisdn.json"])
+    @Test(.enabled(if: InputsRealData.exists("mpesa/daraja_sandbox_c2b_validation_hashed_msisdn.json"), "real data not beside this checkout"),
+          arguments: ["mpesa/daraja_sandbox_c2b_confirmations_concatenated.txt", "mpesa/daraja_sandbox_c2b_validation_hashed_msisdn.json"])
     func c2bFilesAreRefused(name: String) {
-        guard InputsRealData.exists(name) else { return }
         let f = inputsFailure { () throws(Failure) in try InputReader.read(path: InputsRealData.path(name)) }
         #expect(f?.status == .dataError)
         #expect(f?.message.contains("C2B") == true)
     }
 
-    @Test func stripeAPIFixturesAreRefused() {
+    @Test(.enabled(if: InputsRealData.exists("stripe/stripe_openapi_fixtures3.json"), "real data not beside this checkout"))
+    func stripeAPIFixturesAreRefused() {
         let name = "stripe/stripe_openapi_fixtures3.json"
-        guard InputsRealData.exists(name) else { return }
         let f = inputsFailure { () throws(Failure) in try InputReader.read(path: InputsRealData.path(name)) }
         #expect(f?.status == .dataError)
     }

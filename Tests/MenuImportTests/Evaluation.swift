@@ -1,5 +1,6 @@
 import BackofficeCore
 import Foundation
+@testable import MenuImport
 
 /// Hand-written expected items for one menu (`Tests/MenuImportTests/Labels/*.json`,
 /// `samples/menus/*.expected.json`).
@@ -7,39 +8,39 @@ import Foundation
 ///     {"file": "menu.pdf", "currency": "EUR", "pages": [1, 2],
 ///      "items": [{"category": "Pizza", "name": "Margherita", "price_cents": 900,
 ///                 "sizes": [{"value": "Large", "price_cents": 1500}]}]}
-public struct MenuLabel: Codable, Sendable {
-    public struct Size: Codable, Sendable {
-        public var value: String
-        public var priceCents: Int64
+struct MenuLabel: Codable, Sendable {
+    struct Size: Codable, Sendable {
+        var value: String
+        var priceCents: Int64
         enum CodingKeys: String, CodingKey { case value, priceCents = "price_cents" }
     }
-    public struct Item: Codable, Sendable {
-        public var category: String?
-        public var name: String
-        public var priceCents: Int64?
-        public var sizes: [Size]?
+    struct Item: Codable, Sendable {
+        var category: String?
+        var name: String
+        var priceCents: Int64?
+        var sizes: [Size]?
         enum CodingKeys: String, CodingKey { case category, name, priceCents = "price_cents", sizes }
-        public init(category: String? = nil, name: String, priceCents: Int64?, sizes: [Size]? = nil) {
+        init(category: String? = nil, name: String, priceCents: Int64?, sizes: [Size]? = nil) {
             self.category = category; self.name = name; self.priceCents = priceCents; self.sizes = sizes
         }
     }
-    public var file: String?
-    public var currency: String?
+    var file: String?
+    var currency: String?
     /// The page says which currency (a € sign, a CLP amount): the structurer must find it.
     /// False for `$`-only or sign-less menus, where the owner has to say.
-    public var currencyFromPage: Bool?
+    var currencyFromPage: Bool?
     /// The pages the label covers; nil for all.
-    public var pages: [Int]?
-    public var items: [Item]
+    var pages: [Int]?
+    var items: [Item]
 
     enum CodingKeys: String, CodingKey { case file, currency, currencyFromPage = "currency_from_page", pages, items }
 
-    public init(file: String? = nil, currency: String? = nil, currencyFromPage: Bool? = nil, pages: [Int]? = nil, items: [Item]) {
+    init(file: String? = nil, currency: String? = nil, currencyFromPage: Bool? = nil, pages: [Int]? = nil, items: [Item]) {
         self.file = file; self.currency = currency; self.currencyFromPage = currencyFromPage; self.pages = pages; self.items = items
     }
 
     /// Reads a label file: an object with `items`, or a bare array of items.
-    public static func decode(_ data: Data) throws -> MenuLabel {
+    static func decode(_ data: Data) throws -> MenuLabel {
         if let label = try? JSONDecoder().decode(MenuLabel.self, from: data) { return label }
         return MenuLabel(items: try JSONDecoder().decode([Item].self, from: data))
     }
@@ -51,37 +52,47 @@ public struct MenuLabel: Codable, Sendable {
 ///
 ///     let score = Evaluation.score(label: label, menu: menu)
 ///     print(score.f1)
-public enum Evaluation {
-    public struct Score: Sendable, Equatable {
-        public var truePositives = 0
-        public var falsePositives = 0
-        public var falseNegatives = 0
+enum Evaluation {
+    struct Score: Sendable, Equatable {
+        var truePositives = 0
+        var falsePositives = 0
+        var falseNegatives = 0
         /// Extracted items that matched nothing (`name | prices`).
-        public var extra: [String] = []
+        var extra: [String] = []
         /// Labelled items not found.
-        public var missed: [String] = []
+        var missed: [String] = []
+        /// Of the matched items whose label names a category: how many carry that category
+        /// (folded as names are).
+        var categoriesLabelled = 0
+        var categoriesRight = 0
+        /// Matched items whose category is wrong (`name: got → expected`).
+        var wrongCategories: [String] = []
 
-        public init() {}
-        public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
-        public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
-        public var f1: Double {
+        init() {}
+        var precision: Double { ratio(truePositives, truePositives + falsePositives) }
+        var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
+        var f1: Double {
             let p = precision, r = recall
             return p + r == 0 ? 0 : 2 * p * r / (p + r)
         }
+        var categoryAccuracy: Double { ratio(categoriesRight, categoriesLabelled) }
         func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 1 : Double(a) / Double(b) }
 
-        public static func + (a: Score, b: Score) -> Score {
+        static func + (a: Score, b: Score) -> Score {
             var s = Score()
             s.truePositives = a.truePositives + b.truePositives
             s.falsePositives = a.falsePositives + b.falsePositives
             s.falseNegatives = a.falseNegatives + b.falseNegatives
             s.extra = a.extra + b.extra; s.missed = a.missed + b.missed
+            s.categoriesLabelled = a.categoriesLabelled + b.categoriesLabelled
+            s.categoriesRight = a.categoriesRight + b.categoriesRight
+            s.wrongCategories = a.wrongCategories + b.wrongCategories
             return s
         }
     }
 
     /// The name as compared: NFKC, then `TextRules.fold`.
-    public static func key(name: String) -> String {
+    static func key(name: String) -> String {
         TextRules.fold(name.precomposedStringWithCompatibilityMapping)
     }
 
@@ -100,19 +111,32 @@ public enum Evaluation {
         return key(name: item.name) + " | " + prices.sorted().map(String.init).joined(separator: ",")
     }
 
-    public static func score(label: MenuLabel, menu: MenuDocument) -> Score {
+    static func score(label: MenuLabel, menu: MenuDocument) -> Score {
         score(expected: label.items, pages: label.pages, actual: menu.items)
     }
 
-    public static func score(expected: [MenuLabel.Item], pages: [Int]?, actual: [MenuItemDraft]) -> Score {
+    static func score(expected: [MenuLabel.Item], pages: [Int]?, actual: [MenuItemDraft]) -> Score {
         var remaining: [String: Int] = [:]
-        for e in expected { remaining[key(e), default: 0] += 1 }
+        // the labelled categories of each key, in label order, taken as items match
+        var categories: [String: [String?]] = [:]
+        for e in expected {
+            remaining[key(e), default: 0] += 1
+            categories[key(e), default: []].append(e.category)
+        }
         var s = Score()
         for a in actual where pages.map({ $0.contains(a.source.page) }) ?? true {
             let k = key(a)
             if let n = remaining[k], n > 0 {
                 remaining[k] = n - 1
                 s.truePositives += 1
+                if let labelled = categories[k]?.removeFirst() ?? nil {
+                    s.categoriesLabelled += 1
+                    if key(name: labelled) == key(name: a.category) {
+                        s.categoriesRight += 1
+                    } else {
+                        s.wrongCategories.append("\(a.name): \(a.category) → \(labelled)")
+                    }
+                }
             } else {
                 s.falsePositives += 1
                 s.extra.append(k)
@@ -130,7 +154,7 @@ public enum Evaluation {
     }
 
     /// Items carrying a price that is not printed on their page, as `name: price`.
-    public static func pricesNotPrinted(_ menu: MenuDocument, in document: TextDocument) -> [String] {
+    static func pricesNotPrinted(_ menu: MenuDocument, in document: TextDocument) -> [String] {
         let exponent = Currency(code: menu.currency)?.exponent ?? 2
         var texts: [Int: String] = [:]
         for p in document.pages { texts[p.number] = pageText(p) }
@@ -147,7 +171,7 @@ public enum Evaluation {
     }
 
     /// The page's characters with a space wherever a gap or a new line separates two of them.
-    public static func pageText(_ page: TextPage) -> String {
+    static func pageText(_ page: TextPage) -> String {
         var out = String.UnicodeScalarView()
         var last: Glyph? = nil
         for g in page.glyphs {
@@ -162,7 +186,7 @@ public enum Evaluation {
     }
 
     /// The ways a price of `minor` units can be printed: `12.50`, `12,5`, `12`, `12.900`, `12900`.
-    public static func printedForms(_ minor: Int64, exponent: Int) -> [String] {
+    static func printedForms(_ minor: Int64, exponent: Int) -> [String] {
         var scale: Int64 = 1
         for _ in 0..<exponent { scale *= 10 }
         let whole = minor / scale, frac = minor % scale
@@ -200,9 +224,9 @@ public enum Evaluation {
     private static let printedFormPatterns = TextMemo<NSRegularExpression?>()
 
     /// A table row: `name  P  R  F1  (tp/fp/fn)`.
-    public static func row(_ name: String, _ s: Score) -> String {
+    static func row(_ name: String, _ s: Score) -> String {
         func f(_ v: Double) -> String { String(format: "%.3f", v) }
         return name.padding(toLength: 46, withPad: " ", startingAt: 0)
-            + " P \(f(s.precision))  R \(f(s.recall))  F1 \(f(s.f1))  (tp \(s.truePositives) fp \(s.falsePositives) fn \(s.falseNegatives))"
+            + " P \(f(s.precision))  R \(f(s.recall))  F1 \(f(s.f1))  cat \(f(s.categoryAccuracy))  (tp \(s.truePositives) fp \(s.falsePositives) fn \(s.falseNegatives))"
     }
 }
