@@ -34,7 +34,7 @@ public enum ReviewEdits {
         }
         var index: [String: Int] = [:]
         for (i, name) in header.strings.enumerated() {
-            index[name.trimmingCharacters(in: .whitespaces).lowercased()] = i
+            index[name.trimmed.lowercased()] = i
         }
         let missing = requiredColumns.filter { index[$0] == nil }
         guard missing.isEmpty else {
@@ -57,7 +57,7 @@ public enum ReviewEdits {
                 if error.message.contains("fields where the header has") { continue }
                 break
             }
-            func field(_ name: String) -> String { CSVWriter.undefuse(record.string(index[name]!)).trimmingCharacters(in: .whitespaces) }
+            func field(_ name: String) -> String { CSVWriter.undefuse(record.string(index[name]!)).trimmed }
             func problem(_ reason: String) { problems.append("\(file), line \(record.line): \(reason)") }
 
             let seqText = field("seq")
@@ -126,14 +126,14 @@ public enum ReviewEdits {
             var tags: [DietaryTag] = []
             var badTag: String?
             for raw in field("dietary_tags").split(whereSeparator: { $0 == "|" || $0 == "," }) {
-                let t = raw.trimmingCharacters(in: .whitespaces).lowercased()
+                let t = raw.trimmed.lowercased()
                     .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
                 if t.isEmpty { continue }
                 guard let tag = DietaryTag(rawValue: t) else { badTag = String(raw); break }
                 if !tags.contains(tag) { tags.append(tag) }
             }
             if let badTag {
-                problem("unknown dietary tag '\(badTag.trimmingCharacters(in: .whitespaces))' (known: \(DietaryTag.allCases.map(\.rawValue).joined(separator: ", ")))")
+                problem("unknown dietary tag '\(badTag.trimmed)' (known: \(DietaryTag.allCases.map(\.rawValue).joined(separator: ", ")))")
                 continue
             }
             fields.dietaryTags = tags

@@ -122,14 +122,14 @@ public enum SizesText {
 
     /// `[(choice, full price in minor units)]`, or the reason the text is not sizes.
     public static func parse(_ text: String, exponent: Int) -> Result<[(String, Int64)], SizesError> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         guard !trimmed.isEmpty else { return .success([]) }
         var out: [(String, Int64)] = []
         for part in trimmed.split(separator: "|", omittingEmptySubsequences: false) {
-            let piece = part.trimmingCharacters(in: .whitespaces)
+            let piece = part.trimmed
             guard let eq = piece.lastIndex(of: "=") else { return .failure(.notSizes(piece)) }
-            let name = piece[..<eq].trimmingCharacters(in: .whitespaces)
-            let priceText = piece[piece.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let name = piece[..<eq].trimmed
+            let priceText = piece[piece.index(after: eq)...].trimmed
             guard !name.isEmpty else { return .failure(.notSizes(piece)) }
             guard let cents = PriceText.parse(priceText, exponent: exponent), cents >= 0 else {
                 return .failure(.badPrice(name: name, text: priceText))
@@ -148,7 +148,7 @@ public enum SizesText {
 /// A price typed into the review CSV: `9.00`, `9`, or a spreadsheet's `9,00` / `1.200,00`.
 enum PriceText {
     static func parse(_ text: String, exponent: Int) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         guard !t.isEmpty else { return nil }
         if let v = try? MoneyText.minorUnits(t, exponent: exponent) { return v }
         return try? MoneyText.minorUnits(t, exponent: exponent, decimalSeparator: UInt8(ascii: ","), groupingSeparator: UInt8(ascii: "."))

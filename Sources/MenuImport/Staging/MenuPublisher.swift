@@ -163,7 +163,7 @@ public enum MenuPublisher {
     /// A live JSON list column (options, dietary tags): empty for NULL, blank or `null`; nil when
     /// it does not parse (then it counts as changed and is rewritten).
     static func decodeLiveList<T: Decodable>(_ text: String?, of type: T.Type) -> [T]? {
-        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text != "null" else { return [] }
+        guard let text, !text.trimmed.isEmpty, text != "null" else { return [] }
         return try? JSONDecoder().decode([T].self, from: Data(text.utf8))
     }
 

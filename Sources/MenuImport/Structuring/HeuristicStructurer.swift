@@ -183,7 +183,7 @@ public struct HeuristicStructurer: MenuStructuring {
         d.name = Self.tidyName(d.name, additiveCodes: additiveCodes)
         // `… überbacken, Pommes frites und Salat`: a phrase the menu repeats as a description ends the name
         if let comma = d.name.lastIndex(of: ","), boilerplate.contains(TextRules.fold(String(d.name[d.name.index(after: comma)...]))) {
-            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmingCharacters(in: .whitespaces), at: 0)
+            d.description.insert(String(d.name[d.name.index(after: comma)...]).trimmed, at: 0)
             d.name = String(d.name[..<comma])
         }
         let (tags, nameWithoutMarkers) = legend.tags(name: d.name, description: d.description.joined(separator: " "))
@@ -198,7 +198,7 @@ public struct HeuristicStructurer: MenuStructuring {
         }
         // `Paneer Tikka H/F  $9/16`, `Kids Pizza Veg/ Non-Veg  $12/13`: the alternatives name the prices
         var slashLabels: [String]? = nil
-        if d.rows.count == 1, prices.count > 1, prices.allSatisfy({ $0.0.text.contains("/") }),
+        if d.rows.count == 1, prices.count > 1, prices.allSatisfy({ $0.0.text.contains("/" as Character) }),
            let split = Self.trailingAlternatives(name, count: prices.count) {
             name = split.name
             slashLabels = split.labels
@@ -225,7 +225,7 @@ public struct HeuristicStructurer: MenuStructuring {
             flags.append(.priceNotInSource); confidence -= 0.4
         }
         if name.count < 3 || name.count > 80 { confidence -= 0.2 }
-        if name.contains("("), let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
+        if name.contains("(" as Character), let r = name.patternRange(#"\((\d+)\s*(u|pcs|pc|stk|st)?\.?\)"#, caseInsensitive: true), let low = priceCents {
             let count = name[r].filter(\.isNumber)
             if let n = Int(count), n > 1 {
                 questions.append("Is '\(name)' one item priced \(MoneyText.format(low, exponent: currency.exponent)), or \(n) items?")
@@ -234,7 +234,7 @@ public struct HeuristicStructurer: MenuStructuring {
         confidence = max(0.05, min(1, confidence))
         if confidence < 0.6 { flags.append(.lowConfidence) }
         let rect = d.lines.dropFirst().reduce(d.lines.first?.rect ?? d.lastRect) { $0.union($1.rect) }
-        let description = d.description.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let description = d.description.joined(separator: " ").trimmed
         return MenuItemDraft(category: d.category.isEmpty ? "Menu" : d.category, name: name,
                              description: description.isEmpty ? nil : description,
                              priceCents: priceCents, options: options, dietaryTags: tags,
@@ -248,10 +248,10 @@ public struct HeuristicStructurer: MenuStructuring {
         for unit in [" p.P.", " p. P.", " pro Person", " per person", " p.p.", " each", " /pers."] where n.hasSuffix(unit) {
             n = String(n.dropLast(unit.count))
         }
-        if additiveCodes, n.contains("(") {
+        if additiveCodes, n.contains("(" as Character) {
             n = n.replacingPattern(#"\s*\(\d{1,2}(\s*,\s*\d{1,2})*\)"#, with: "")
         }
-        return n.trimmingCharacters(in: .whitespaces)
+        return n.trimmed
     }
 
     /// `Paneer Tikka H/F` → ("Paneer Tikka", ["Half", "Full"]); `Kids Pizza Veg/ Non-Veg` → ("Kids Pizza", ["Veg", "Non-Veg"]).
@@ -260,8 +260,8 @@ public struct HeuristicStructurer: MenuStructuring {
         // try the last 1...2*count words as `a/b[/c]`
         for take in stride(from: 1, through: min(words.count - 1, count * 2), by: 1) {
             let tail = words.suffix(take).joined(separator: " ")
-            let parts = tail.split(separator: "/").map { String($0).trimmingCharacters(in: .whitespaces) }
-            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(") && !$0.contains(")") }) else { continue }
+            let parts = tail.split(separator: "/").map { String($0).trimmed }
+            guard parts.count == count, parts.allSatisfy({ !$0.isEmpty && $0.split(separator: " ").count <= 2 && !$0.contains("(" as Character) && !$0.contains(")" as Character) }) else { continue }
             guard !words.dropLast(take).isEmpty else { return nil }
             let known = ["h": "Half", "f": "Full", "s": "Small", "m": "Medium", "l": "Large", "r": "Regular"]
             let labels = parts.map { known[$0.lowercased()] ?? $0 }
@@ -371,14 +371,20 @@ public enum CurrencyGuesser {
         var e = Evidence()
         for t in texts {
             let upper = t.uppercased()
-            if t.contains("€") || upper.patternRange(Rules.eurWord) != nil { e.votes["EUR", default: 0] += 1 }
+            // which of the currency words the text holds, in one pass
+            let words = Set(upper.patternMatches(Rules.words).flatMap { groups in
+                groups.indices.dropFirst().filter { groups[$0] != nil }
+            })
+            if t.contains("€" as Character) || words.contains(1) { e.votes["EUR", default: 0] += 1 }
+            if t.contains("$" as Character) { e.votes["USD", default: 0] += 1 }
+            if t.contains("£" as Character) { e.votes["GBP", default: 0] += 1 }
+            if t.contains("₹" as Character) || words.contains(2) || words.contains(3) { e.votes["INR", default: 0] += 1 }
+            if words.contains(4) { e.votes["KES", default: 0] += 3 }
+            if words.contains(5) { e.votes["CLP", default: 0] += 3 }
+            if words.contains(6) { e.votes["AUD", default: 0] += 3 }
+            // the amount shapes need a digit
+            guard t.contains(where: \.isNumber) else { continue }
             if t.patternRange(Rules.euroE) != nil { e.votes["EUR", default: 0] += 1 }
-            if t.contains("$") { e.votes["USD", default: 0] += 1 }
-            if t.contains("£") { e.votes["GBP", default: 0] += 1 }
-            if t.contains("₹") || upper.patternRange(Rules.rsWord) != nil || upper.patternRange(Rules.inrWord) != nil { e.votes["INR", default: 0] += 1 }
-            if upper.patternRange(Rules.kes) != nil { e.votes["KES", default: 0] += 3 }
-            if upper.patternRange(Rules.clpWord) != nil { e.votes["CLP", default: 0] += 3 }
-            if upper.patternRange(Rules.aud) != nil { e.votes["AUD", default: 0] += 3 }
             if t.patternRange(Rules.thousandsDot) != nil { e.thousandsDots += 1 }
             if t.patternRange(Rules.decimals) != nil { e.decimals += 1 }
         }
@@ -387,13 +393,11 @@ public enum CurrencyGuesser {
 
     /// The currency rules' patterns, compiled once.
     enum Rules {
-        static let eurWord = TextPattern.compiled(#"\bEUR(O|OS)?\b"#)
+        /// On the upper-cased text, one group per word: 1 EUR, 2 Rs before an amount, 3 INR,
+        /// 4 KES (`KSh`, `KShs`, `450/=`), 5 CLP, 6 AUD (`A$`).
+        static let words = TextPattern.compiled(
+            #"(\bEUR(?:O|OS)?\b)|(\bRS\.?\s?\d)|(\bINR\b)|(\bK(?:E)?SH?S?\b|\bKES\b|\d/=)|(\bCLP\b)|(\b(?:AUD|A\$|AU\$))"#)
         static let euroE = TextPattern.compiled(#"\d[.,]\d\de\b"#)
-        static let rsWord = TextPattern.compiled(#"\bRS\.?\s?\d"#)
-        static let inrWord = TextPattern.compiled(#"\bINR\b"#)
-        static let kes = TextPattern.compiled(#"\bK(E)?SH?S?\b|\bKES\b|\d/="#)
-        static let clpWord = TextPattern.compiled(#"\bCLP\b"#)
-        static let aud = TextPattern.compiled(#"\b(AUD|A\$|AU\$)"#)
         static let thousandsDot = TextPattern.compiled(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#)
         static let decimals = TextPattern.compiled(#"\d[.,]\d{2}(\s|$|€)"#)
     }

@@ -232,7 +232,7 @@ struct ItemAssembler {
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
     static func endsOpen(_ name: String) -> Bool {
-        let t = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let t = name.trimmed.lowercased()
         return ["/", "&", ",", "+", " with", " and", " or", " in", " of", " mit", " und", " oder", " avec", " et", " con", " y", " w’", " w'"].contains { t.hasSuffix($0) }
     }
 

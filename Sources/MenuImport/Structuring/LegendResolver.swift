@@ -77,9 +77,9 @@ public struct LegendResolver: Sendable {
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
     /// The dietary words a description may say in full, each as a whole word.
-    private static let descriptionPatterns: [(TextPattern, DietaryTag)] = words.compactMap { word, tag in
+    private static let descriptionPatterns: [(String, TextPattern, DietaryTag)] = words.compactMap { word, tag in
         guard word.count > 3, word != "hot", word != "nuts" else { return nil }
-        return (TextPattern.compiled(#"(^|[\s(,])"# + TextPattern.escaped(word) + #"($|[\s),.])"#), tag)
+        return (word, TextPattern.compiled(#"(^|[\s(,])"# + TextPattern.escaped(word) + #"($|[\s),.])"#), tag)
     }
 
     private static func plainEnd(_ b: UInt8) -> Bool {
@@ -115,7 +115,7 @@ public struct LegendResolver: Sendable {
             kept.append(w)
         }
         if let d = description?.lowercased() {
-            for (pattern, tag) in Self.descriptionPatterns where d.patternRange(pattern) != nil {
+            for (word, pattern, tag) in Self.descriptionPatterns where d.contains(word) && d.patternRange(pattern) != nil {
                 if !tags.contains(tag) { tags.append(tag) }
             }
         }

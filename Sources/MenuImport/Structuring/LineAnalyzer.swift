@@ -160,7 +160,7 @@ public struct LineAnalyzer: Sendable {
         }
         let first = textWords.first
         let caps = Self.isCaps(text)
-        return AnalyzedLine(line: line, text: text.trimmingCharacters(in: .whitespaces), inlineDescription: inline, prices: prices,
+        return AnalyzedLine(line: line, text: text.trimmed, inlineDescription: inline, prices: prices,
                             priceRects: rects, rowLabel: rowLabel, headerLabels: headerLabels, inlineLabels: inlineLabels, noPrice: noPrice,
                             font: first?.font ?? line.chunks.first?.font ?? 0, size: first?.size ?? line.size, caps: caps)
     }

@@ -395,7 +395,7 @@ public struct LineBuilder: Sendable {
         var out: [Word] = []
         for w in words {
             // a leader needs dots or an ellipsis
-            guard w.text.utf8.contains(0x2E) || w.text.contains("…") else { out.append(w); continue }
+            guard w.text.utf8.contains(0x2E) || w.text.contains("…" as Character) else { out.append(w); continue }
             let chars = Array(w.text)
             guard chars.count > 3, let range = leaderRange(chars) else { out.append(w); continue }
             let per = w.rect.width / Double(chars.count)

@@ -238,7 +238,7 @@ public struct PriceParser: Sendable {
 
     /// Words that stand where a price would and say there is none.
     public static func isNoPriceMarker(_ text: String) -> Bool {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimmed
         return ["market price", "mp", "m.p.", "n/a", "na", "s.p.", "sp", "tagespreis", "preis auf anfrage",
                 "nach gewicht", "selon arrivage", "prix du marché", "según mercado", "a consultar", "ask"].contains(t)
     }

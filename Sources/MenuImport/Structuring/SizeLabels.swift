@@ -14,17 +14,17 @@ public enum SizeLabels {
 
     /// One size label (`S`, `Large`, `25 cl`, `24CM`, `0,5l`, `10"`).
     public static func isLabel(_ text: String) -> Bool {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimmed
         if words.contains(t) { return true }
         return t.patternRange(Self.measurePattern) != nil
     }
 
     /// Several labels in one chunk (`25 cl 33 cl 50 cl`, `S/R`, `Small Large`): the labels, else nil.
     public static func labels(_ text: String) -> [String]? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if isLabel(t) { return [t] }
         if t.utf8.contains(0x2F) {
-            let slash = t.split(separator: "/").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let slash = t.split(separator: "/").map { String($0).trimmed }
             if slash.count > 1, slash.allSatisfy(isLabel) { return slash }
         }
         // the first word settles most chunks: neither a number nor a label, so not a row of labels
@@ -65,7 +65,7 @@ public enum SizeLabels {
 
     /// A chunk that states a count and a size in front of a price row: `(5) R`, `(9) L`.
     public static func rowLabel(_ text: String) -> String? {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmed
         if t.hasPrefix("("), let r = t.patternRange(#"^\(\d+\)\s*"#) { t.removeSubrange(r) }
         return isLabel(t) ? t : nil
     }

@@ -26,6 +26,13 @@ public enum TextRules {
 
     /// Case, whitespace, punctuation and accents folded: for comparing names.
     public static func fold(_ s: String) -> String {
+        foldMemo.value(s) { foldOnce(s) }
+    }
+
+    /// Every name and heading is compared several times.
+    private static let foldMemo = TextMemo<String>()
+
+    private static func foldOnce(_ s: String) -> String {
         let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .replacingOccurrences(of: "ß", with: "ss")
         var out = ""
@@ -34,16 +41,16 @@ public enum TextRules {
             if ch.isLetter || ch.isNumber { out.append(ch); space = false }
             else if !space && !out.isEmpty { out.append(" "); space = true }
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmed
     }
 
     /// Additive and allergen codes: `(2)`, `(1,2,3)`, `2, 3, 8`, `a1-b-h-1-16`, `i-j`, `1-4, 8`.
     public static func isCode(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmed
         guard !t.isEmpty else { return false }
         if t.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " || $0 == "-" || $0 == "*" || $0 == "(" || $0 == ")" }) {
             // a lone number is not a code by itself unless in parentheses or listed
-            return t.contains(",") || t.contains("(") || t.contains("-") || t.count <= 3
+            return t.contains("," as Character) || t.contains("(" as Character) || t.contains("-" as Character) || t.count <= 3
         }
         // every allergen token has a `-`
         guard t.utf8.contains(0x2D) else { return false }
@@ -84,11 +91,11 @@ public enum TextRules {
         var out = words.joined(separator: " ")
         while let l = out.last, [",", ";", ":", "–", "-"].contains(l) { out.removeLast() }
         if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out.trimmed
     }
 
     /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
-    static func isCodeList(_ s: String) -> Bool { s.contains(",") || s.contains("-") }
+    static func isCodeList(_ s: String) -> Bool { s.contains("," as Character) || s.contains("-" as Character) }
 
     /// `(2)`, `(1,3)`, `(2,3,8)`.
     public static func isParenCode(_ s: String) -> Bool {
@@ -100,21 +107,33 @@ public enum TextRules {
 
     /// Alcohol by volume, degrees, percentages: stripped before looking for prices.
     public static func stripMeasures(_ s: String) -> String {
-        var t = s
-        // (5.2◦ ), (6°), 5,9 %, 4 %, 0.0 %
-        for p in [#"\(\s*\d+(?:[.,]\d+)?\s*[◦°º]\s*\)"#, #"\d+(?:[.,]\d+)?\s*[◦°º]"#, #"\d+(?:[.,]\d+)?\s*%(\s*vol\.?)?"#] {
-            t = t.replacingPattern(p, with: " ", caseInsensitive: true)
-        }
-        return t.replacingPattern(#"\s+"#, with: " ").trimmingCharacters(in: .whitespaces)
+        measuresMemo.value(s) { stripMeasuresOnce(s) }
     }
+
+    /// Every line and chunk passes here, some several times.
+    private static let measuresMemo = TextMemo<String>()
+
+    private static func stripMeasuresOnce(_ s: String) -> String {
+        var t = s
+        // (5.2◦ ), (6°), 5,9 %, 4 %, 0.0 %: each has a degree or percent sign
+        if t.contains(where: { "◦°º%".contains($0) }) {
+            t = t.replacingPattern(measures, with: " ")
+        }
+        return t.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    private static let measures = TextPattern.compiled(
+        #"\(\s*\d+(?:[.,]\d+)?\s*[◦°º]\s*\)|\d+(?:[.,]\d+)?\s*[◦°º]|\d+(?:[.,]\d+)?\s*%(\s*vol\.?)?"#, caseInsensitive: true)
 
     /// Lines that are never items: addresses, phones, hours, web, e-mail, copyright, years.
     public static func isNoise(_ s: String) -> Bool {
-        let t = s.lowercased()
-        return noisePatterns.contains { t.patternRange($0) != nil }
+        noiseMemo.value(s) { s.lowercased().patternRange(noise) != nil }
     }
 
-    private static let noisePatterns: [TextPattern] = [
+    /// The same lines are asked about from several steps.
+    private static let noiseMemo = TextMemo<Bool>()
+
+    private static let noise = TextPattern.compiled([
         anyWord(["tel", "tél", "fon", "phone", "fax", "mobil", "whatsapp"]) { #"\b("# + $0 + #")\b\.?\s*:?"# },
         #"\+?\d[\d\s().\-/]{7,}\d"#,                         // phone numbers
         #"\b\d{1,2}[:.h]\d{2}\s*(uhr|h|am|pm)?\s*(–|-|bis|to|a|à)\s*\d{1,2}[:.h]?\d{0,2}"#, // hours
@@ -128,7 +147,7 @@ public enum TextRules {
         #"^(©\s*)?(19|20)\d\d\b"#,                          // a line that opens with a year
         anyWord(["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday",
                  "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "open", "geöffnet", "öffnungszeiten", "ruhetag"]) { "^(" + $0 + ")" },
-    ].map { TextPattern.compiled($0) }
+    ].map { "(?:" + $0 + ")" }.joined(separator: "|"))
 
     /// `frame` given one of `words` as an alternation, each escaped.
     private static func anyWord(_ words: [String], _ frame: (String) -> String) -> String {
