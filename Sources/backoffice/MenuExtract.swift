@@ -27,6 +27,9 @@ struct MenuExtract: ParsableCommand {
     @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
     var currency: String?
 
+    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else eng).")
+    var ocrLang: String?
+
     @Flag(help: "Print the items JSON on stdout.")
     var json = false
 
@@ -40,12 +43,12 @@ struct MenuExtract: ParsableCommand {
 
     func run() throws {
         try runReporting { () throws -> ExitStatus in
-            try Self.perform(file: file, structurer: structurer, currency: currency, json: json, words: words,
+            try Self.perform(file: file, structurer: structurer, currency: currency, ocrLang: ocrLang, json: json, words: words,
                              writeLongSample: writeLongSample)
         }
     }
 
-    static func perform(file: String, structurer: StructurerChoice, currency: String?, json: Bool, words: Bool,
+    static func perform(file: String, structurer: StructurerChoice, currency: String?, ocrLang: String?, json: Bool, words: Bool,
                         writeLongSample: Int?) throws -> ExitStatus {
         if let pages = writeLongSample {
             guard pages > 0 else { throw Failure.usage("--write-long-sample needs a page count above 0.") }
@@ -62,12 +65,11 @@ struct MenuExtract: ParsableCommand {
         // the structurer first: missing LLM settings are a usage error before any work
         let structuring = try MenuPipeline.structurer(named: structurer.rawValue)
 
-        let document = try PDFExtractor.read(path: file)
+        let document = try MenuPipeline.extract(PDFFile.load(file), languages: MenuPipeline.ocrLanguages(ocrLang))
         if words {
             FileHandle.standardOutput.write(Data(document.linesListing().utf8))
             return .ok
         }
-        try document.requireTextLayer()
 
         let menu: MenuDocument
         do {
@@ -83,7 +85,7 @@ struct MenuExtract: ParsableCommand {
         } else {
             printOut(Self.summary(menu))
         }
-        return .ok
+        return menu.needsAPerson ? .needsAttention : .ok
     }
 
     static func summary(_ menu: MenuDocument) -> String {

@@ -22,6 +22,8 @@ struct MenuImportCommand: ParsableCommand {
     var structurer: String = "heuristic"
     @Flag(name: .customLong("use-credits"), help: "Pay 5 credits when the venue has no free menu imports left.")
     var useCredits = false
+    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else eng).")
+    var ocrLang: String?
     @Flag(help: "Print the items JSON (with import_id) on stdout.") var json = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
@@ -38,7 +40,7 @@ struct MenuImportCommand: ParsableCommand {
             let live = try database.open()
             let importer = MenuImporter(
                 database: live,
-                extract: { file throws(Failure) in try MenuPipeline.extract(file) },
+                extract: { [languages = try MenuPipeline.ocrLanguages(ocrLang)] file throws(Failure) in try MenuPipeline.extract(file, languages: languages) },
                 structurer: try MenuPipeline.structurer(named: structurer),
                 logger: logger)
             let outcome = try importer.run(pdfPath: file, venueId: venue, useCredits: useCredits)
@@ -62,11 +64,18 @@ struct MenuImportCommand: ParsableCommand {
 
 /// The extractor and the structurers the import uses.
 enum MenuPipeline {
-    /// Reads the PDF; a scan without a text layer is refused (65) before anything is charged.
-    static func extract(_ file: PDFFile) throws(Failure) -> TextDocument {
-        let document = try PDFExtractor.read(file)
-        try document.requireTextLayer()
-        return document
+    /// Reads the PDF, its scanned pages by OCR in `languages` (Tesseract's codes, `eng+spa`).
+    static func extract(_ file: PDFFile, languages: String) throws(Failure) -> TextDocument {
+        try MenuReader(ocr: TesseractOCR(languages: languages)).read(file)
+    }
+
+    /// The OCR languages: `--ocr-lang`, else `BACKOFFICE_OCR_LANG`, else English.
+    static func ocrLanguages(_ option: String?) throws(Failure) -> String {
+        let value = option ?? ProcessInfo.processInfo.environment["BACKOFFICE_OCR_LANG"] ?? "eng"
+        guard !value.isEmpty, value.split(separator: "+").allSatisfy({ $0.count >= 3 && $0.allSatisfy { $0.isLetter || $0 == "_" } }) else {
+            throw Failure.usage("--ocr-lang '\(value)' is not a list of Tesseract languages; give codes such as eng, spa or deu+eng.")
+        }
+        return value
     }
 
     static func structurer(named name: String) throws(Failure) -> any MenuStructuring {

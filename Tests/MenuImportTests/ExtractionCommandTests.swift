@@ -25,12 +25,25 @@ import TestSupport
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func scannedMenuExits65() throws {
+    @Test func scanWithoutWordsExits65() throws {
         let scratch = try Scratch()
         let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
         let run = try BuiltCommand.run(["menu", "extract", path])
         #expect(run.status == 65)
-        #expect(run.stderr == "backoffice: \(path): page 1 has no text layer; scanned menus are not read yet.\n")
+        #expect(run.stderr == "backoffice: \(path): no text could be read on any page, neither from a text layer nor by OCR (is it a photo without words, or blank?).\n")
+    }
+
+    @Test func scansNeedTesseractAndALanguageItHas() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write(SampleMenus.imageOnlyMenu(), "scan.pdf")
+        let bad = try BuiltCommand.run(["menu", "extract", path, "--ocr-lang", "x!"])
+        #expect(bad.status == 64)
+        let missing = try BuiltCommand.run(["menu", "extract", path, "--ocr-lang", "zzz"])
+        #expect(missing.status == 69, "\(missing.stderr)")
+        #expect(missing.stderr.contains("tesseract-ocr-LANG"), "\(missing.stderr)")
+        let noTesseract = try BuiltCommand.run(["menu", "extract", path], environment: ["PATH": "/nonexistent"])
+        #expect(noTesseract.status == 69)
+        #expect(noTesseract.stderr.contains("install tesseract-ocr"), "\(noTesseract.stderr)")
     }
 
     @Test func sampleGivesItemsJSONOfTheContractShape() throws {

@@ -409,19 +409,13 @@ extension TextDocument {
         pages.contains { $0.glyphs.contains { !$0.scalar.isWhiteSpace } }
     }
 
-    /// Throws 65 when there is nothing to read: every page a scan ("page N has no text layer;
-    /// scanned menus are not read yet"), or no text at all.
-    public func requireTextLayer() throws(Failure) {
+    /// Throws 65 when there is nothing to read on any page, by its text layer or by OCR.
+    public func requireText() throws(Failure) {
         if hasText { return }
-        if let first = imageOnlyPages.first { throw Failure.scannedMenu(file: file, page: first) }
-        throw Failure.badInput(file: file, reason: "the PDF has no text to read.")
-    }
-}
-
-extension Failure {
-    /// 65: the menu is a scan; `page` is the first page without a text layer.
-    public static func scannedMenu(file: String, page: Int) -> Failure {
-        Failure.badInput(file: file, reason: "page \(page) has no text layer; scanned menus are not read yet.")
+        let reason = pages.contains(where: \.ocr)
+            ? "no text could be read on any page, neither from a text layer nor by OCR (is it a photo without words, or blank?)."
+            : "the PDF has no text to read."
+        throw Failure.badInput(file: file, reason: reason)
     }
 }
 

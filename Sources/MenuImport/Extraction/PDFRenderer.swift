@@ -89,3 +89,43 @@ public final class PDFRenderer {
 private final class PNGSink {
     var bytes: [UInt8] = []
 }
+
+extension PDFRenderer {
+    /// The whole page `page` (1-based) as PNG at `dpi` dots per inch, for OCR; nil when the page
+    /// does not exist or is too large to draw.
+    public func renderPagePNG(page: Int, dpi: Double) -> [UInt8]? {
+        renderPNG(page: page, bbox: [0, 0, 1e6, 1e6], scale: dpi / 72, margin: 0)
+    }
+
+    /// The whole page as 8-bit grey pixels, row by row (for making scans of sample menus).
+    public func renderPageGrey(page: Int, dpi: Double) -> (columns: Int, rows: Int, pixels: [UInt8])? {
+        guard page >= 1, page <= pageCount, let p = poppler_document_get_page(document, Int32(page - 1)) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var width = 0.0, height = 0.0
+        poppler_page_get_size(p, &width, &height)
+        let scale = dpi / 72
+        let columns = Int32((width * scale).rounded(.up)), rows = Int32((height * scale).rounded(.up))
+        guard columns > 0, rows > 0, Int(columns) * Int(rows) <= 40_000_000,
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, columns, rows) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { return nil }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, scale, scale)
+        poppler_page_render(p, cr)
+        cairo_destroy(cr)
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { return nil }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        var pixels = [UInt8](repeating: 255, count: Int(columns) * Int(rows))
+        for y in 0..<Int(rows) {
+            let row = data + y * stride
+            for x in 0..<Int(columns) {
+                // RGB24 is one 32-bit word a pixel: the green byte stands for grey on black text
+                let v = row.advanced(by: x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
+                pixels[y * Int(columns) + x] = UInt8(truncatingIfNeeded: v >> 8)
+            }
+        }
+        return (Int(columns), Int(rows), pixels)
+    }
+}

@@ -8,10 +8,15 @@ public struct TextPage: Sendable, Equatable {
     public var glyphs: [Glyph]
     /// The page shows images but has no text layer (a scan).
     public var imageOnly: Bool
+    /// The glyphs were read from the page's image by OCR.
+    public var ocr: Bool
+    /// Boxes (`[x0, y0, x1, y1]`) of the words OCR was unsure of.
+    public var uncertain: [[Double]]
 
-    public init(number: Int, width: Double, height: Double, glyphs: [Glyph], imageOnly: Bool) {
+    public init(number: Int, width: Double, height: Double, glyphs: [Glyph], imageOnly: Bool,
+                ocr: Bool = false, uncertain: [[Double]] = []) {
         self.number = number; self.width = width; self.height = height
-        self.glyphs = glyphs; self.imageOnly = imageOnly
+        self.glyphs = glyphs; self.imageOnly = imageOnly; self.ocr = ocr; self.uncertain = uncertain
     }
 }
 

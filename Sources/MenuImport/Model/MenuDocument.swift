@@ -22,11 +22,31 @@ public struct MenuDocument: Codable, Sendable, Equatable {
     public var items: [MenuItemDraft]
     /// What the structurer was unsure of, as questions for the owner.
     public var questions: [String]
+    /// Pages with words on them (from the text layer or OCR) that gave no item: a person must look.
+    public var unreadPages: [Int]
 
-    public init(source: Source, structurer: String, currency: String, items: [MenuItemDraft], questions: [String]) {
-        self.source = source; self.structurer = structurer; self.currency = currency
-        self.items = items; self.questions = questions
+    enum CodingKeys: String, CodingKey {
+        case source, structurer, currency, items, questions
+        case unreadPages = "unread_pages"
     }
+
+    public init(source: Source, structurer: String, currency: String, items: [MenuItemDraft], questions: [String], unreadPages: [Int] = []) {
+        self.source = source; self.structurer = structurer; self.currency = currency
+        self.items = items; self.questions = questions; self.unreadPages = unreadPages
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try c.decode(Source.self, forKey: .source)
+        structurer = try c.decode(String.self, forKey: .structurer)
+        currency = try c.decode(String.self, forKey: .currency)
+        items = try c.decode([MenuItemDraft].self, forKey: .items)
+        questions = try c.decode([String].self, forKey: .questions)
+        unreadPages = try c.decodeIfPresent([Int].self, forKey: .unreadPages) ?? []
+    }
+
+    /// Nothing was read, or a page with words gave nothing: not a success to pass over.
+    public var needsAPerson: Bool { items.isEmpty || !unreadPages.isEmpty }
 }
 
 /// One dish as read from the PDF.

@@ -23,7 +23,9 @@ public struct HeuristicStructurer: MenuStructuring {
         let pageWork = PageWork.map(document.pages.count) { i -> (chunks: [Chunk], text: PageText, evidence: CurrencyGuesser.Evidence) in
             let chunks = document.pages[i].imageOnly ? [] : builder.chunks(page: document.pages[i], fonts: document.fonts)
             let texts = chunks.map(\.text)
-            return (chunks, PageText(texts.joined(separator: " ")), guessing ? CurrencyGuesser.evidence(texts) : .init())
+            let page = document.pages[i]
+            let text = PageText(texts.joined(separator: " "), ocr: page.ocr, uncertain: page.uncertain.map { Rect(x0: $0[0], y0: $0[1], x1: $0[2], y1: $0[3]) })
+            return (chunks, text, guessing ? CurrencyGuesser.evidence(texts) : .init())
         }
         let pageChunks = pageWork.map(\.chunks)
         var questions: [String] = []
@@ -159,6 +161,15 @@ public struct HeuristicStructurer: MenuStructuring {
             questions += asked
         }
         markDuplicates(&items)
+        // a page with words on it that gave no item is never passed over in silence
+        let pagesWithItems = Set(items.map(\.source.page))
+        let unread = pageChunks.indices.filter { !pageChunks[$0].isEmpty && !pagesWithItems.contains($0 + 1) }.map { $0 + 1 }
+        if !unread.isEmpty {
+            let pages = unread.map(String.init).joined(separator: ", ")
+            questions.append(unread.count > 1
+                ? "Pages \(pages) have words on them but no dish was read there. Is there anything to sell on them? Add it in review."
+                : "Page \(pages) has words on it but no dish was read there. Is there anything to sell on it? Add it in review.")
+        }
         let imageOnly = document.pages.filter(\.imageOnly).map(\.number)
         if !imageOnly.isEmpty {
             questions.append("Page\(imageOnly.count > 1 ? "s" : "") \(imageOnly.map(String.init).joined(separator: ", ")) \(imageOnly.count > 1 ? "are images" : "is an image") without text; nothing was read there. Please type those items in review.")
@@ -166,7 +177,7 @@ public struct HeuristicStructurer: MenuStructuring {
         var seen: Set<String> = []
         questions = questions.filter { seen.insert($0).inserted }
         return MenuDocument(source: .init(file: document.file, sha256: document.sha256, pages: document.pages.count),
-                            structurer: name, currency: currency.code, items: items, questions: questions)
+                            structurer: name, currency: currency.code, items: items, questions: questions, unreadPages: unread)
     }
 
     /// The words that name an additive legend (`Zusatzstoffe:`), matched ignoring case.
@@ -231,9 +242,14 @@ public struct HeuristicStructurer: MenuStructuring {
                 questions.append("Is '\(name)' one item priced \(MoneyText.format(low, exponent: currency.exponent)), or \(n) items?")
             }
         }
+        let rect = d.lines.dropFirst().reduce(d.lines.first?.rect ?? d.lastRect) { $0.union($1.rect) }
+        if text.ocr {
+            flags.append(.ocr)
+            // OCR was unsure of a word in the item's box: the owner should compare it with the page
+            if text.uncertain.contains(where: { $0.verticalOverlap(rect) > 0.3 && $0.x0 < rect.x1 && $0.x1 > rect.x0 }) { confidence -= 0.3 }
+        }
         confidence = max(0.05, min(1, confidence))
         if confidence < 0.6 { flags.append(.lowConfidence) }
-        let rect = d.lines.dropFirst().reduce(d.lines.first?.rect ?? d.lastRect) { $0.union($1.rect) }
         let description = d.description.joined(separator: " ").trimmed
         return MenuItemDraft(category: d.category.isEmpty ? "Menu" : d.category, name: name,
                              description: description.isEmpty ? nil : description,
@@ -293,9 +309,14 @@ public struct HeuristicStructurer: MenuStructuring {
     struct PageText {
         var text: String
         var digits: String
-        init(_ text: String) {
+        /// Read by OCR, and the boxes of the words it was unsure of.
+        var ocr: Bool
+        var uncertain: [Rect]
+        init(_ text: String, ocr: Bool = false, uncertain: [Rect] = []) {
             self.text = text
             self.digits = text.filter { $0.isNumber || $0 == " " }
+            self.ocr = ocr
+            self.uncertain = uncertain
         }
     }
 
