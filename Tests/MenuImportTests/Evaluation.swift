@@ -159,7 +159,8 @@ enum Evaluation {
         var texts: [Int: String] = [:]
         for p in document.pages { texts[p.number] = pageText(p) }
         var out: [String] = []
-        for item in menu.items {
+        // a scanned page's text is what OCR read, which the text layer does not have: its items are not checked here
+        for item in menu.items where !item.flags.contains(.ocr) {
             guard let base = item.priceCents else { continue }
             let all = [base] + item.options.flatMap { $0.choices.map { base + $0.priceDeltaCents } }
             let text = texts[item.source.page] ?? ""

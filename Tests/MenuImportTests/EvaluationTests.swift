@@ -48,7 +48,8 @@ struct EvaluationTests {
         #expect(total.f1 >= f1, "F1 \(total.f1) on the \(split) split")
         #expect(total.categoryAccuracy >= categories, "category accuracy \(total.categoryAccuracy) on the \(split) split")
         for r in results {
-            #expect(r.unprinted.isEmpty, "\(r.name): prices not printed on the page: \(r.unprinted)")
+            // the held-out split's items are never named, even here
+            #expect(r.unprinted.isEmpty, "\(r.name): \(r.unprinted.count) prices not printed on the page\(split == "holdout" ? "" : ": \(r.unprinted)")")
         }
     }
 
