@@ -47,7 +47,7 @@ extension ItemAssembler {
                 continue
             }
             if isBlockHeading(li) {
-                category = headings.name(li)
+                setCategory(li)
                 sections.append((blocks.count, nil))
                 continue
             }

@@ -44,6 +44,8 @@ struct ItemAssembler {
     var facts: LayoutFacts
     var headings: HeadingClassifier
     var category = ""
+    /// The last heading, and how many items there were when it was read.
+    var lastHeading: (line: AnalyzedLine, items: Int)?
     var items: [ItemDraft] = []
     var questions: [String] = []
     /// Size labels declared in a header on the current page, in reading order with their place.
@@ -72,7 +74,7 @@ struct ItemAssembler {
                     if header.count >= 3 || (header.first.map { abs($0.1.midY - li.rect.midY) > 60 } ?? false) { header = [] }
                     header += li.headerLabels
                 }
-                if !li.text.isEmpty, headings.isHeading(li, next: nil) { close(&current, &pending); category = headings.name(li) }
+                if !li.text.isEmpty, headings.isHeading(li, next: nil) { close(&current, &pending); setCategory(li) }
                 continue
             }
             if li.isAddOn {
@@ -167,7 +169,7 @@ struct ItemAssembler {
             // a line without price
             if headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 close(&current, &pending)
-                category = headings.name(li)
+                setCategory(li)
                 continue
             }
             if var c = current, pending.isEmpty, !c.closed, c.description.isEmpty, li.font == c.font,
@@ -318,6 +320,19 @@ struct ItemAssembler {
         return d
     }
 
+    /// A heading sets the category. A heading line right under another, with no dish between them,
+    /// that continues it (`Sides` / `& Extras`, `Pasta &` / `Risotto`) is the same heading on two lines.
+    mutating func setCategory(_ li: AnalyzedLine) {
+        let name = headings.name(li)
+        if let last = lastHeading, last.items == items.count, last.line.font == li.font,
+           li.rect.y0 - last.line.rect.y1 < li.rect.height, HeadingClassifier.continues(category, with: name) {
+            category += " " + name
+        } else {
+            category = name
+        }
+        lastHeading = (li, items.count)
+    }
+
     mutating func close(_ current: inout ItemDraft?, _ pending: inout [AnalyzedLine], keepPending: Bool = false) {
         if let c = current, !c.name.isEmpty, !c.rows.isEmpty || c.noPrice {
             var c = c
@@ -354,12 +369,30 @@ public struct HeadingClassifier: Sendable {
         textMemo.value(text) {
             let text = TextRules.collapseLetterSpacing(text)
             guard text.letterCount >= 3, text.count <= 40, text.split(separator: " ").count <= 6 else { return false }
+            // a list of ingredients is a description: `Queso Cheddar, Pepinillos, Salsa Cantina`
+            guard text.filter({ $0 == "," }).count < 2 else { return false }
+            if let first = text.split(separator: " ").first, notHeadingFirstWords.contains(TextRules.fold(String(first))) { return false }
             return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && !text.hasPrefix("•")
         }
     }
 
     /// Every line without a price is asked, some several times; the structurer asks it first on all cores.
     private static let textMemo = TextMemo<Bool>()
+
+    /// Whether `next` carries on heading `text` rather than starting one: one of them sits on the
+    /// joining word (`&`, `and`, `und`, `y`, `et`, `e`).
+    static func continues(_ text: String, with next: String) -> Bool {
+        let joins: Set<String> = ["&", "+", "and", "und", "y", "et", "e", "i", "og", "en"]
+        let lastWord = text.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        let firstWord = next.split(separator: " ").first.map { $0.lowercased() } ?? ""
+        return !text.isEmpty && (joins.contains(lastWord) || joins.contains(firstWord))
+    }
+
+    /// Words that open a description, not a heading (`Con salsa tártara`, `with rice`, `mit Salat`),
+    /// and the words a size header is titled with (`Größen 24 cm 30 cm`): neither names a section.
+    static let notHeadingFirstWords: Set<String> = Set(["con", "with", "mit", "avec", "com", "served", "serviert", "servi", "servido",
+                                                    "servida", "accompagné", "accompagnato", "sizes", "size", "größen", "grössen",
+                                                    "grossen", "größe", "tamaños", "tamaño", "tailles", "taille", "formati", "tamanhos"].map(TextRules.fold))
 
     public func name(_ li: AnalyzedLine) -> String {
         TextRules.headingCase(TextRules.collapseLetterSpacing(li.text))
