@@ -147,7 +147,7 @@ import Testing
         let outcome = try job(w.f, suffix: "00json").run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
         let text = ResultOutput.json(runId: outcome.runId, result: outcome.result)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["run_id", "period", "inputs", "matched", "exceptions"])
+        #expect(Set(object.keys) == ["run_id", "period", "inputs", "matched", "exceptions", "coverage", "findings"])
         #expect(object["run_id"] as? String == "20261108T020000Z-00json")
         #expect(object["period"] as? [String: String] == ["from": "2026-11-03T00:00:00Z", "to": "2026-11-05T00:00:00Z"])
         let inputs = try #require(object["inputs"] as? [[String: Any]])
@@ -157,7 +157,10 @@ import Testing
         let exceptions = try #require(object["exceptions"] as? [[String: Any]])
         #expect(exceptions.count == 1)
         let e = exceptions[0]
-        #expect(Set(e.keys) == ["kind", "provider", "venue_id", "amount_cents", "expected_cents", "currency", "refs", "detail"])
+        #expect(Set(e.keys) == ["kind", "provider", "venue_id", "amount_cents", "expected_cents", "currency", "refs", "detail",
+                                "finding_id", "state", "first_seen", "age_days"])
+        #expect(e["state"] as? String == "open" && e["first_seen"] as? String == outcome.runId && e["age_days"] as? Int == 0)
+        #expect((e["finding_id"] as? String)?.hasPrefix("F-") == true)
         #expect(e["kind"] as? String == "amount_mismatch" && e["provider"] as? String == "stripe")
         #expect(e["amount_cents"] as? Int == 2600 && e["expected_cents"] as? Int == 2050 && e["currency"] as? String == "USD")
         #expect((e["refs"] as? [String: String])?["provider_ref"] == "pi_17")

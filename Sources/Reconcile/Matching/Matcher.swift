@@ -11,6 +11,10 @@ public struct ReconcileResult: Sendable {
     public var dailyTakings: [DailyTaking]
     public var payouts: [PayoutSummary]
     public var creditLedger: [CreditLedgerRow]
+    /// What the inputs covered (set by the job, before recording).
+    public var coverage: RunCoverage?
+    /// What recording the run did to the findings ledger (set once it is recorded).
+    public var findings: FindingsUpdate?
 
     /// Clean matches are kept as (record, payment) index pairs into the arrays below, so that
     /// hundreds of thousands of them cost a few bytes each; `matchRow(_:)` builds one row.

@@ -21,9 +21,20 @@ public struct ResultDocument: Encodable, Sendable {
     var inputs: [InputJSON]
     var matched: Int
     var exceptions: [ExceptionJSON]
+    /// Beyond the contract's keys (it is silent on them): what each provider's inputs covered,
+    /// and what the run did to the findings ledger.
+    var coverage: [String: PeriodJSON]?
+    var findings: FindingsJSON?
+
+    public struct FindingsJSON: Encodable, Sendable {
+        /// Open after the run, within its venue filter: this run's and older ones it did not cover.
+        var open: Int
+        var new: [String]
+        var cleared: [String]
+    }
 
     enum CodingKeys: String, CodingKey {
-        case runId = "run_id", period, inputs, matched, exceptions
+        case runId = "run_id", period, inputs, matched, exceptions, coverage, findings
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -33,20 +44,37 @@ public struct ResultDocument: Encodable, Sendable {
         try c.encode(inputs, forKey: .inputs)
         try c.encode(matched, forKey: .matched)
         try c.encode(exceptions, forKey: .exceptions)
+        try c.encodeIfPresent(coverage, forKey: .coverage)
+        try c.encodeIfPresent(findings, forKey: .findings)
     }
 }
 
 /// One exception of the result JSON.
 public struct ExceptionJSON: Encodable, Sendable {
     var exception: ReconcileException
+    /// `findings --json` adds when it last changed and the note a person left.
+    var lastSeen: String?
+    var note: String?
+    var by: String?
 
     public init(_ exception: ReconcileException) {
         self.exception = exception
     }
 
+    public init(_ stored: StoredFinding) {
+        var e = stored.exception
+        e.finding = stored.status
+        self.exception = e
+        lastSeen = stored.status.lastSeen
+        note = stored.note
+        by = stored.by
+    }
+
     enum CodingKeys: String, CodingKey {
         case kind, provider, venueId = "venue_id", amountCents = "amount_cents", expectedCents = "expected_cents"
         case currency, refs, detail
+        case findingId = "finding_id", state, firstSeen = "first_seen", ageDays = "age_days"
+        case lastSeen = "last_seen", note, by
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -60,6 +88,15 @@ public struct ExceptionJSON: Encodable, Sendable {
         try c.encode(e.currency, forKey: .currency)
         try c.encode(e.refs, forKey: .refs)
         try c.encode(e.detail, forKey: .detail)
+        try c.encode(e.finding?.id, forKey: .findingId)
+        try c.encode(e.finding?.state.rawValue, forKey: .state)
+        try c.encode(e.finding?.firstSeen, forKey: .firstSeen)
+        try c.encode(e.finding?.ageDays, forKey: .ageDays)
+        try c.encodeIfPresent(lastSeen, forKey: .lastSeen)
+        if lastSeen != nil {
+            try c.encode(note, forKey: .note)
+            try c.encode(by, forKey: .by)
+        }
     }
 }
 
@@ -76,12 +113,28 @@ public enum ResultOutput {
             period: .init(from: result.period.from.iso, to: result.period.to.iso),
             inputs: result.inputs.map { .init(file: $0.file, kind: $0.kind.rawValue, sha256: $0.sha256, rows: $0.rows) },
             matched: result.matched,
-            exceptions: result.exceptions.map(ExceptionJSON.init))
+            exceptions: result.exceptions.map { ExceptionJSON($0) },
+            coverage: result.coverage.map { c in
+                Dictionary(uniqueKeysWithValues: c.providers.map { ($0.key.rawValue, ResultDocument.PeriodJSON(from: $0.value.from.iso, to: $0.value.to.iso)) })
+            },
+            findings: result.findings.map { .init(open: $0.openAfter, new: $0.opened, cleared: $0.cleared) })
     }
 
     /// The result's shape with nothing in it: `nightly --json` when the inbox has nothing new.
     public static var emptyJSON: String {
         encode(ResultDocument(runId: nil, period: nil, inputs: [], matched: 0, exceptions: []))
+    }
+
+    /// The result's shape for a nightly check that made no run: the exceptions it raised
+    /// (`missing_export`) with their ledger status.
+    public static func checkJSON(exceptions: [ReconcileException], openAfter: Int, opened: [String]) -> String {
+        encode(ResultDocument(runId: nil, period: nil, inputs: [], matched: 0, exceptions: exceptions.map { ExceptionJSON($0) },
+                              findings: .init(open: openAfter, new: opened, cleared: [])))
+    }
+
+    /// `findings --json`: the same objects as the result's exceptions, with `last_seen`, `note` and `by`.
+    public static func findingsJSON(_ findings: [StoredFinding]) -> String {
+        encode(findings.map { ExceptionJSON($0) })
     }
 
     /// Pretty-printed, keys sorted (JSONEncoder keeps no declaration order on Linux), `/` left as is.
@@ -101,6 +154,18 @@ public enum ResultOutput {
         for i in result.inputs {
             lines.append("  \(i.file) (\(i.kind.rawValue), \(i.rows) rows)")
         }
+        if let coverage = result.coverage {
+            if coverage.coversNoProviderData {
+                lines.append("No provider data for \(result.period.from.iso) to \(result.period.to.iso): the inputs hold no Stripe or M-PESA record in the period, so no money was checked.")
+            } else {
+                for (provider, span) in coverage.providers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    lines.append("\(provider == .stripe ? "Stripe" : "M-PESA") data covers \(span.from.iso) to \(span.to.iso).")
+                }
+                for provider in [Provider.stripe, .mpesa] where coverage.providers[provider] == nil {
+                    lines.append("No \(provider == .stripe ? "Stripe" : "M-PESA") data for this period: its findings stay as they were.")
+                }
+            }
+        }
         lines.append("Matched: \(result.matched)")
         if result.exceptions.isEmpty {
             lines.append("Exceptions: none")
@@ -109,6 +174,10 @@ public enum ResultOutput {
             for (kind, n) in result.exceptionCountsByKind {
                 lines.append("  \(kind.rawValue): \(n)")
             }
+        }
+        if let f = result.findings {
+            let resolved = result.exceptions.filter { $0.finding?.state == .resolved }.count
+            lines.append("Findings: \(f.opened.count) new, \(result.exceptions.count - f.opened.count - resolved) seen before and still open, \(resolved) seen again but resolved by a person, \(f.cleared.count) cleared; \(f.openAfter) open in all (backoffice findings lists them).")
         }
         lines.append("Run: \(runId)")
         return lines.joined(separator: "\n")
