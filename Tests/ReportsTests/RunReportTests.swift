@@ -145,7 +145,7 @@ struct RunReportTests {
                     #expect(sum == total, "\(id) \(cell.col) \(group ?? ""): rows add up to \(sum), total says \(total)")
                     // the figure shown is the figure added
                     let exponent = group.flatMap { Currency(code: $0)?.exponent } ?? 0
-                    #expect(cell.text == MoneyText.format(total, exponent: cell.text.contains(".") ? exponent : 0))
+                    #expect(cell.text == MoneyText.grouped(total, exponent: cell.text.contains(".") ? exponent : 0))
                 }
             }
         }

@@ -176,10 +176,13 @@ public struct RunRecorder {
 
     /// `batch_run_coverage`: what each provider's inputs spanned.
     func coverageRows(_ coverage: RunCoverage, runId: String) -> TableRows {
-        let spans = coverage.providers.sorted { $0.key.rawValue < $1.key.rawValue }
+        // a run that saw no provider data at all says so with one row 'none' (the report's verdict reads it)
+        let spans = coverage.providers.isEmpty
+            ? [("none", Period(from: coverage.period.from, to: coverage.period.from))]
+            : coverage.providers.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, $0.value) }
         return TableRows(sql: "INSERT INTO batch_run_coverage (run_id, provider, covered_from, covered_to) VALUES (?, ?, ?, ?)",
                          count: spans.count) { i, row in
-            row.text(runId); row.text(spans[i].key.rawValue); row.timestamp(spans[i].value.from); row.timestamp(spans[i].value.to)
+            row.text(runId); row.text(spans[i].0); row.timestamp(spans[i].1.from); row.timestamp(spans[i].1.to)
         }
     }
 
