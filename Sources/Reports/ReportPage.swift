@@ -192,7 +192,7 @@ struct ReportPage {
     h3 { font-size: 16px; margin: 22px 0 4px; page-break-after: avoid; break-after: avoid; }
     p { margin: 6px 0; }
     .meta { color: var(--muted); margin: 0 0 16px; display: flex; flex-wrap: wrap; gap: 2px 18px; }
-    .meta span { white-space: nowrap; }
+    .meta span { overflow-wrap: anywhere; }
     .verdict { font-size: 22px; font-weight: 700; padding: 12px 16px; margin: 12px 0 18px; border: 3px solid var(--ink); }
     .verdict.attention { border-color: var(--warn); color: var(--warn); border-left-width: 12px; }
     .verdict.ok { border-left-width: 12px; }
@@ -217,7 +217,7 @@ struct ReportPage {
     .kind .todo { margin: 4px 0 6px; }
     .kind .todo b { text-transform: uppercase; font-size: 12px; letter-spacing: .04em; }
     .note { color: var(--muted); font-style: italic; }
-    .stake { border-width: 2px; border-color: var(--warn); min-width: 220px; }
+    .stake { border-width: 2px; border-color: var(--warn); flex: 1 1 220px; max-width: 340px; }
     .stake b { font-size: 26px; }
     .stake span { text-transform: none; letter-spacing: 0; font-size: 13px; }
     .kind-links { margin: 6px 0 10px; padding-left: 20px; }

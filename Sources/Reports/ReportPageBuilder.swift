@@ -46,7 +46,7 @@ extension ReportPage {
             let unit = row[0].display
             let amount = unit == "credits" ? "\(row[1].display) credits" : "\(unit) \(row[1].display)"
             let oldest = (row[7].number ?? 0) == 1 ? "1 day" : "\(row[7].number ?? 0) days"
-            return StakeCard(amount: amount, note: "open at stake in \(row[2].display) finding(s): \(row[3].display) new tonight (\(row[4].display)), \(row[5].display) older and still open (\(row[6].display), oldest \(oldest)); \(row[8].display) resolved or cleared since the last report (\(row[9].display))")
+            return StakeCard(amount: amount, note: "open at stake in \(row[2].display) finding(s): \(row[3].display) new tonight; \(row[5].display) older, oldest \(oldest); \(row[8].display) resolved or cleared since the last report")
         }
 
         let kindRows = ReportTables.kindRows(exceptions)

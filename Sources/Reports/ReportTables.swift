@@ -150,7 +150,8 @@ enum ReportTables {
                       var older: Int64 = 0, olderN: Int64 = 0, oldest: Int64 = 0, closed: Int64 = 0, closedN: Int64 = 0 }
         var sums: [String: Sums] = [:]
         func add(_ a: Int64, to b: inout Int64) { b = b.addingReportingOverflow(a).overflow ? Int64.max : b + a }
-        for e in open {
+        // a missing export is about files, not money: it is listed under what needs you, not summed here
+        for e in open where e.kind != "missing_export" {
             var x = sums[e.unit.label] ?? Sums(unit: e.unit)
             add(e.atStake, to: &x.open); x.openN += 1
             if e.isNew { add(e.atStake, to: &x.new); x.newN += 1 } else {
@@ -158,7 +159,7 @@ enum ReportTables {
             }
             sums[e.unit.label] = x
         }
-        for e in closed {
+        for e in closed where e.kind != "missing_export" {
             var x = sums[e.unit.label] ?? Sums(unit: e.unit)
             add(e.atStake, to: &x.closed); x.closedN += 1
             sums[e.unit.label] = x
