@@ -16,6 +16,12 @@ public enum ExceptionKind: String, Sendable, Hashable, Codable, CaseIterable, Co
     case orderChargeMissing = "order_charge_missing"
     case orderChargeDuplicate = "order_charge_duplicate"
     case payoutMismatch = "payout_mismatch"
+    /// Raised by `nightly`, not by matching: a provider's exports stopped arriving.
+    case missingExport = "missing_export"
+
+    /// The kinds that matching a set of exports can find (all but `missing_export`, which is about
+    /// exports that did not come).
+    public static let matchingKinds = allCases.filter { $0 != .missingExport }
 
     /// Position in the contract's list.
     public var rank: Int { ExceptionKind.allCases.firstIndex(of: self)! }

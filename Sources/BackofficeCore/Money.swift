@@ -136,6 +136,21 @@ public enum MoneyText {
         return (negative ? "-" : "") + String(whole) + "." + frac
     }
 
+    /// `format` with thousands separators, for people: `48521205000, 2` → `"485,212,050.00"`.
+    public static func grouped(_ minor: Int64, exponent: Int) -> String {
+        let plain = format(minor, exponent: exponent)
+        let negative = plain.hasPrefix("-")
+        let body = negative ? plain.dropFirst() : Substring(plain)
+        let dot = body.firstIndex(of: ".") ?? body.endIndex
+        var whole = String(body[..<dot])
+        var out = ""
+        while whole.count > 3 {
+            out = "," + whole.suffix(3) + out
+            whole = String(whole.dropLast(3))
+        }
+        return (negative ? "-" : "") + whole + out + body[dot...]
+    }
+
     /// `format` with the currency code after it: `"20.50 USD"`.
     public static func format(_ minor: Int64, _ currency: Currency) -> String {
         format(minor, exponent: currency.exponent) + " " + currency.code

@@ -12,6 +12,7 @@ public enum BatchSchema {
         // `PRAGMA foreign_key_check` over the whole live database, seconds on a large file.
         migrator.registerMigration("batch_v1_reconcile", foreignKeyChecks: .immediate, migrate: reconcileV1)
         migrator.registerMigration("batch_v1_menu", foreignKeyChecks: .immediate, migrate: menuV1)
+        migrator.registerMigration("batch_v2_findings", foreignKeyChecks: .immediate, migrate: findingsV2)
         return migrator
     }
 
@@ -20,6 +21,7 @@ public enum BatchSchema {
         "batch_runs", "batch_run_inputs", "batch_matches", "batch_exceptions",
         "batch_daily_takings", "batch_payouts", "batch_credit_ledger",
         "batch_menu_imports", "batch_menu_import_items",
+        "batch_findings", "batch_finding_events", "batch_run_coverage",
     ]
 
     /// Reconciliation runs. A run is written in short transactions while its status is `writing`,
@@ -173,6 +175,56 @@ public enum BatchSchema {
                 menu_item_id TEXT,                     -- the live menu_items row it became
                 PRIMARY KEY (import_id, seq)
             );
+            """)
+    }
+
+    /// Findings over time (CLI.md, "Findings over time"): one row per problem however many runs
+    /// see it, its state changes kept as history that is only ever appended to, and what each
+    /// run's inputs covered (which findings a later run may clear, and when exports last came).
+    static func findingsV2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_findings (
+                id TEXT PRIMARY KEY,                   -- 'F-' + fingerprint of the kind and key references
+                kind TEXT NOT NULL,
+                provider TEXT,
+                venue_id TEXT,
+                occurred_at TEXT,                      -- when the event happened (UTC), for coverage
+                amount_cents INTEGER,                  -- as the latest run that saw it says
+                expected_cents INTEGER,
+                currency TEXT,
+                refs TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('open', 'resolved', 'cleared')),
+                first_seen_run TEXT NOT NULL,          -- run ids are kept as text: a superseded run is deleted
+                first_seen_at TEXT NOT NULL,
+                last_seen_run TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL,
+                state_changed_at TEXT NOT NULL
+            );
+            CREATE INDEX batch_findings_state ON batch_findings(state, kind);
+
+            CREATE TABLE batch_finding_events (
+                finding_id TEXT NOT NULL REFERENCES batch_findings(id),
+                seq INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                event TEXT NOT NULL CHECK (event IN ('opened', 'cleared', 'reappeared', 'resolved', 'reopened')),
+                state TEXT NOT NULL,                   -- the state it left the finding in
+                run_id TEXT,                           -- the run that saw or cleared it; NULL for a person
+                by TEXT,                               -- who: a person's name, or the command
+                note TEXT,
+                PRIMARY KEY (finding_id, seq)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE batch_run_coverage (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                provider TEXT NOT NULL,
+                covered_from TEXT NOT NULL,            -- the span of the provider's records, in whole UTC days,
+                covered_to TEXT NOT NULL,              -- within the run's period
+                PRIMARY KEY (run_id, provider)
+            ) WITHOUT ROWID;
+
+            ALTER TABLE batch_exceptions ADD COLUMN finding_id TEXT;
+            ALTER TABLE batch_daily_takings ADD COLUMN timezone TEXT;
             """)
     }
 }

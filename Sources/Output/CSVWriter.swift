@@ -47,13 +47,16 @@ public struct CSVWriter: Sendable {
 
     public let columns: [String]
     public let lineEnding: LineEnding
+    /// `,` by default; `;` for spreadsheets in comma-decimal locales.
+    public let delimiter: UInt8
     private var buffer: [UInt8] = []
     /// Rows written so far, the header not counted.
     public private(set) var rowCount = 0
 
-    public init(header: [String], lineEnding: LineEnding = .crlf, byteOrderMark: Bool = true) {
+    public init(header: [String], lineEnding: LineEnding = .crlf, byteOrderMark: Bool = true, delimiter: UInt8 = UInt8(ascii: ",")) {
         columns = header
         self.lineEnding = lineEnding
+        self.delimiter = delimiter
         buffer.reserveCapacity(1 << 16)
         if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         appendLine(header.map { CSVCell.text($0) })
@@ -77,19 +80,19 @@ public struct CSVWriter: Sendable {
 
     private mutating func appendLine(_ cells: [CSVCell]) {
         for (i, cell) in cells.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            buffer.append(contentsOf: Self.encode(cell).utf8)
+            if i > 0 { buffer.append(delimiter) }
+            buffer.append(contentsOf: Self.encode(cell, delimiter: delimiter).utf8)
         }
         buffer.append(contentsOf: lineEnding.rawValue.utf8)
     }
 
     /// The cell as it appears in the file: defused, then quoted if needed.
-    public static func encode(_ cell: CSVCell) -> String {
+    public static func encode(_ cell: CSVCell, delimiter: UInt8 = UInt8(ascii: ",")) -> String {
         switch cell {
         case .empty: return ""
         case .integer(let v): return String(v)
         case .money(let v, let exponent): return MoneyText.format(v, exponent: exponent)
-        case .text(let s): return quote(defuse(s))
+        case .text(let s): return quote(defuse(s), delimiter: delimiter)
         }
     }
 
@@ -118,9 +121,9 @@ public struct CSVWriter: Sendable {
     }
 
     /// Quotes a field when it holds a delimiter, a quote, CR or LF (RFC 4180), doubling inner quotes.
-    public static func quote(_ text: String) -> String {
+    public static func quote(_ text: String, delimiter: UInt8 = UInt8(ascii: ",")) -> String {
         var needs = false
-        for b in text.utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 10 || b == 13 {
+        for b in text.utf8 where b == delimiter || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 10 || b == 13 {
             needs = true
             break
         }

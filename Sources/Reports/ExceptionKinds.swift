@@ -79,6 +79,10 @@ public enum ExceptionKinds {
             ("Payouts that do not add up",
              "A Stripe payout sent to the bank is not the sum of the transactions Stripe lists for it.",
              "Compare the payout with the bank statement and Stripe's payout report, and ask Stripe about the difference.")
+        case .missingExport:
+            ("Exports that stopped arriving",
+             "No new export from this provider has reached the inbox for longer than the nightly job allows, so its money is not being checked.",
+             "Check the job or the person that downloads the exports into the inbox, and put the missing files there.")
         }
     }
 

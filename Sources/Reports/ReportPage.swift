@@ -94,10 +94,32 @@ struct KindGroup {
     var explanation: String
     var action: String
     var countText: String
-    var table: TableView
+    var items: [FindingItem]
 }
 
 struct DailyChart { var chart: HTMLFragment }
+
+/// One currency's money at stake, for the top of the page.
+struct StakeCard {
+    var amount: String       // "KES 2,300.00"
+    var note: String         // "1 open: 0 new tonight, 1 older (oldest 3 days); 0 closed since the last report"
+}
+
+/// A link from the summary to a kind's findings.
+struct KindLink {
+    var kind: String
+    var text: String
+}
+
+/// One finding a person must act on, as the page lists it.
+struct FindingItem {
+    var id: String
+    var age: String
+    var stake: String
+    var venue: String
+    var detail: String
+    var refs: String
+}
 
 /// Everything report.html shows, already formatted as text.
 struct ReportPage {
@@ -110,6 +132,11 @@ struct ReportPage {
     var venueFilter: String
     var verdict: String
     var verdictOK: Bool
+    var stakeCards: [StakeCard]
+    var hasStakeCards: Bool
+    var stakeTable: TableView
+    var kindLinks: [KindLink]
+    var closedTable: TableView
     var matched: String
     var exceptionCount: String
     var inputsTable: TableView
@@ -165,7 +192,7 @@ struct ReportPage {
     h3 { font-size: 16px; margin: 22px 0 4px; page-break-after: avoid; break-after: avoid; }
     p { margin: 6px 0; }
     .meta { color: var(--muted); margin: 0 0 16px; display: flex; flex-wrap: wrap; gap: 2px 18px; }
-    .meta span { white-space: nowrap; }
+    .meta span { overflow-wrap: anywhere; }
     .verdict { font-size: 22px; font-weight: 700; padding: 12px 16px; margin: 12px 0 18px; border: 3px solid var(--ink); }
     .verdict.attention { border-color: var(--warn); color: var(--warn); border-left-width: 12px; }
     .verdict.ok { border-left-width: 12px; }
@@ -190,6 +217,16 @@ struct ReportPage {
     .kind .todo { margin: 4px 0 6px; }
     .kind .todo b { text-transform: uppercase; font-size: 12px; letter-spacing: .04em; }
     .note { color: var(--muted); font-style: italic; }
+    .stake { border-width: 2px; border-color: var(--warn); flex: 1 1 220px; max-width: 340px; }
+    .stake b { font-size: 26px; }
+    .stake span { text-transform: none; letter-spacing: 0; font-size: 13px; }
+    .kind-links { margin: 6px 0 10px; padding-left: 20px; }
+    .kind-links a { color: var(--warn); }
+    ul.findings { list-style: none; padding: 0; margin: 8px 0; }
+    ul.findings li { border-bottom: 1px solid var(--rule); padding: 6px 0; overflow-wrap: anywhere; }
+    ul.findings .fid { font: 700 13px "DejaVu Sans Mono", Menlo, monospace; }
+    ul.findings .refs { color: var(--muted); font-size: 12px; }
+    @media (max-width: 600px) { main { padding: 16px 12px 32px; } .figure { min-width: 0; flex: 1 1 100%; } .verdict { font-size: 19px; } }
     .charts { display: flex; flex-wrap: wrap; gap: 8px 24px; }
     svg.chart { max-width: 100%; height: auto; }
     svg .chart-bar { fill: var(--bar); }
@@ -234,10 +271,16 @@ struct ReportPage {
 
     <section id="summary">
     <p class="verdict {{#verdictOK}}ok{{/verdictOK}}{{^verdictOK}}attention{{/verdictOK}}" id="verdict">{{verdict}}</p>
+    {{#hasStakeCards}}<div class="figures" id="at-stake">
+    {{#stakeCards}}<div class="figure stake"><b>{{amount}}</b><span>{{note}}</span></div>
+    {{/stakeCards}}</div>{{/hasStakeCards}}
+    {{#hasGroups}}<ul class="kind-links">{{#kindLinks}}<li><a href="#kind-{{kind}}">{{text}}</a></li>{{/kindLinks}}</ul>{{/hasGroups}}
     <div class="figures">
     <div class="figure"><b id="matched">{{matched}}</b><span>payments matched</span></div>
     <div class="figure"><b id="exception-count">{{exceptionCount}}</b><span>need a person</span></div>
     </div>
+    <h2>Money at stake</h2>
+    {{#stakeTable}}{{>table}}{{/stakeTable}}
     <p class="note">{{periodNote}}</p>
 
     <h2>Takings by provider</h2>
@@ -246,22 +289,22 @@ struct ReportPage {
     <h2>Exceptions by kind</h2>
     {{#hasKindsChart}}<div class="charts">{{{kindsChart}}}</div>{{/hasKindsChart}}
     {{#kindsTable}}{{>table}}{{/kindsTable}}
-
-    <h2>Inputs</h2>
-    {{#inputsTable}}{{>table}}{{/inputsTable}}
     </section>
 
     <section id="exceptions">
     <h2>What needs you</h2>
-    {{^hasGroups}}<p>Nothing: every provider record matched the database, and every ledger adds up.</p>{{/hasGroups}}
+    {{^hasGroups}}<p>Nothing is open: every provider record matched the database, and every ledger adds up.</p>{{/hasGroups}}
     {{#groups}}
     <div class="kind" id="kind-{{kind}}">
     <h3>{{title}} <small>({{countText}})</small></h3>
     <p class="explain">{{explanation}}</p>
     <p class="todo"><b>What to do:</b> {{action}}</p>
-    {{#table}}{{>table}}{{/table}}
+    <ul class="findings">{{#items}}<li id="{{id}}"><span class="fid">{{id}}</span> · {{age}} · {{stake}}{{#venue}} · {{venue}}{{/venue}}<br>{{detail}}<br><span class="refs">{{refs}}</span></li>
+    {{/items}}</ul>
     </div>
     {{/groups}}
+    <h2>Resolved or cleared since the last report</h2>
+    {{#closedTable}}{{>table}}{{/closedTable}}
     </section>
 
     <section id="detail" class="detail">
@@ -279,9 +322,13 @@ struct ReportPage {
     <h2>Matched payments</h2>
     {{#hasMatchesNote}}<p class="note" id="matches-note">{{matchesNote}}</p>{{/hasMatchesNote}}
     {{#matchesTable}}{{>table}}{{/matchesTable}}
+
+    <h2>Inputs</h2>
+    <p class="note">The files this run read, with their SHA-256: proof of which exports were reconciled.</p>
+    {{#inputsTable}}{{>table}}{{/inputsTable}}
     </section>
 
-    <footer>Amounts are in major units of the currency shown beside them; credits are whole numbers. Times are UTC. Phone numbers are masked. The same figures are in the CSV files beside this page.</footer>
+    <footer>Amounts are in major units of the currency shown beside them; credits are whole numbers. Times are UTC, written as spreadsheets read them. Phone numbers are masked. The same figures are in the CSV files beside this page.</footer>
     </main>
     </body>
     </html>

@@ -3,28 +3,50 @@ import BackofficeCore
 
 extension ReportPage {
     static func build(
-        run: RunHeader, inputRows: [[ReportValue]], exceptions: [ExceptionRecord], exceptionRows: [[ReportValue]],
+        run: RunHeader, inputRows: [[ReportValue]], exceptions allFindings: [ExceptionRecord], closed: [ExceptionRecord], coverage: [String],
         daily: [DailyRecord], dailyRows: [[ReportValue]], payoutRows: [[ReportValue]], ledgerRows: [[ReportValue]],
         matchRows: [[ReportValue]], matchTotal: Int, matchFoot: [[ReportValue]]
     ) -> ReportPage {
+        // What needs a person: the open findings (the run's and older ones it did not cover).
+        let exceptions = allFindings.filter { $0.state == "open" }
         let count = exceptions.count
-        let verdict = count == 0 ? "Everything matched" : (count == 1 ? "1 thing needs you" : "\(count) things need you")
+        let noData = coverage == ["none"]   // the recorder's mark for a run that saw no provider data
+        let verdict: String
+        if count == 0 && noData && !inputRows.isEmpty {
+            verdict = "No provider data for \(run.periodFrom) to \(run.periodTo): nothing was checked"
+        } else {
+            verdict = count == 0 ? "Everything matched" : (count == 1 ? "1 thing needs you" : "\(count) things need you")
+        }
 
-        // Exceptions grouped by kind; rows already sorted by kind.
+        // Findings grouped by kind; already sorted by kind.
         var groups: [KindGroup] = []
+        var links: [KindLink] = []
         var start = 0
         while start < exceptions.count {
             let kind = exceptions[start].kind
             var end = start
             while end < exceptions.count, exceptions[end].kind == kind { end += 1 }
-            let rows = Array(exceptionRows[start..<end])
             let n = end - start
+            let items = exceptions[start..<end].map { e in
+                FindingItem(id: e.findingId ?? "(no id)", age: e.isNew ? "new tonight" : (e.ageDays == 1 ? "1 day old" : "\(e.ageDays) days old"),
+                            stake: stakeText(e.atStake, e.unit) + " at stake", venue: PhoneMask.maskText(e.venueName ?? e.venueId ?? ""),
+                            detail: PhoneMask.maskText(e.detail), refs: PhoneMask.maskText(e.refsText))
+            }
+            var stakes: [String: (AmountUnit, Int64)] = [:]
+            for e in exceptions[start..<end] { stakes[e.unit.label, default: (e.unit, 0)].1 += e.atStake }
+            let stakeSummary = stakes.keys.sorted().map { stakeText(stakes[$0]!.1, stakes[$0]!.0) }.joined(separator: ", ")
             groups.append(KindGroup(
                 kind: kind, title: ExceptionKinds.title(kind), explanation: ExceptionKinds.explanation(kind),
-                action: ExceptionKinds.suggestedAction(kind), countText: n == 1 ? "1 finding" : "\(n) findings",
-                table: TableView(id: "exceptions-\(kind)", spec: ReportTables.exceptions, rows: rows,
-                                 hidden: ["kind", "venue_id", "suggested_action"])))
+                action: ExceptionKinds.suggestedAction(kind), countText: n == 1 ? "1 finding" : "\(n) findings", items: items))
+            links.append(KindLink(kind: kind, text: "\(ExceptionKinds.title(kind)): \(n), \(stakeSummary)"))
             start = end
+        }
+        let stakeRows = ReportTables.atStakeRows(open: exceptions, closed: closed)
+        let cards = stakeRows.map { row -> StakeCard in
+            let unit = row[0].display
+            let amount = unit == "credits" ? "\(row[1].display) credits" : "\(unit) \(row[1].display)"
+            let oldest = (row[7].number ?? 0) == 1 ? "1 day" : "\(row[7].number ?? 0) days"
+            return StakeCard(amount: amount, note: "open at stake in \(row[2].display) finding(s): \(row[3].display) new tonight; \(row[5].display) older, oldest \(oldest); \(row[8].display) resolved or cleared since the last report")
         }
 
         let kindRows = ReportTables.kindRows(exceptions)
@@ -72,7 +94,11 @@ extension ReportPage {
             command: run.command,
             finished: run.finishedAt ?? run.startedAt,
             hasVenueFilter: run.venueId != nil, venueFilter: run.venueId ?? "",
-            verdict: verdict, verdictOK: count == 0,
+            verdict: verdict, verdictOK: count == 0 && !(noData && !inputRows.isEmpty),
+            stakeCards: cards, hasStakeCards: !cards.isEmpty,
+            stakeTable: TableView(id: "at-stake-table", spec: ReportTables.atStake, rows: stakeRows, foot: [], emptyText: "Nothing open and nothing closed."),
+            kindLinks: links,
+            closedTable: TableView(id: "closed", spec: ReportTables.closed, rows: closed.map(ReportTables.closedRow), emptyText: "Nothing was resolved or cleared since the last report."),
             matched: String(run.matched), exceptionCount: String(count),
             inputsTable: TableView(id: "inputs", spec: ReportTables.inputs, rows: inputRows, emptyText: "No input files."),
             providerTable: TableView(id: "providers", spec: ReportTables.providerTotals, rows: ReportTables.providerRows(daily), emptyText: "No takings in this run."),
@@ -87,6 +113,14 @@ extension ReportPage {
                                     hidden: ["venue_id", "order_id", "invoice_id", "charge_id", "payment_id", "payout_id"],
                                     emptyText: "No matched payments."),
             hasMatchesNote: !matchesNote.isEmpty, matchesNote: matchesNote)
+    }
+
+    /// "KES 2,300.00", or "3 credits".
+    static func stakeText(_ minor: Int64, _ unit: AmountUnit) -> String {
+        switch unit {
+        case .currency(let c): return "\(c.code) \(MoneyText.grouped(minor, exponent: c.exponent))"
+        case .credits: return minor == 1 ? "1 credit" : "\(minor) credits"
+        }
     }
 
     /// A short amount for a chart label: "1,234" in major units, rounded down.

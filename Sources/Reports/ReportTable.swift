@@ -10,9 +10,22 @@ enum ReportValue: Sendable, Hashable {
     case money(Int64, exponent: Int)
     /// A count or a number of credits.
     case integer(Int64)
+    /// A UTC instant, written as spreadsheets read them: `2026-11-01 06:15:23` (as Stripe's exports do).
+    case instant(Timestamp)
     case empty
 
     static func text(_ s: String?) -> ReportValue { s.map { .text($0) } ?? .empty }
+    /// An ISO instant from the database; text that is not one is kept as text.
+    static func instant(_ iso: String?) -> ReportValue {
+        guard let iso else { return .empty }
+        return Timestamp(iso: iso).map { .instant($0) } ?? .text(iso)
+    }
+
+    /// `2026-11-01 06:15:23`.
+    static func spreadsheetText(_ t: Timestamp) -> String {
+        let iso = t.iso   // 2026-11-01T06:15:23Z
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
+    }
     /// Money in `unit` (a currency code), or a plain integer when the unit is credits.
     static func amount(_ minor: Int64?, unit: AmountUnit) -> ReportValue {
         guard let minor else { return .empty }
@@ -27,6 +40,7 @@ enum ReportValue: Sendable, Hashable {
         case .text(let s): return .text(PhoneMask.maskText(s))
         case .money(let v, let e): return .money(v, exponent: e)
         case .integer(let v): return .integer(v)
+        case .instant(let t): return .text(Self.spreadsheetText(t))
         case .empty: return .empty
         }
     }
@@ -35,8 +49,9 @@ enum ReportValue: Sendable, Hashable {
     var display: String {
         switch self {
         case .text(let s): return PhoneMask.maskText(s)
-        case .money(let v, let e): return MoneyText.format(v, exponent: e)
+        case .money(let v, let e): return MoneyText.grouped(v, exponent: e)
         case .integer(let v): return String(v)
+        case .instant(let t): return Self.spreadsheetText(t)
         case .empty: return ""
         }
     }

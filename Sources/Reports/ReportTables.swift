@@ -16,16 +16,18 @@ enum ReportTables {
     }
 
     static let exceptions = TableSpec(file: "exceptions.csv", title: "Exceptions", columns: [
+        C(key: "finding_id", title: "Finding"), C(key: "state", title: "State"), C(key: "first_seen", title: "First seen"),
+        C(key: "age_days", title: "Age (days)"),
         C(key: "kind", title: "Kind"), C(key: "venue_id", title: "Venue id"), C(key: "venue", title: "Venue"),
         C(key: "customer", title: "Customer"),
         C(key: "amount", title: "Amount"), C(key: "expected", title: "Expected"),
         C(key: "at_stake", title: "At stake", summed: true), C(key: "currency", title: "Currency"),
         C(key: "provider", title: "Provider"), C(key: "refs", title: "References", wide: true),
         C(key: "detail", title: "Detail", wide: true), C(key: "suggested_action", title: "What to do", wide: true),
-    ], groupBy: 7)
+    ], groupBy: 11)
 
     static func row(_ e: ExceptionRecord) -> [ReportValue] {
-        [.text(e.kind), .text(e.venueId), .text(e.venueName), .text(e.customer),
+        [.text(e.findingId), .text(e.state), .text(e.firstSeen), .integer(Int64(e.ageDays)), .text(e.kind), .text(e.venueId), .text(e.venueName), .text(e.customer),
          .amount(e.amount, unit: e.unit), .amount(e.expected, unit: e.unit), .amount(e.atStake, unit: e.unit),
          .text(e.unit.label), .text(e.provider), e.refs.isEmpty ? .empty : .text(e.refsText),
          .text(e.detail), .text(ExceptionKinds.suggestedAction(e.kind))]
@@ -45,7 +47,7 @@ enum ReportTables {
 
     static func row(_ m: MatchRecord) -> [ReportValue] {
         let unit = AmountUnit.currency(m.currency)
-        return [.text(m.occurredAt), .text(m.provider), .text(m.venueId), .text(m.venueName), .text(m.purpose),
+        return [.instant(m.occurredAt), .text(m.provider), .text(m.venueId), .text(m.venueName), .text(m.purpose),
                 .text(m.orderId), m.orderNumber.map { .integer($0) } ?? .empty, .text(m.invoiceId), .text(m.customer),
                 .text(m.providerRef), .text(m.chargeId), .text(m.mpesaReceipt), .text(m.paymentId), .text(m.payoutId),
                 .amount(m.amount, unit: unit), .amount(m.fee, unit: unit), .text(m.currency.code), .text(m.description)]
@@ -102,7 +104,7 @@ enum ReportTables {
 
     static func row(_ p: PayoutRecord) -> [ReportValue] {
         let e = p.currency.exponent
-        return [.text(p.payoutId), .text(p.paidAt), .text(p.currency.code), .money(p.amount, exponent: e),
+        return [.text(p.payoutId), .instant(p.paidAt), .text(p.currency.code), .money(p.amount, exponent: e),
                 .integer(p.transactions), .money(p.transactionsNet, exponent: e), .money(p.difference, exponent: e)]
     }
 
@@ -119,6 +121,56 @@ enum ReportTables {
         [.text(l.venueId), .text(l.venueName), .integer(l.opening), .integer(l.bonus), .integer(l.purchases),
          .integer(l.orderCharges), .integer(l.menuImports), .integer(l.refunds), .integer(l.closing),
          .integer(l.creditsRemaining), .integer(l.drift)]
+    }
+
+    /// Findings a person resolved, or a run cleared, since the previous run: `closed_findings.csv`.
+    static let closed = TableSpec(file: "closed_findings.csv", title: "Resolved or cleared since the last report", columns: [
+        C(key: "finding_id", title: "Finding"), C(key: "state", title: "State"), C(key: "changed_at", title: "When (UTC)"),
+        C(key: "kind", title: "Kind"), C(key: "venue", title: "Venue"),
+        C(key: "at_stake", title: "At stake", summed: true), C(key: "currency", title: "Currency"),
+        C(key: "detail", title: "Detail", wide: true),
+    ], groupBy: 6)
+
+    static func closedRow(_ e: ExceptionRecord) -> [ReportValue] {
+        [.text(e.findingId), .text(e.state), .instant(e.stateChangedAt), .text(ExceptionKinds.title(e.kind)), .text(e.venueName ?? e.venueId),
+         .amount(e.atStake, unit: e.unit), .text(e.unit.label), .text(e.detail)]
+    }
+
+    /// The money at stake per currency, for the top of the page: open, new tonight, older and
+    /// still open (with the oldest age), closed since the last report.
+    static let atStake = TableSpec(file: "", title: "At stake", columns: [
+        C(key: "currency", title: "Currency"), C(key: "open", title: "Open at stake"), C(key: "open_count", title: "Open"),
+        C(key: "new", title: "New tonight"), C(key: "new_count", title: "New"),
+        C(key: "older", title: "Older, still open"), C(key: "older_count", title: "Older"), C(key: "oldest_days", title: "Oldest (days)"),
+        C(key: "closed", title: "Resolved or cleared since last report"), C(key: "closed_count", title: "Closed"),
+    ], groupBy: 0)
+
+    static func atStakeRows(open: [ExceptionRecord], closed: [ExceptionRecord]) -> [[ReportValue]] {
+        struct Sums { var unit: AmountUnit; var open: Int64 = 0, openN: Int64 = 0, new: Int64 = 0, newN: Int64 = 0
+                      var older: Int64 = 0, olderN: Int64 = 0, oldest: Int64 = 0, closed: Int64 = 0, closedN: Int64 = 0 }
+        var sums: [String: Sums] = [:]
+        func add(_ a: Int64, to b: inout Int64) { b = b.addingReportingOverflow(a).overflow ? Int64.max : b + a }
+        // a missing export is about files, not money: it is listed under what needs you, not summed here
+        for e in open where e.kind != "missing_export" {
+            var x = sums[e.unit.label] ?? Sums(unit: e.unit)
+            add(e.atStake, to: &x.open); x.openN += 1
+            if e.isNew { add(e.atStake, to: &x.new); x.newN += 1 } else {
+                add(e.atStake, to: &x.older); x.olderN += 1; x.oldest = max(x.oldest, Int64(e.ageDays))
+            }
+            sums[e.unit.label] = x
+        }
+        for e in closed where e.kind != "missing_export" {
+            var x = sums[e.unit.label] ?? Sums(unit: e.unit)
+            add(e.atStake, to: &x.closed); x.closedN += 1
+            sums[e.unit.label] = x
+        }
+        // currencies first, by code; credits last
+        let order = sums.keys.sorted { ($0 == "credits" ? 1 : 0, $0) < ($1 == "credits" ? 1 : 0, $1) }
+        return order.map { k in
+            let x = sums[k]!
+            return [.text(k), .amount(x.open, unit: x.unit), .integer(x.openN), .amount(x.new, unit: x.unit), .integer(x.newN),
+                    .amount(x.older, unit: x.unit), .integer(x.olderN), .integer(x.oldest), .amount(x.closed, unit: x.unit), .integer(x.closedN)]
+        }
     }
 
     /// Exceptions by kind for the summary: one row per kind and unit, count and amount at stake.

@@ -34,6 +34,17 @@ struct ExceptionRecord: Sendable {
     var unit: AmountUnit
     var refs: [(key: String, value: String)]
     var detail: String
+    /// Its place in the findings ledger (nil for a run recorded before the ledger existed).
+    var findingId: String?
+    /// open, resolved or cleared; a finding the ledger does not know is open.
+    var state: String = "open"
+    var firstSeen: String?
+    /// Whole days from first seen to the run's day.
+    var ageDays: Int = 0
+    /// First seen by the run reported on.
+    var isNew = true
+    /// When its state last changed (for "resolved or cleared since the last report").
+    var stateChangedAt: String?
 
     /// What is at stake: the gap for kinds that compare two amounts, else the amount concerned.
     var atStake: Int64 {
@@ -174,7 +185,8 @@ enum RunStore {
             ExceptionRecord(
                 seq: r["seq"], kind: r["kind"], provider: r["provider"], venueId: r["any_venue"], venueName: r["venue_name"],
                 customer: r["customer"], amount: r["amount_cents"], expected: r["expected_cents"],
-                unit: AmountUnit(code: r["currency"]), refs: parseRefs(r["refs"]), detail: r["detail"])
+                unit: AmountUnit(code: r["currency"]), refs: parseRefs(r["refs"]), detail: r["detail"],
+                findingId: r.hasColumn("finding_id") ? r["finding_id"] : nil)
         }
         // Grouped by kind in the contract's order; within a kind, as the run wrote them.
         return records.enumerated().sorted {
@@ -183,6 +195,83 @@ enum RunStore {
             if $0.element.kind != $1.element.kind { return $0.element.kind < $1.element.kind }
             return $0.offset < $1.offset
         }.map(\.element)
+    }
+
+    /// The findings the report shows: the run's own (with their ledger state) and every finding
+    /// still open that the run did not see (within its venue filter): a finding is never dropped
+    /// because a later run's inputs did not cover it.
+    static func findings(_ db: Database, run: RunHeader) throws -> [ExceptionRecord] {
+        var records = try exceptions(db, run: run.id)
+        guard try db.tableExists("batch_findings") else { return records }
+        let runDay = Timestamp(iso: run.startedAt)?.dayNumber ?? 0
+        func age(_ firstSeenAt: String?) -> Int {
+            guard let t = firstSeenAt.flatMap({ Timestamp(iso: $0) }) else { return 0 }
+            return max(0, Int(runDay - t.dayNumber))
+        }
+        let ledger = try Row.fetchAll(db, sql: """
+            SELECT f.id, f.state, f.first_seen_run, f.first_seen_at, f.state_changed_at FROM batch_findings f
+            JOIN batch_exceptions e ON e.finding_id = f.id WHERE e.run_id = ?
+            """, arguments: [run.id])
+        var known: [String: Row] = [:]
+        for r in ledger { known[r["id"]] = r }
+        var seenIds = Set<String>()
+        for i in records.indices {
+            guard let id = records[i].findingId else { continue }
+            seenIds.insert(id)
+            if let r = known[id] {
+                records[i].state = r["state"]
+                records[i].firstSeen = r["first_seen_run"]
+                records[i].ageDays = age(r["first_seen_at"])
+                records[i].isNew = records[i].firstSeen == run.id
+                records[i].stateChangedAt = r["state_changed_at"]
+            }
+        }
+        var sql = """
+            SELECT f.*, v.name AS venue_name, COALESCE(c.name, i.customer_name) AS customer
+            FROM batch_findings f
+            LEFT JOIN venues v ON v.id = f.venue_id
+            LEFT JOIN orders o ON o.id = CASE WHEN json_valid(f.refs) THEN json_extract(f.refs, '$.order_id') END
+            LEFT JOIN customers c ON c.id = o.customer_id
+            LEFT JOIN invoices i ON i.id = CASE WHEN json_valid(f.refs) THEN json_extract(f.refs, '$.invoice_id') END
+            WHERE f.state = 'open' AND f.first_seen_at <= ?
+            """
+        var arguments: StatementArguments = [run.finishedAt ?? run.startedAt]
+        if let venue = run.venueId { sql += " AND f.venue_id = ?"; arguments += [venue] }
+        for r in try Row.fetchAll(db, sql: sql + " ORDER BY f.id", arguments: arguments) where !seenIds.contains(r["id"]) {
+            records.append(ExceptionRecord(
+                seq: Int64(records.count), kind: r["kind"], provider: r["provider"], venueId: r["venue_id"], venueName: r["venue_name"],
+                customer: r["customer"], amount: r["amount_cents"], expected: r["expected_cents"], unit: AmountUnit(code: r["currency"]),
+                refs: parseRefs(r["refs"]), detail: r["detail"], findingId: r["id"], state: "open", firstSeen: r["first_seen_run"],
+                ageDays: age(r["first_seen_at"]), isNew: false, stateChangedAt: r["state_changed_at"]))
+        }
+        return records.enumerated().sorted {
+            let (a, b) = (ExceptionKinds.rank($0.element.kind), ExceptionKinds.rank($1.element.kind))
+            if a != b { return a < b }
+            if $0.element.kind != $1.element.kind { return $0.element.kind < $1.element.kind }
+            return $0.offset < $1.offset
+        }.map(\.element)
+    }
+
+    /// Findings resolved or cleared between the previous committed run and this one.
+    static func closedSince(_ db: Database, run: RunHeader) throws -> [ExceptionRecord] {
+        guard try db.tableExists("batch_findings") else { return [] }
+        let end = run.finishedAt ?? run.startedAt
+        let previous = try String.fetchOne(db, sql: """
+            SELECT COALESCE(finished_at, started_at) FROM batch_runs WHERE status = 'committed' AND id <> ?
+              AND COALESCE(finished_at, started_at) < ? ORDER BY COALESCE(finished_at, started_at) DESC LIMIT 1
+            """, arguments: [run.id, end]) ?? ""
+        var sql = """
+            SELECT f.*, v.name AS venue_name FROM batch_findings f LEFT JOIN venues v ON v.id = f.venue_id
+            WHERE f.state IN ('resolved', 'cleared') AND f.state_changed_at > ? AND f.state_changed_at <= ?
+            """
+        var arguments: StatementArguments = [previous, end]
+        if let venue = run.venueId { sql += " AND f.venue_id = ?"; arguments += [venue] }
+        return try Row.fetchAll(db, sql: sql + " ORDER BY f.kind, f.id", arguments: arguments).map { r in
+            ExceptionRecord(seq: 0, kind: r["kind"], provider: r["provider"], venueId: r["venue_id"], venueName: r["venue_name"],
+                            customer: nil, amount: r["amount_cents"], expected: r["expected_cents"], unit: AmountUnit(code: r["currency"]),
+                            refs: parseRefs(r["refs"]), detail: r["detail"], findingId: r["id"], state: r["state"],
+                            firstSeen: r["first_seen_run"], isNew: false, stateChangedAt: r["state_changed_at"])
+        }
     }
 
     /// The refs JSON object (as the recorder writes it, `Refs.json`) as pairs in the contract's

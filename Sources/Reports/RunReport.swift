@@ -30,7 +30,8 @@ public struct ReportOutput: Sendable, Hashable {
 /// run again replaces its folder.
 public enum RunReport {
     /// The CSV files, in the order they are written.
-    public static let csvFiles = ["exceptions.csv", "matches.csv", "daily_takings.csv", "payouts.csv", "credit_ledger.csv", "inputs.csv"]
+    public static let csvFiles = ["exceptions.csv", "matches.csv", "daily_takings.csv", "payouts.csv", "credit_ledger.csv", "inputs.csv",
+                                  "closed_findings.csv"]
 
     /// How many matches the HTML page lists; the rest are in matches.csv.
     public static let htmlMatchLimit = 500
@@ -39,7 +40,7 @@ public enum RunReport {
     ///
     /// Throws 66 when there is no such committed run (or none at all), 73 when `outDir` cannot be
     /// written, 75 when the database stays locked, 65 when the run's tables hold nonsense.
-    public static func write(database: LiveDatabase, runId: String?, outDir: URL) throws(Failure) -> ReportOutput {
+    public static func write(database: LiveDatabase, runId: String?, outDir: URL, csv: CSVOptions = CSVOptions()) throws(Failure) -> ReportOutput {
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: outDir, withIntermediateDirectories: true)
@@ -55,7 +56,7 @@ public enum RunReport {
         defer { try? fm.removeItem(at: scratch) }
 
         let written: (run: RunHeader, exceptions: Int)
-        written = try database.read { db in try writeFiles(db, runId: runId, into: scratch, databasePath: database.path) }
+        written = try database.read { db in try writeFiles(db, runId: runId, into: scratch, databasePath: database.path, csv: csv) }
 
         let folder = outDir.appendingPathComponent(folderName(written.run.id), isDirectory: true)
         do {
@@ -85,24 +86,28 @@ public enum RunReport {
 
     // MARK: - Writing
 
-    private static func writeFiles(_ db: Database, runId: String?, into folder: URL, databasePath: String) throws -> (run: RunHeader, exceptions: Int) {
+    private static func writeFiles(_ db: Database, runId: String?, into folder: URL, databasePath: String, csv: CSVOptions) throws -> (run: RunHeader, exceptions: Int) {
         let run = try RunStore.selectRun(db, runId: runId, databasePath: databasePath)
         let inputs = try RunStore.inputs(db, run: run.id)
-        let exceptions = try RunStore.exceptions(db, run: run.id)
+        let exceptions = try RunStore.findings(db, run: run)
+        let closed = try RunStore.closedSince(db, run: run)
+        let coverage = try db.tableExists("batch_run_coverage")
+            ? try String.fetchAll(db, sql: "SELECT provider FROM batch_run_coverage WHERE run_id = ?", arguments: [run.id]) : []
         let daily = try RunStore.daily(db, run: run.id)
         let payouts = try RunStore.payouts(db, run: run.id)
         let ledger = try RunStore.ledger(db, run: run.id)
 
-        let exceptionRows = exceptions.map(ReportTables.row)
+        // exceptions.csv: what needs a person (open findings, carried ones included)
+        let exceptionRows = exceptions.filter { $0.state == "open" }.map(ReportTables.row)
         let dailyRows = daily.map(ReportTables.row)
         let payoutRows = payouts.map(ReportTables.row)
         let ledgerRows = ledger.map(ReportTables.row)
         let inputRows = inputs.map(ReportTables.row)
 
-        try writeCSV(ReportTables.exceptions, rows: exceptionRows, in: folder)
+        try writeCSV(ReportTables.exceptions, rows: exceptionRows, in: folder, csv)
 
         // Matches can be many: streamed to the CSV, the first few kept for the page.
-        var matchFile = try CSVFile(ReportTables.matches, in: folder)
+        var matchFile = try CSVFile(ReportTables.matches, in: folder, csv)
         var shownMatches: [[ReportValue]] = []
         var shownTotals = TotalsAccumulator(ReportTables.matches)
         try RunStore.forEachMatch(db, run: run.id) { match in
@@ -115,13 +120,14 @@ public enum RunReport {
         }
         try matchFile.finish()
 
-        try writeCSV(ReportTables.daily, rows: dailyRows, in: folder)
-        try writeCSV(ReportTables.payouts, rows: payoutRows, in: folder)
-        try writeCSV(ReportTables.ledger, rows: ledgerRows, in: folder)
-        try writeCSV(ReportTables.inputs, rows: inputRows, in: folder)
+        try writeCSV(ReportTables.daily, rows: dailyRows, in: folder, csv)
+        try writeCSV(ReportTables.payouts, rows: payoutRows, in: folder, csv)
+        try writeCSV(ReportTables.ledger, rows: ledgerRows, in: folder, csv)
+        try writeCSV(ReportTables.inputs, rows: inputRows, in: folder, csv)
+        try writeCSV(ReportTables.closed, rows: closed.map(ReportTables.closedRow), in: folder, csv)
 
         let page = ReportPage.build(
-            run: run, inputRows: inputRows, exceptions: exceptions, exceptionRows: exceptionRows,
+            run: run, inputRows: inputRows, exceptions: exceptions, closed: closed, coverage: coverage,
             daily: daily, dailyRows: dailyRows, payoutRows: payoutRows, ledgerRows: ledgerRows,
             matchRows: shownMatches, matchTotal: matchFile.rowCount, matchFoot: shownTotals.footRows)
         let html = try page.render()
@@ -131,11 +137,11 @@ public enum RunReport {
         } catch {
             throw Failure.cantCreate(path: url.path, reason: reason(error))
         }
-        return (run, exceptions.count)
+        return (run, exceptionRows.count)
     }
 
-    private static func writeCSV(_ spec: TableSpec, rows: [[ReportValue]], in folder: URL) throws(Failure) {
-        var file = try CSVFile(spec, in: folder)
+    private static func writeCSV(_ spec: TableSpec, rows: [[ReportValue]], in folder: URL, _ csv: CSVOptions) throws(Failure) {
+        var file = try CSVFile(spec, in: folder, csv)
         for row in rows { try file.write(row) }
         try file.finish()
     }
@@ -160,8 +166,20 @@ public enum RunReport {
     }
 }
 
+/// How the CSV files are written: `report --csv-delimiter ';' --bom` for spreadsheets in
+/// comma-decimal locales (Excel there splits on `;` and reads UTF-8 only after a byte order mark).
+public struct CSVOptions: Sendable, Hashable {
+    public var delimiter: UInt8
+    public var byteOrderMark: Bool
+    public init(delimiter: UInt8 = UInt8(ascii: ","), byteOrderMark: Bool = false) {
+        self.delimiter = delimiter
+        self.byteOrderMark = byteOrderMark
+    }
+}
+
 /// A CSV file written row by row through `CSVWriter`, flushed in chunks, with its totals foot
-/// added at the end from the very rows written.
+/// added at the end from the very rows written. The first column, `row_type`, says `row` or
+/// `total`, so a pivot table can filter the totals out.
 struct CSVFile {
     let url: URL
     private var writer: CSVWriter
@@ -170,25 +188,25 @@ struct CSVFile {
 
     var rowCount: Int { totals.rowCount }
 
-    init(_ spec: TableSpec, in folder: URL) throws(Failure) {
+    init(_ spec: TableSpec, in folder: URL, _ options: CSVOptions) throws(Failure) {
         url = folder.appendingPathComponent(spec.file)
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: url.path) else {
             throw Failure.cantCreate(path: url.path, reason: "the file cannot be created")
         }
         self.handle = handle
-        writer = CSVWriter(header: spec.header)
+        writer = CSVWriter(header: ["row_type"] + spec.header, byteOrderMark: options.byteOrderMark, delimiter: options.delimiter)
         totals = TotalsAccumulator(spec)
     }
 
     mutating func write(_ row: [ReportValue]) throws(Failure) {
-        writer.writeRow(row.map(\.csv))
+        writer.writeRow([.text("row")] + row.map(\.csv))
         totals.add(row)
         if writer.pendingByteCount > 1 << 16 { try flush() }
     }
 
     mutating func finish() throws(Failure) {
-        for foot in totals.footRows { writer.writeRow(foot.map(\.csv)) }
+        for foot in totals.footRows { writer.writeRow([.text("total")] + foot.map(\.csv)) }
         try flush()
         do { try handle.close() } catch { throw Failure.cantCreate(path: url.path, reason: RunReport.reason(error)) }
     }

@@ -87,4 +87,4 @@ public struct SampleManifest: Sendable, Codable, Equatable {
     public static let fileName = "manifest.json"
 
     /// The 14 exception kinds of the contract, in its order.
-    public static let exceptionKinds = ExceptionKind.allCases.map(\.rawValue)}
+    public static let exceptionKinds = ExceptionKind.matchingKinds.map(\.rawValue)}

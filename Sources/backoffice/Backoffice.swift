@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackofficeCore
 import LiveDatabase
+import Reconcile
 import Foundation
 import Logging
 
@@ -11,7 +12,7 @@ struct Backoffice: ParsableCommand {
         abstract: "The batch side of the chat-ordering service: menu import, reconciliation, reports.",
         discussion: "Exit codes: 0 done; 1 done, something needs a person; 64 usage; 65 bad input data; 66 missing input; 69 service unavailable; 70 internal error; 73 cannot write output; 75 database locked, retry later.",
         subcommands: [
-            Reconcile.self, Nightly.self, Report.self, Menu.self, SamplesCommand.self, Demo.self,
+            Reconcile.self, Nightly.self, Findings.self, Report.self, Menu.self, SamplesCommand.self, Demo.self,
         ]
     )
 }
@@ -84,6 +85,19 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
 /// and FileHandle, so nothing is lost.)
 func exitNow(_ status: ExitStatus) -> Never {
     exit(status.rawValue)
+}
+
+/// The clock of a run: the system's, or `BACKOFFICE_NOW` (an ISO instant) when set, so a night
+/// can be replayed and tests can play several nights in a row.
+func runClock() throws(Failure) -> RunClock {
+    var clock = RunClock.system()
+    if let text = ProcessInfo.processInfo.environment["BACKOFFICE_NOW"], !text.isEmpty {
+        guard let now = Timestamp(iso: text) else {
+            throw Failure.usage("BACKOFFICE_NOW '\(text)' is not an instant: give one like 2026-11-09T02:00:00Z, or unset it.")
+        }
+        clock.now = now
+    }
+    return clock
 }
 
 /// Writes text to stdout.

@@ -12,11 +12,24 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("run"), help: "The run to report on.") var runID: String?
     @Flag(help: "Report on the latest committed run (the default).") var latest = false
     @Option(help: "Where reports go; one folder per run.") var out: String = "reports"
+    @Option(help: "The CSV delimiter: ',' (default), ';' for comma-decimal locales, or 'tab'.") var csvDelimiter: String = ","
+    @Flag(help: "Start each CSV file with a UTF-8 byte order mark (Excel then reads accented names right).") var bom = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if runID != nil && latest { throw ValidationError("Give either --run ID or --latest, not both.") }
+        if delimiterByte == nil { throw ValidationError("--csv-delimiter must be ',', ';', '|' or 'tab', not '\(csvDelimiter)'.") }
+    }
+
+    var delimiterByte: UInt8? {
+        switch csvDelimiter {
+        case ",": UInt8(ascii: ",")
+        case ";": UInt8(ascii: ";")
+        case "|": UInt8(ascii: "|")
+        case "tab", "\t", "\u{9}": 9
+        default: nil
+        }
     }
 
     func run() throws {
@@ -24,7 +37,8 @@ struct Report: ParsableCommand {
         try runReporting {
             let path = try LiveDatabase.resolvePath(database.db)
             let live = try LiveDatabase(path: path)
-            let output = try RunReport.write(database: live, runId: runID, outDir: URL(fileURLWithPath: out))
+            let output = try RunReport.write(database: live, runId: runID, outDir: URL(fileURLWithPath: out),
+                                             csv: CSVOptions(delimiter: delimiterByte ?? UInt8(ascii: ","), byteOrderMark: bom))
             logger.info("report for run \(output.runId): \(output.exceptionCount) exception(s)")
             for file in output.files { printOut(file.path) }
             return .ok

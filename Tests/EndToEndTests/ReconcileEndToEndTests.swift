@@ -116,13 +116,27 @@ import Glibc
         #expect((object["period"] as? [String: String])?["from"] == "2026-11-03T00:00:00Z")
     }
 
-    @Test func nightlyWithAnEmptyInboxIs0WithASentence() throws {
+    /// An empty inbox is not an all-clear: the database holds Stripe payments no export has
+    /// ever brought, so the night raises a missing_export finding (exit 1).
+    @Test func nightlyWithAnEmptyInboxSaysNothingNewAndMissesTheExports() throws {
         let dir = scratch.path
         let db = try Self.database(in: dir, sql: Self.cleanSQL)
         try FileManager.default.createDirectory(atPath: dir + "/inbox", withIntermediateDirectories: true)
         let r = try Self.run(["nightly", "--inbox", dir + "/inbox", "--db", db])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("Nothing new in \(dir)/inbox (no nightly run has been recorded yet)"))
+        #expect(r.stdout.contains("missing_export F-"))
+        #expect(r.stdout.contains("The database holds Stripe payments, but no Stripe export has ever been reconciled"))
+    }
+
+    /// A database with no payments and no exports expected: an empty inbox is quiet.
+    @Test func nightlyQuietWithNothingExpectedPrintsNothing() throws {
+        let dir = scratch.path
+        let db = try Self.database(in: dir)
+        try FileManager.default.createDirectory(atPath: dir + "/inbox", withIntermediateDirectories: true)
+        let r = try Self.run(["nightly", "--inbox", dir + "/inbox", "--db", db, "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("No new files"))
+        #expect(r.stdout.isEmpty && r.stderr.isEmpty)
     }
 
     @Test func nightlyWhileAnotherHoldsTheLockIs75() throws {
@@ -147,12 +161,13 @@ import Glibc
         let inbox = dir + "/inbox"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try Self.paymentsExport(amount: "20.50").write(toFile: inbox + "/unified_payments.csv", atomically: true, encoding: .utf8)
-        let r = try Self.run(["nightly", "--inbox", inbox, "--db", db, "--out", dir + "/reports"])
+        let night = ["BACKOFFICE_NOW": "2026-11-04T02:00:00Z"]   // the night after the export's day
+        let r = try Self.run(["nightly", "--inbox", inbox, "--db", db, "--out", dir + "/reports"], environment: night)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: inbox + "/processed/unified_payments.csv"))
         #expect(!FileManager.default.fileExists(atPath: inbox + "/unified_payments.csv"))
-        let again = try Self.run(["nightly", "--inbox", inbox, "--db", db])
+        let again = try Self.run(["nightly", "--inbox", inbox, "--db", db], environment: night)
         #expect(again.status == 0)
-        #expect(again.stdout.contains("No new files"))
+        #expect(again.stdout.contains("Nothing new in \(inbox) since the last nightly run 20261104T020000Z-"))
     }
 }

@@ -6,7 +6,7 @@ import Testing
     @Test func helpListsEveryCommandAndExitsZero() throws {
         let result = try BuiltCommand.run(["--help"])
         #expect(result.status == 0)
-        for command in ["reconcile", "nightly", "report", "menu", "samples", "demo"] {
+        for command in ["reconcile", "nightly", "findings", "report", "menu", "samples", "demo"] {
             #expect(result.stdout.contains(command))
         }
     }

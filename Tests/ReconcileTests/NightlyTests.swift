@@ -35,6 +35,7 @@ import TestSupport
         }
         var n = NightlyJob(inbox: inbox, job: job)
         n.lockWait = 0.3
+        n.staleAfterDays = 7   // the world's exports end 2026-11-05, three days before its night
         return n
     }
 
@@ -63,6 +64,16 @@ import TestSupport
         // nothing new: exit 0 and no run
         let again = try n.run { (_: String) throws(Failure) -> [String] in Issue.record("no reports for an empty night"); return [] }
         #expect(again.run == nil && again.status == .ok)
+        #expect(again.exportCheck?.exceptions.isEmpty == true)
+        #expect(again.previousRun?.id == "20261108T020000Z-n1ght1")
+
+        // a week later with nothing new: both providers' exports are missing (exit 1)
+        var late = n
+        late.job.clock = RunClock(now: Timestamp(iso: "2026-11-15T02:00:00Z")!, suffix: "n1ght2")
+        let stale = try late.run { (_: String) throws(Failure) -> [String] in [] }
+        #expect(stale.status == .needsAttention)
+        #expect(stale.exportCheck?.exceptions.map(\.kind) == [.missingExport, .missingExport])
+        #expect(stale.exportCheck?.exceptions.compactMap(\.provider) == [.stripe, .mpesa])
     }
 
     @Test func aFileAlreadyProcessedIsSkipped() throws {

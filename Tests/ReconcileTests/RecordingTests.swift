@@ -72,7 +72,13 @@ import Testing
         let tables = ["batch_matches", "batch_exceptions", "batch_daily_takings", "batch_payouts", "batch_credit_ledger", "batch_run_inputs"]
         let before = try tables.map { try count(w.f, "SELECT COUNT(*) FROM \($0)") }
         let second = try job(w.f, suffix: "000002").run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
-        #expect(first.result.exceptions == second.result.exceptions)
+        // the same findings, one finding each: same id and first run; the second run is their last
+        func withoutLastSeen(_ e: [ReconcileException]) -> [ReconcileException] {
+            e.map { var e = $0; e.finding?.lastSeen = ""; return e }
+        }
+        #expect(withoutLastSeen(first.result.exceptions) == withoutLastSeen(second.result.exceptions))
+        #expect(second.result.exceptions.allSatisfy { $0.finding?.firstSeen == first.runId && $0.finding?.lastSeen == second.runId })
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_findings") == first.result.exceptions.count)
         let after = try tables.map { try count(w.f, "SELECT COUNT(*) FROM \($0)") }
         #expect(before == after)
         let runs = try w.f.queue.read { db in try Row.fetchAll(db, sql: "SELECT id, status FROM batch_runs ORDER BY id").map { "\($0[0] as String) \($0[1] as String)" } }
@@ -147,7 +153,7 @@ import Testing
         let outcome = try job(w.f, suffix: "00json").run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
         let text = ResultOutput.json(runId: outcome.runId, result: outcome.result)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["run_id", "period", "inputs", "matched", "exceptions"])
+        #expect(Set(object.keys) == ["run_id", "period", "inputs", "matched", "exceptions", "coverage", "findings"])
         #expect(object["run_id"] as? String == "20261108T020000Z-00json")
         #expect(object["period"] as? [String: String] == ["from": "2026-11-03T00:00:00Z", "to": "2026-11-05T00:00:00Z"])
         let inputs = try #require(object["inputs"] as? [[String: Any]])
@@ -157,7 +163,10 @@ import Testing
         let exceptions = try #require(object["exceptions"] as? [[String: Any]])
         #expect(exceptions.count == 1)
         let e = exceptions[0]
-        #expect(Set(e.keys) == ["kind", "provider", "venue_id", "amount_cents", "expected_cents", "currency", "refs", "detail"])
+        #expect(Set(e.keys) == ["kind", "provider", "venue_id", "amount_cents", "expected_cents", "currency", "refs", "detail",
+                                "finding_id", "state", "first_seen", "age_days"])
+        #expect(e["state"] as? String == "open" && e["first_seen"] as? String == outcome.runId && e["age_days"] as? Int == 0)
+        #expect((e["finding_id"] as? String)?.hasPrefix("F-") == true)
         #expect(e["kind"] as? String == "amount_mismatch" && e["provider"] as? String == "stripe")
         #expect(e["amount_cents"] as? Int == 2600 && e["expected_cents"] as? Int == 2050 && e["currency"] as? String == "USD")
         #expect((e["refs"] as? [String: String])?["provider_ref"] == "pi_17")

@@ -17,7 +17,7 @@ struct ReportCommandTests {
         let result = try BuiltCommand.run(["report", "--db", db.path, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 7)
+        #expect(lines.count == 8)   // seven CSV files and the page
         #expect(lines.last == out.appendingPathComponent("run-20261108-0200/report.html").path)
         for line in lines { #expect(FileManager.default.fileExists(atPath: line)) }
     }

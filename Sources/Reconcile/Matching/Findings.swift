@@ -22,6 +22,8 @@ public struct ReconcileException: Sendable, Hashable {
     public var detail: String
     /// When the underlying event happened (for ordering); not part of the contract's JSON.
     public var occurredAt: Timestamp?
+    /// Its id, state and age in the findings ledger, once the run is recorded.
+    public var finding: FindingStatus?
 
     public init(kind: ExceptionKind, provider: Provider?, venueId: String?, amountCents: Int64?, expectedCents: Int64?,
                 currency: String?, refs: Refs, detail: String, occurredAt: Timestamp? = nil) {

@@ -25,11 +25,19 @@ public struct Period: Sendable, Hashable {
         return Period(from: f, to: t)
     }
 
+    /// 9999-01-01T00:00:00Z: no bound at or past it.
+    public static let latestBound = Timestamp(seconds: Timestamp.daysFromCivil(year: 9999, month: 1, day: 1) * 86400)
+
     /// Parses a `--from`/`--to` value: a UTC date (`2026-11-01`, midnight) or an instant
     /// (`2026-11-01T06:00:00Z`).
     public static func parseBound(_ text: String, flag: String) throws(Failure) -> Timestamp {
         guard let t = Timestamp(iso: text.trimmingSpaces) else {
             throw Failure.usage("\(flag) '\(text)' is not a date: give a UTC date like 2026-11-01 or an instant like 2026-11-01T06:00:00Z.")
+        }
+        // The database's timestamps are ISO text with four-digit years, and a period's end is a
+        // day past its last record: a bound in year 9999 or later (or before 1970) holds no data.
+        guard t >= Timestamp(seconds: 0), t < latestBound else {
+            throw Failure.usage("\(flag) '\(text)' is outside what the data can hold: give a date between 1970-01-01 and 9998-12-31.")
         }
         return t
     }

@@ -11,6 +11,10 @@ public struct ReconcileResult: Sendable {
     public var dailyTakings: [DailyTaking]
     public var payouts: [PayoutSummary]
     public var creditLedger: [CreditLedgerRow]
+    /// What the inputs covered (set by the job, before recording).
+    public var coverage: RunCoverage?
+    /// What recording the run did to the findings ledger (set once it is recorded).
+    public var findings: FindingsUpdate?
 
     /// Clean matches are kept as (record, payment) index pairs into the arrays below, so that
     /// hundreds of thousands of them cost a few bytes each; `matchRow(_:)` builds one row.
@@ -307,28 +311,87 @@ struct MatchRun {
 
     // MARK: - the run
 
-    func run() -> ReconcileResult {
-        let period = options.period
-        let providersWithInput = Set(inputs.map { $0.kind == .mpesaStatement || $0.kind == .darajaCallbacks ? Provider.mpesa : Provider.stripe })
-
-        // indexes over the payment rows: the ones built while the snapshot was read, unless the
-        // payments changed since
-        let index = snapshot.paymentIndex.flatMap { $0.count == payments.count ? $0 : nil } ?? PaymentIndex(payments)
-        let stripeByPI = index.stripeByPI, mpesaByReceipt = index.mpesaByReceipt, mpesaByCheckout = index.mpesaByCheckout
-        let pendingByAccount = index.pendingByAccount, paidByAccount = index.paidByAccount
-        let anyByAccount = index.anyByAccount, paidByInvoice = index.paidByInvoice
-
-        let groupCount = groupHead.count
-        let paymentGroups = groups.byEvent.payments, refundGroups = groups.byEvent.refunds
-        let failedGroups = groups.byEvent.failed, feeGroups = groups.byEvent.fees, payoutGroups = groups.byEvent.payouts
-        let chargeGroupById = groups.charges.byId, chargeGroupByPI = groups.charges.byPI, receiptGroup = groups.charges.byReceipt
-
-        // refunds: attach each to the charge (group) or payment row it undoes
+    /// What the steps of a run share: the indexes they read, and what they build up.
+    struct RunState {
+        let index: PaymentIndex
+        let text: Describer
+        /// Statement file -> the venue whose short code it shows (when exactly one venue has it).
+        let venueByShortCode: [String: String]
+        // refunds, attached to the charge (group) or payment row they undo
         var refundByKind: [Int: [InputKind: Int64]] = [:]
         var refundEvents: [Int: [Int]] = [:]
         var orphanRefund: [Int32: (amount: Int64, group: Int)] = [:]
         var unattachedRefunds: [Int] = []
-        for g in refundGroups {
+        // what matching decided
+        var exceptions: [ReconcileException] = []
+        var matchPairs: [MatchPair] = []
+        var streamed = 0
+        var claimed: [Int32]
+        var groupVenue: [String?]
+        var groupPayment: [Int32]
+        var paidOrdersSeen = Set<String>()
+        var paidAccountsSeen = Set<String>()
+    }
+
+    /// The steps, one per family of rules, in the order the rules depend on each other.
+    func run() -> ReconcileResult {
+        // indexes over the payment rows: the ones built while the snapshot was read, unless the
+        // payments changed since
+        let index = snapshot.paymentIndex.flatMap { $0.count == payments.count ? $0 : nil } ?? PaymentIndex(payments)
+        var state = RunState(index: index, text: Describer(snapshot: snapshot), venueByShortCode: venueByShortCode(),
+                             claimed: [Int32](repeating: -1, count: payments.count),
+                             groupVenue: [String?](repeating: nil, count: groupHead.count),
+                             groupPayment: [Int32](repeating: -1, count: groupHead.count))
+        attachRefunds(&state)
+        matchMoneyIn(&state)
+        refundsOfUnlistedCharges(&state)
+        successRowsNoProviderShows(&state)
+        creditLedgerFindings(&state)
+        let payouts = payoutFindings(&state)
+        let dailyTakings = dailyTakings(state)
+        state.exceptions.sort(by: ReconcileException.ordered)
+        return ReconcileResult(period: options.period, venueFilter: options.venue, inputs: inputs, exceptions: state.exceptions,
+                               dailyTakings: dailyTakings, payouts: payouts, creditLedger: snapshot.ledger,
+                               matchPairs: state.matchPairs, records: records, payments: payments)
+    }
+
+    /// Each statement file's venue, by the Pay Bill or till number it shows (when exactly one venue has it).
+    private func venueByShortCode() -> [String: String] {
+        var venueByShortCode: [String: String] = [:]
+        var venuesByCode: [String: [String]] = [:]
+        for v in snapshot.venues.values { if let code = v.mpesaShortCode, !code.isEmpty { venuesByCode[code, default: []].append(v.id) } }
+        for input in inputs {
+            if let code = input.mpesaShortCode, let ids = venuesByCode[code], ids.count == 1 { venueByShortCode[input.file] = ids[0] }
+        }
+        return venueByShortCode
+    }
+
+    /// In the period and, with `--venue`, that venue's.
+    private func inScope(_ at: Timestamp, _ venue: String?) -> Bool {
+        guard options.period.contains(at) else { return false }
+        if let filter = options.venue { return venue == filter }
+        return true
+    }
+
+    private func emit(_ e: ReconcileException, at: Timestamp, _ state: inout RunState) {
+        if inScope(at, e.venueId) { state.exceptions.append(e) }
+    }
+
+    /// What the provider gave back of payment group `g`: the largest of the per-file totals.
+    private func refundTotal(_ g: Int, _ state: RunState) -> Int64 {
+        var best: Int64 = 0
+        var cur = groupHead[g]
+        while cur >= 0 { best = max(best, records[Int(cur)].refundedMinor); cur = next[Int(cur)] }
+        for (_, v) in state.refundByKind[g] ?? [:] { best = max(best, v) }
+        return best
+    }
+
+    // MARK: refunds: attach each to the charge (group) or payment row it undoes
+
+    private func attachRefunds(_ state: inout RunState) {
+        let chargeGroupById = groups.charges.byId, chargeGroupByPI = groups.charges.byPI, receiptGroup = groups.charges.byReceipt
+        let stripeByPI = state.index.stripeByPI, mpesaByReceipt = state.index.mpesaByReceipt
+        for g in groups.byEvent.refunds {
             let r = head(g)
             var target: Int?
             var payment: Int32?
@@ -351,60 +414,30 @@ struct MatchRun {
                 var cur = groupHead[g]
                 var kinds = Set<InputKind>()
                 while cur >= 0 { kinds.insert(records[Int(cur)].inputKind); cur = next[Int(cur)] }
-                for k in kinds { refundByKind[target, default: [:]][k, default: 0] += r.amountMinor }
-                refundEvents[target, default: []].append(g)
+                for k in kinds { state.refundByKind[target, default: [:]][k, default: 0] += r.amountMinor }
+                state.refundEvents[target, default: []].append(g)
             } else if let payment {
-                let prior = orphanRefund[payment]
-                orphanRefund[payment] = ((prior?.amount ?? 0) + r.amountMinor, prior?.group ?? g)
+                let prior = state.orphanRefund[payment]
+                state.orphanRefund[payment] = ((prior?.amount ?? 0) + r.amountMinor, prior?.group ?? g)
             } else {
-                unattachedRefunds.append(g)
+                state.unattachedRefunds.append(g)
             }
         }
-        func refundTotal(_ g: Int) -> Int64 {
-            var best: Int64 = 0
-            var cur = groupHead[g]
-            while cur >= 0 { best = max(best, records[Int(cur)].refundedMinor); cur = next[Int(cur)] }
-            for (_, v) in refundByKind[g] ?? [:] { best = max(best, v) }
-            return best
-        }
+    }
 
-        var exceptions: [ReconcileException] = []
-        var matchPairs: [MatchPair] = []
-        var streamed = 0
-        var claimed = [Int32](repeating: -1, count: payments.count)
-        var groupVenue = [String?](repeating: nil, count: groupCount)
-        var groupPayment = [Int32](repeating: -1, count: groupCount)
-        var paidOrdersSeen = Set<String>()
-        var paidAccountsSeen = Set<String>()
-        let text = Describer(snapshot: snapshot)
-        // statement file -> the venue whose short code it shows (when exactly one venue has it)
-        var venueByShortCode: [String: String] = [:]
-        do {
-            var venuesByCode: [String: [String]] = [:]
-            for v in snapshot.venues.values { if let code = v.mpesaShortCode, !code.isEmpty { venuesByCode[code, default: []].append(v.id) } }
-            for input in inputs {
-                if let code = input.mpesaShortCode, let ids = venuesByCode[code], ids.count == 1 { venueByShortCode[input.file] = ids[0] }
-            }
-        }
+    // MARK: money in: match, then the most specific finding, or a clean match
 
-        func inScope(_ at: Timestamp, _ venue: String?) -> Bool {
-            guard period.contains(at) else { return false }
-            if let filter = options.venue { return venue == filter }
-            return true
-        }
-        func emit(_ e: ReconcileException, at: Timestamp) {
-            if inScope(at, e.venueId) { exceptions.append(e) }
-        }
-
-        // MARK: money in: match, then the most specific finding, or a clean match
-        for g in paymentGroups {
+    private func matchMoneyIn(_ state: inout RunState) {
+        let index = state.index
+        let stripeByPI = index.stripeByPI, mpesaByReceipt = index.mpesaByReceipt, mpesaByCheckout = index.mpesaByCheckout
+        let pendingByAccount = index.pendingByAccount
+        for g in groups.byEvent.payments {
             let r = head(g)
             let pi = first(g, { $0.paymentIntent })
             let chargeId = first(g, { $0.chargeId })
             let receipt = first(g, { $0.mpesaReceipt })
             let checkout = first(g, { $0.checkoutRequestId })
             let account = first(g, { $0.accountRef })?.uppercased()
-            let currency = r.currency.uppercased()
             let amount = r.amountMinor
             var p: Int32?
             var viaAccount = false
@@ -416,7 +449,7 @@ struct MatchRun {
                 if p == nil, let checkout { p = mpesaByCheckout[checkout] }
                 if p == nil, let account, let candidates = pendingByAccount[account] {
                     var best: (Int32, Int64)?
-                    for c in candidates where claimed[Int(c)] < 0 {
+                    for c in candidates where state.claimed[Int(c)] < 0 {
                         let row = payments[Int(c)]
                         let delta = r.occurredAt.seconds - row.createdAt.seconds
                         guard row.amountCents == amount, delta >= -3600, delta <= 86400 else { continue }
@@ -425,139 +458,158 @@ struct MatchRun {
                     if let best { p = best.0; viaAccount = true }
                 }
             }
-            if let found = p, claimed[Int(found)] >= 0 { p = nil }   // a second transaction for one row
-            let refunded = refundTotal(g)
+            if let found = p, state.claimed[Int(found)] >= 0 { p = nil }   // a second transaction for one row
+            let refunded = refundTotal(g, state)
             let refsBase = Refs(providerRef: pi ?? checkout, mpesaReceipt: receipt, chargeId: chargeId)
-
-            guard let pIndex = p else {
-                // no payment row: whose money is it?
-                let orderId = r.provider == .stripe ? metadata(g, "order_id") : nil
-                let accountPayment = account.flatMap { anyByAccount[$0] }
-                let invoice = account.flatMap { snapshot.invoices[$0] }
-                var venue = metadata(g, "venue_id")
-                    ?? orderId.flatMap { index.anyByOrder($0).map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
-                if venue == nil, let accountPayment { venue = payments[Int(accountPayment)].venueId }
-                if venue == nil, let invoice { venue = invoice.venueId }
-                // the statement it is on belongs to the venue whose Pay Bill or till number it shows
-                if venue == nil, r.provider == .mpesa {
-                    venue = first(g) { $0.inputKind == .mpesaStatement ? venueByShortCode[$0.source.file] : nil }
-                }
-                groupVenue[g] = venue
-                if refunded >= amount { continue }   // taken and given back in full: nothing to do
-                var refs = refsBase
-                refs.venueId = venue
-                var kind = ExceptionKind.unrecordedPayment
-                var paidBy: String?
-                switch r.provider {
-                case .stripe:
-                    if let orderId {
-                        refs.orderId = orderId
-                        let already = index.paidByOrder(orderId)
-                        let info = snapshot.orders[orderId]
-                        if let already {
-                            kind = .duplicatePayment
-                            paidBy = payments[Int(already)].providerRef ?? payments[Int(already)].mpesaReceipt
-                            refs.paymentId = payments[Int(already)].id   // the row that did pay for it
-                        } else if paidOrdersSeen.contains(orderId) || (info.map { paidOrderStatuses.contains($0.paymentStatus) } ?? false) {
-                            kind = .duplicatePayment
-                        }
-                        paidOrdersSeen.insert(orderId)
-                    }
-                case .mpesa:
-                    if let account, !account.isEmpty {
-                        if let accountPayment {
-                            let ap = payments[Int(accountPayment)]
-                            refs.orderId = ap.orderId
-                            refs.invoiceId = ap.invoiceId
-                        } else if let invoice {
-                            refs.invoiceId = invoice.id
-                        }
-                        let already = paidByAccount[account]
-                        if let already {
-                            kind = .duplicatePayment
-                            paidBy = payments[Int(already)].mpesaReceipt ?? payments[Int(already)].providerRef
-                            refs.paymentId = payments[Int(already)].id   // the row that did pay for it
-                        } else if paidAccountsSeen.contains(account) || paidByInvoice.contains(account) || invoice?.status == "PAID" {
-                            kind = .duplicatePayment
-                        }
-                        paidAccountsSeen.insert(account)
-                    }
-                }
-                let detail = kind == .duplicatePayment
-                    ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
-                    : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account,
-                                      accountIssued: refs.orderId != nil || refs.invoiceId != nil)
-                emit(ReconcileException(kind: kind, provider: r.provider, venueId: venue, amountCents: amount, expectedCents: nil,
-                                        currency: currency, refs: refs, detail: detail, occurredAt: r.occurredAt), at: r.occurredAt)
-                continue
-            }
-
-            claimed[Int(pIndex)] = Int32(g)
-            groupPayment[g] = pIndex
-            let row = payments[Int(pIndex)]
-            groupVenue[g] = row.venueId
-            var refs = refsBase
-            refs.providerRef = row.providerRef ?? refs.providerRef
-            refs.mpesaReceipt = receipt ?? row.mpesaReceipt
-            refs.paymentId = row.id
-            refs.orderId = row.orderId
-            refs.invoiceId = row.invoiceId
-            refs.venueId = row.venueId
-            let target = text.target(payment: row)
-            let rowCurrency = row.currency.uppercased()
-            var finding: ReconcileException?
-            func make(_ kind: ExceptionKind, _ amountCents: Int64?, _ expected: Int64?, _ cur: String?, _ detail: String) -> ReconcileException {
-                ReconcileException(kind: kind, provider: r.provider, venueId: row.venueId, amountCents: amountCents,
-                                   expectedCents: expected, currency: cur, refs: refs, detail: detail, occurredAt: r.occurredAt)
-            }
-            if row.status == "INITIATED" || row.status == "FAILED" || row.status == "EXPIRED" {
-                finding = make(.statusMismatch, amount, row.amountCents, currency,
-                               text.statusLost(provider: r.provider, amount: amount, currency: currency, target: target, ref: receipt ?? pi ?? r.dedupKey, rowStatus: row.status, viaAccount: viaAccount))
-            } else if currency != rowCurrency {
-                finding = make(.currencyMismatch, amount, row.amountCents, currency,
-                               text.charged(provider: r.provider, amount: amount, currency: currency, target: target) + "; the payment row says \(Describer.money(row.amountCents, rowCurrency)).")
-            } else if amount != row.amountCents {
-                finding = make(.amountMismatch, amount, row.amountCents, currency,
-                               text.charged(provider: r.provider, amount: amount, currency: currency, target: target) + "; the payment row says \(Describer.money(row.amountCents, rowCurrency)).")
-            } else if refunded > 0 && !Self.databaseShowsRefund(row) {
-                finding = make(.unrecordedRefund, refunded, 0, currency,
-                               text.refund(provider: r.provider, refunded: refunded, amount: amount, currency: currency, target: target, payment: row))
-            } else if row.status == "SUCCESS", let problem = Self.targetProblem(row) {
-                finding = make(.targetStatusMismatch, amount, row.amountCents, currency,
-                               "\(text.charged(provider: r.provider, amount: amount, currency: currency, target: target)) and the payment row says SUCCESS, but \(problem).")
-            } else if row.purpose == "credits", row.status == "SUCCESS" {
-                let expected = metadata(g, "credits").flatMap { Int64($0) } ?? row.credits ?? CreditPacks.credits(forPriceCents: amount)
-                let granted = pi.flatMap { snapshot.purchases[$0] } ?? row.providerRef.flatMap { snapshot.purchases[$0] }
-                let venueName = text.venueName(row.venueId)
-                let pack = expected.map { "a \($0)-credit pack" } ?? "a credit pack"
-                if granted == nil {
-                    finding = make(.creditsNotGranted, 0, expected, nil,
-                                   "\(venueName) paid \(Describer.money(amount, currency)) for \(pack) (\(pi ?? r.dedupKey)), but no purchase was added to its credits.")
-                } else if let expected, let granted, granted.credits != expected {
-                    let rows = granted.rows > 1 ? " in \(granted.rows) purchase rows" : ""
-                    finding = make(.creditsAmountMismatch, granted.credits, expected, nil,
-                                   "\(venueName) paid \(Describer.money(amount, currency)) for \(pack) (\(pi ?? r.dedupKey)), but its credits went up by \(granted.credits)\(rows).")
-                }
-            }
-            if let finding {
-                emit(finding, at: r.occurredAt)
-            } else if inScope(r.occurredAt, row.venueId) {
-                let fee = fee(g, currency: currency)
-                matchPairs.append((Int32(groupHead[g]), pIndex, balanceMember(g) ?? -1, fee ?? 0, fee != nil))
-                if let stream, matchPairs.count - streamed >= MatchStream.batchSize {
-                    stream.send(Array(matchPairs[streamed...]))
-                    streamed = matchPairs.count
-                }
+            if let pIndex = p {
+                matched(g, r, to: pIndex, refs: refsBase, pi: pi, receipt: receipt, refunded: refunded, viaAccount: viaAccount, &state)
+            } else {
+                unmatched(g, r, refs: refsBase, pi: pi, receipt: receipt, account: account, refunded: refunded, &state)
             }
         }
         // every clean match is known now
         if let stream {
-            if streamed < matchPairs.count { stream.send(Array(matchPairs[streamed...])) }
+            if state.streamed < state.matchPairs.count { stream.send(Array(state.matchPairs[state.streamed...])) }
             stream.close()
         }
+    }
 
-        // MARK: refunds of payments whose charge is not in the inputs
-        for (pIndex, refund) in orphanRefund.sorted(by: { $0.key < $1.key }) {
+    /// A provider payment with no payment row: whose money is it, and was it paid already?
+    private func unmatched(_ g: Int, _ r: Head, refs refsBase: Refs, pi: String?, receipt: String?, account: String?, refunded: Int64,
+                           _ state: inout RunState) {
+        let index = state.index, text = state.text
+        let currency = r.currency.uppercased()
+        let amount = r.amountMinor
+        let orderId = r.provider == .stripe ? metadata(g, "order_id") : nil
+        let accountPayment = account.flatMap { index.anyByAccount[$0] }
+        let invoice = account.flatMap { snapshot.invoices[$0] }
+        var venue = metadata(g, "venue_id")
+            ?? orderId.flatMap { index.anyByOrder($0).map { payments[Int($0)].venueId } ?? snapshot.orders[$0]?.venueId }
+        if venue == nil, let accountPayment { venue = payments[Int(accountPayment)].venueId }
+        if venue == nil, let invoice { venue = invoice.venueId }
+        // the statement it is on belongs to the venue whose Pay Bill or till number it shows
+        if venue == nil, r.provider == .mpesa {
+            let byCode = state.venueByShortCode
+            venue = first(g) { $0.inputKind == .mpesaStatement ? byCode[$0.source.file] : nil }
+        }
+        state.groupVenue[g] = venue
+        if refunded >= amount { return }   // taken and given back in full: nothing to do
+        var refs = refsBase
+        refs.venueId = venue
+        var kind = ExceptionKind.unrecordedPayment
+        var paidBy: String?
+        switch r.provider {
+        case .stripe:
+            if let orderId {
+                refs.orderId = orderId
+                let already = index.paidByOrder(orderId)
+                let info = snapshot.orders[orderId]
+                if let already {
+                    kind = .duplicatePayment
+                    paidBy = payments[Int(already)].providerRef ?? payments[Int(already)].mpesaReceipt
+                    refs.paymentId = payments[Int(already)].id   // the row that did pay for it
+                } else if state.paidOrdersSeen.contains(orderId) || (info.map { paidOrderStatuses.contains($0.paymentStatus) } ?? false) {
+                    kind = .duplicatePayment
+                }
+                state.paidOrdersSeen.insert(orderId)
+            }
+        case .mpesa:
+            if let account, !account.isEmpty {
+                if let accountPayment {
+                    let ap = payments[Int(accountPayment)]
+                    refs.orderId = ap.orderId
+                    refs.invoiceId = ap.invoiceId
+                } else if let invoice {
+                    refs.invoiceId = invoice.id
+                }
+                let already = index.paidByAccount[account]
+                if let already {
+                    kind = .duplicatePayment
+                    paidBy = payments[Int(already)].mpesaReceipt ?? payments[Int(already)].providerRef
+                    refs.paymentId = payments[Int(already)].id   // the row that did pay for it
+                } else if state.paidAccountsSeen.contains(account) || index.paidByInvoice.contains(account) || invoice?.status == "PAID" {
+                    kind = .duplicatePayment
+                }
+                state.paidAccountsSeen.insert(account)
+            }
+        }
+        let detail = kind == .duplicatePayment
+            ? text.duplicate(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index), ref: pi ?? receipt ?? r.dedupKey, paidBy: paidBy)
+            : text.unrecorded(provider: r.provider, amount: amount, currency: currency, target: text.target(orderId: refs.orderId, invoiceId: refs.invoiceId, account: account, venueId: venue, payments: payments, index: index, purpose: metadata(g, "purpose"), credits: metadata(g, "credits")), ref: pi ?? receipt ?? r.dedupKey, account: account,
+                              accountIssued: refs.orderId != nil || refs.invoiceId != nil)
+        emit(ReconcileException(kind: kind, provider: r.provider, venueId: venue, amountCents: amount, expectedCents: nil,
+                                currency: currency, refs: refs, detail: detail, occurredAt: r.occurredAt), at: r.occurredAt, &state)
+    }
+
+    /// A provider payment matched to payment row `pIndex`: the first finding that applies, or a clean match.
+    private func matched(_ g: Int, _ r: Head, to pIndex: Int32, refs refsBase: Refs, pi: String?, receipt: String?, refunded: Int64,
+                         viaAccount: Bool, _ state: inout RunState) {
+        let text = state.text
+        let currency = r.currency.uppercased()
+        let amount = r.amountMinor
+        state.claimed[Int(pIndex)] = Int32(g)
+        state.groupPayment[g] = pIndex
+        let row = payments[Int(pIndex)]
+        state.groupVenue[g] = row.venueId
+        var refs = refsBase
+        refs.providerRef = row.providerRef ?? refs.providerRef
+        refs.mpesaReceipt = receipt ?? row.mpesaReceipt
+        refs.paymentId = row.id
+        refs.orderId = row.orderId
+        refs.invoiceId = row.invoiceId
+        refs.venueId = row.venueId
+        let target = text.target(payment: row)
+        let rowCurrency = row.currency.uppercased()
+        var finding: ReconcileException?
+        func make(_ kind: ExceptionKind, _ amountCents: Int64?, _ expected: Int64?, _ cur: String?, _ detail: String) -> ReconcileException {
+            ReconcileException(kind: kind, provider: r.provider, venueId: row.venueId, amountCents: amountCents,
+                               expectedCents: expected, currency: cur, refs: refs, detail: detail, occurredAt: r.occurredAt)
+        }
+        if row.status == "INITIATED" || row.status == "FAILED" || row.status == "EXPIRED" {
+            finding = make(.statusMismatch, amount, row.amountCents, currency,
+                           text.statusLost(provider: r.provider, amount: amount, currency: currency, target: target, ref: receipt ?? pi ?? r.dedupKey, rowStatus: row.status, viaAccount: viaAccount))
+        } else if currency != rowCurrency {
+            finding = make(.currencyMismatch, amount, row.amountCents, currency,
+                           text.charged(provider: r.provider, amount: amount, currency: currency, target: target) + "; the payment row says \(Describer.money(row.amountCents, rowCurrency)).")
+        } else if amount != row.amountCents {
+            finding = make(.amountMismatch, amount, row.amountCents, currency,
+                           text.charged(provider: r.provider, amount: amount, currency: currency, target: target) + "; the payment row says \(Describer.money(row.amountCents, rowCurrency)).")
+        } else if refunded > 0 && !Self.databaseShowsRefund(row) {
+            finding = make(.unrecordedRefund, refunded, 0, currency,
+                           text.refund(provider: r.provider, refunded: refunded, amount: amount, currency: currency, target: target, payment: row))
+        } else if row.status == "SUCCESS", let problem = Self.targetProblem(row) {
+            finding = make(.targetStatusMismatch, amount, row.amountCents, currency,
+                           "\(text.charged(provider: r.provider, amount: amount, currency: currency, target: target)) and the payment row says SUCCESS, but \(problem).")
+        } else if row.purpose == "credits", row.status == "SUCCESS" {
+            let expected = metadata(g, "credits").flatMap { Int64($0) } ?? row.credits ?? CreditPacks.credits(forPriceCents: amount)
+            let granted = pi.flatMap { snapshot.purchases[$0] } ?? row.providerRef.flatMap { snapshot.purchases[$0] }
+            let venueName = text.venueName(row.venueId)
+            let pack = expected.map { "a \($0)-credit pack" } ?? "a credit pack"
+            if granted == nil {
+                finding = make(.creditsNotGranted, 0, expected, nil,
+                               "\(venueName) paid \(Describer.money(amount, currency)) for \(pack) (\(pi ?? r.dedupKey)), but no purchase was added to its credits.")
+            } else if let expected, let granted, granted.credits != expected {
+                let rows = granted.rows > 1 ? " in \(granted.rows) purchase rows" : ""
+                finding = make(.creditsAmountMismatch, granted.credits, expected, nil,
+                               "\(venueName) paid \(Describer.money(amount, currency)) for \(pack) (\(pi ?? r.dedupKey)), but its credits went up by \(granted.credits)\(rows).")
+            }
+        }
+        if let finding {
+            emit(finding, at: r.occurredAt, &state)
+        } else if inScope(r.occurredAt, row.venueId) {
+            let fee = fee(g, currency: currency)
+            state.matchPairs.append((Int32(groupHead[g]), pIndex, balanceMember(g) ?? -1, fee ?? 0, fee != nil))
+            if let stream, state.matchPairs.count - state.streamed >= MatchStream.batchSize {
+                stream.send(Array(state.matchPairs[state.streamed...]))
+                state.streamed = state.matchPairs.count
+            }
+        }
+    }
+
+    // MARK: refunds of payments whose charge is not in the inputs
+
+    private func refundsOfUnlistedCharges(_ state: inout RunState) {
+        for (pIndex, refund) in state.orphanRefund.sorted(by: { $0.key < $1.key }) {
             let row = payments[Int(pIndex)]
             let r = head(refund.group)
             if !Self.databaseShowsRefund(row) {
@@ -565,14 +617,20 @@ struct MatchRun {
                                 invoiceId: row.invoiceId, venueId: row.venueId, chargeId: first(refund.group, { $0.chargeId }))
                 emit(ReconcileException(kind: .unrecordedRefund, provider: row.provider, venueId: row.venueId, amountCents: refund.amount,
                                         expectedCents: 0, currency: r.currency.uppercased(), refs: refs,
-                                        detail: text.refund(provider: row.provider, refunded: refund.amount, amount: row.amountCents, currency: r.currency.uppercased(), target: text.target(payment: row), payment: row),
-                                        occurredAt: r.occurredAt), at: r.occurredAt)
+                                        detail: state.text.refund(provider: row.provider, refunded: refund.amount, amount: row.amountCents, currency: r.currency.uppercased(), target: state.text.target(payment: row), payment: row),
+                                        occurredAt: r.occurredAt), at: r.occurredAt, &state)
             }
         }
+    }
 
-        // MARK: payment rows that say SUCCESS and no provider record shows
+    // MARK: payment rows that say SUCCESS and no provider record shows
+
+    private func successRowsNoProviderShows(_ state: inout RunState) {
+        let period = options.period
+        let providersWithInput = Set(inputs.map { $0.kind == .mpesaStatement || $0.kind == .darajaCallbacks ? Provider.mpesa : Provider.stripe })
+        let stripeByPI = state.index.stripeByPI, mpesaByReceipt = state.index.mpesaByReceipt, mpesaByCheckout = state.index.mpesaByCheckout
         var failedEvidence: [Int32: Int] = [:]
-        for g in failedGroups {
+        for g in groups.byEvent.failed {
             let r = head(g)
             var p: Int32?
             switch r.provider {
@@ -584,97 +642,109 @@ struct MatchRun {
             }
             if let p, failedEvidence[p] == nil { failedEvidence[p] = g }
         }
-        for (i, row) in payments.enumerated() where row.status == "SUCCESS" && claimed[i] < 0 {
+        for (i, row) in payments.enumerated() where row.status == "SUCCESS" && state.claimed[i] < 0 {
             guard providersWithInput.contains(row.provider), period.contains(row.createdAt) else { continue }
             if let venue = options.venue, row.venueId != venue { continue }
-            if orphanRefund[Int32(i)] != nil { continue }   // a refund row shows the provider has it
+            if state.orphanRefund[Int32(i)] != nil { continue }   // a refund row shows the provider has it
             let refs = Refs(providerRef: row.providerRef, mpesaReceipt: row.mpesaReceipt, paymentId: row.id, orderId: row.orderId,
                             invoiceId: row.invoiceId, venueId: row.venueId)
-            let target = text.target(payment: row)
+            let target = state.text.target(payment: row)
             if let g = failedEvidence[Int32(i)] {
                 let r = head(g)
-                exceptions.append(ReconcileException(
+                state.exceptions.append(ReconcileException(
                     kind: .statusMismatch, provider: row.provider, venueId: row.venueId, amountCents: nil, expectedCents: row.amountCents,
                     currency: row.currency.uppercased(), refs: refs,
                     detail: "\(Describer.providerName(row.provider)) reports the payment attempt for \(target) failed or was cancelled (\(Describer.attemptStatus(records[Int(groupHead[g])]).map { $0 + "; " } ?? "")\(r.dedupKey)), but the payment row says SUCCESS for \(Describer.money(row.amountCents, row.currency)).",
                     occurredAt: r.occurredAt))
             } else {
-                exceptions.append(ReconcileException(
+                state.exceptions.append(ReconcileException(
                     kind: .missingProviderPayment, provider: row.provider, venueId: row.venueId, amountCents: nil, expectedCents: row.amountCents,
                     currency: row.currency.uppercased(), refs: refs,
                     detail: "The payment row for \(target) says \(Describer.money(row.amountCents, row.currency)) was paid by \(Describer.providerName(row.provider)) (\(row.mpesaReceipt ?? row.providerRef ?? row.id)), but no \(Describer.providerName(row.provider)) record in the inputs shows it.",
                     occurredAt: row.createdAt))
             }
         }
+    }
 
-        // MARK: the credit ledger
+    // MARK: the credit ledger
+
+    private func creditLedgerFindings(_ state: inout RunState) {
         for check in snapshot.orderCharges {
-            let venue = text.venueName(check.venueId)
+            let venue = state.text.venueName(check.venueId)
             let order = Describer.orderText(number: check.orderNumber, venue: venue, created: check.createdAt)
             let refs = Refs(orderId: check.orderId, venueId: check.venueId)
             if check.charges == 0 {
-                exceptions.append(ReconcileException(
+                state.exceptions.append(ReconcileException(
                     kind: .orderChargeMissing, provider: nil, venueId: check.venueId, amountCents: 0, expectedCents: -1, currency: nil,
                     refs: refs, detail: "\(order.prefix(1).uppercased() + order.dropFirst()) was \(check.status == "completed" ? "completed" : "approved") but no credit was charged for it.",
                     occurredAt: check.createdAt))
             } else {
-                exceptions.append(ReconcileException(
+                state.exceptions.append(ReconcileException(
                     kind: .orderChargeDuplicate, provider: nil, venueId: check.venueId, amountCents: check.chargedCredits, expectedCents: -1, currency: nil,
                     refs: refs, detail: "\(order.prefix(1).uppercased() + order.dropFirst()) was charged \(-check.chargedCredits) credits in \(check.charges) order charges instead of 1.",
                     occurredAt: check.createdAt))
             }
         }
         for ledger in snapshot.ledger where ledger.drift != 0 {
-            exceptions.append(ReconcileException(
+            state.exceptions.append(ReconcileException(
                 kind: .creditBalanceDrift, provider: nil, venueId: ledger.venueId, amountCents: ledger.creditsRemaining,
                 expectedCents: ledger.ledgerTotal, currency: nil, refs: Refs(venueId: ledger.venueId),
                 detail: "\(ledger.venueName) shows \(ledger.creditsRemaining) credits remaining, but its credit ledger adds up to \(ledger.ledgerTotal)."))
         }
+    }
 
-        // MARK: payouts
+    // MARK: payouts
+
+    private func payoutFindings(_ state: inout RunState) -> [PayoutSummary] {
+        guard options.venue == nil else { return [] }   // payouts span venues
         var payouts: [PayoutSummary] = []
-        if options.venue == nil {
-            var txCount: [String: Int] = [:]
-            var txNet: [String: Int64] = [:]
-            for g in 0..<groupCount {
-                let h = Int(groupHead[g])
-                guard records[h].provider == .stripe, records[h].event != .payout else { continue }
-                guard let payout = first(g, { $0.payoutId }) else { continue }
-                let r = balanceMember(g).map { Int($0) } ?? h
-                // the balance report's own signed net when it is there; otherwise derived from the event
-                let net: Int64
-                if let signed = records[r].netMinor {
-                    net = signed
-                } else {
-                    switch records[r].event {
-                    case .payment, .other: net = records[r].amountMinor - records[r].feeMinor
-                    case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(records[r].amountMinor + records[r].feeMinor)
-                    }
-                }
-                txCount[payout, default: 0] += 1
-                txNet[payout, default: 0] += net
-            }
-            var seen = Set<String>()
-            for g in payoutGroups {
-                let r = head(g)
-                guard r.provider == .stripe else { continue }
-                let id = first(g, { $0.payoutId }) ?? r.dedupKey
-                guard seen.insert(id).inserted, period.contains(r.occurredAt) else { continue }
-                let summary = PayoutSummary(payoutId: id, currency: r.currency.uppercased(), paidAt: r.occurredAt, amountCents: r.amountMinor,
-                                            transactions: txCount[id] ?? 0, transactionsNetCents: txNet[id] ?? 0)
-                payouts.append(summary)
-                if summary.differenceCents != 0 {
-                    exceptions.append(ReconcileException(
-                        kind: .payoutMismatch, provider: .stripe, venueId: nil, amountCents: summary.amountCents,
-                        expectedCents: summary.transactionsNetCents, currency: summary.currency, refs: Refs(payoutId: id),
-                        detail: "Stripe payout \(id) of \(Describer.money(summary.amountCents, summary.currency)) on \(r.occurredAt.isoDate) differs by \(Describer.money(summary.differenceCents, summary.currency)) from the \(Describer.money(summary.transactionsNetCents, summary.currency)) net of the \(summary.transactions) transactions listed for it.",
-                        occurredAt: r.occurredAt))
+        var txCount: [String: Int] = [:]
+        var txNet: [String: Int64] = [:]
+        for g in 0..<groupHead.count {
+            let h = Int(groupHead[g])
+            guard records[h].provider == .stripe, records[h].event != .payout else { continue }
+            guard let payout = first(g, { $0.payoutId }) else { continue }
+            let r = balanceMember(g).map { Int($0) } ?? h
+            // the balance report's own signed net when it is there; otherwise derived from the event
+            let net: Int64
+            if let signed = records[r].netMinor {
+                net = signed
+            } else {
+                switch records[r].event {
+                case .payment, .other: net = records[r].amountMinor - records[r].feeMinor
+                case .refund, .dispute, .fee, .withdrawal, .failedPayment, .payout: net = -(records[r].amountMinor + records[r].feeMinor)
                 }
             }
-            payouts.sort { ($0.paidAt?.seconds ?? 0, $0.payoutId) < ($1.paidAt?.seconds ?? 0, $1.payoutId) }
+            txCount[payout, default: 0] += 1
+            txNet[payout, default: 0] += net
         }
+        var seen = Set<String>()
+        for g in groups.byEvent.payouts {
+            let r = head(g)
+            guard r.provider == .stripe else { continue }
+            let id = first(g, { $0.payoutId }) ?? r.dedupKey
+            guard seen.insert(id).inserted, options.period.contains(r.occurredAt) else { continue }
+            let summary = PayoutSummary(payoutId: id, currency: r.currency.uppercased(), paidAt: r.occurredAt, amountCents: r.amountMinor,
+                                        transactions: txCount[id] ?? 0, transactionsNetCents: txNet[id] ?? 0)
+            payouts.append(summary)
+            if summary.differenceCents != 0 {
+                state.exceptions.append(ReconcileException(
+                    kind: .payoutMismatch, provider: .stripe, venueId: nil, amountCents: summary.amountCents,
+                    expectedCents: summary.transactionsNetCents, currency: summary.currency, refs: Refs(payoutId: id),
+                    detail: "Stripe payout \(id) of \(Describer.money(summary.amountCents, summary.currency)) on \(r.occurredAt.isoDate) differs by \(Describer.money(summary.differenceCents, summary.currency)) from the \(Describer.money(summary.transactionsNetCents, summary.currency)) net of the \(summary.transactions) transactions listed for it.",
+                    occurredAt: r.occurredAt))
+            }
+        }
+        payouts.sort { ($0.paidAt?.seconds ?? 0, $0.payoutId) < ($1.paidAt?.seconds ?? 0, $1.payoutId) }
+        return payouts
+    }
 
-        // MARK: daily takings, from the provider's side
+    // MARK: daily takings, from the provider's side
+
+    private func dailyTakings(_ state: RunState) -> [DailyTaking] {
+        let chargeGroupById = groups.charges.byId, receiptGroup = groups.charges.byReceipt
+        let stripeByPI = state.index.stripeByPI, mpesaByReceipt = state.index.mpesaByReceipt
+        let groupVenue = state.groupVenue
         struct TakingKey: Hashable { let day: Int64; let venue: String; let provider: Provider; let currency: String }
         var takings: [TakingKey: DailyTaking] = [:]
         func add(_ at: Timestamp, _ venue: String?, _ provider: Provider, _ currency: String, payments n: Int = 0, gross: Int64 = 0, fee: Int64 = 0, refund: Int64 = 0) {
@@ -688,32 +758,32 @@ struct MatchRun {
             t.refundCents += refund
             takings[key] = t
         }
-        for g in paymentGroups {
+        for g in groups.byEvent.payments {
             let r = head(g)
             let currency = r.currency.uppercased()
             add(r.occurredAt, groupVenue[g], r.provider, currency, payments: 1, gross: r.amountMinor, fee: fee(g, currency: currency) ?? 0)
             // refunds the provider told only as a total on the charge go on the charge's day
             var evented: Int64 = 0
-            for e in refundEvents[g] ?? [] where head(e).currency.uppercased() == currency { evented += head(e).amountMinor }
-            let total = refundTotal(g)
-            let events = refundByKind[g].map { _ in evented } ?? 0
+            for e in state.refundEvents[g] ?? [] where head(e).currency.uppercased() == currency { evented += head(e).amountMinor }
+            let total = refundTotal(g, state)
+            let events = state.refundByKind[g].map { _ in evented } ?? 0
             if total > events { add(r.occurredAt, groupVenue[g], r.provider, currency, refund: total - events) }
         }
-        for (target, events) in refundEvents {
+        for (target, events) in state.refundEvents {
             for e in events {
                 let r = head(e)
                 add(r.occurredAt, groupVenue[target], r.provider, r.currency.uppercased(), refund: r.amountMinor)
             }
         }
-        for (pIndex, refund) in orphanRefund {
+        for (pIndex, refund) in state.orphanRefund {
             let r = head(refund.group)
             add(r.occurredAt, payments[Int(pIndex)].venueId, r.provider, r.currency.uppercased(), refund: refund.amount)
         }
-        for g in unattachedRefunds {
+        for g in state.unattachedRefunds {
             let r = head(g)
             add(r.occurredAt, nil, r.provider, r.currency.uppercased(), refund: r.amountMinor)
         }
-        for g in feeGroups {
+        for g in groups.byEvent.fees {
             let r = head(g)
             var venue: String?
             if let link = first(g, { $0.reversesRef }) ?? first(g, { $0.mpesaReceipt }) ?? first(g, { $0.chargeId }) {
@@ -722,14 +792,9 @@ struct MatchRun {
             }
             add(r.occurredAt, venue, r.provider, r.currency.uppercased(), fee: r.amountMinor + r.feeMinor)
         }
-        let dailyTakings = takings.values.sorted { a, b in
+        return takings.values.sorted { a, b in
             (a.day, a.venueId, a.provider.rawValue, a.currency) < (b.day, b.venueId, b.provider.rawValue, b.currency)
         }
-
-        exceptions.sort(by: ReconcileException.ordered)
-        return ReconcileResult(period: period, venueFilter: options.venue, inputs: inputs, exceptions: exceptions,
-                               dailyTakings: dailyTakings, payouts: payouts, creditLedger: snapshot.ledger,
-                               matchPairs: matchPairs, records: records, payments: payments)
     }
 
     /// The database shows a refund: the payment row is REFUNDED or its order is (partially) refunded.

@@ -55,7 +55,15 @@ public struct NightlyOutcome: Sendable {
     public var moved: [(from: String, to: String)]
     /// Files skipped because processed/ already holds the same bytes under the same name.
     public var alreadyProcessed: [String]
-    public var status: ExitStatus { run?.status ?? .ok }
+    /// The check of the exports' arrival: `missing_export` findings, and the ledger after it.
+    public var exportCheck: (exceptions: [ReconcileException], update: FindingsUpdate)?
+    /// The nightly run before this one (for "nothing new since …").
+    public var previousRun: (id: String, at: String)?
+    /// 1 when findings are open after the night (the run's, older ones, a missing export).
+    public var status: ExitStatus {
+        if run?.status == .needsAttention { return .needsAttention }
+        return (exportCheck?.update.openAfter ?? 0) > 0 ? .needsAttention : (run?.status ?? .ok)
+    }
 }
 
 /// `backoffice nightly`: reconcile what is new in the inbox, commit the run, write the reports,
@@ -72,6 +80,8 @@ public struct NightlyJob {
     public var job: ReconcileJob
     /// Seconds a second nightly waits for the first before giving up with 75.
     public var lockWait: Double = 5
+    /// `--stale-after`: days without a provider's exports before a `missing_export` finding.
+    public var staleAfterDays = 2
 
     public init(inbox: String, job: ReconcileJob) {
         self.inbox = inbox
@@ -121,10 +131,15 @@ public struct NightlyJob {
         for file in already {
             job.logger.warning("\(file) is already in processed/ with the same content; skipped")
         }
+        let previous = try FindingsBook.lastRun(job.database, command: "nightly")
         guard !fresh.isEmpty else {
-            return NightlyOutcome(run: nil, reports: [], moved: [], alreadyProcessed: already)
+            let check = try FindingsBook.checkExports(job.database, at: job.clock.now, staleAfterDays: staleAfterDays,
+                                                      checkId: job.clock.runId, by: "backoffice nightly")
+            return NightlyOutcome(run: nil, reports: [], moved: [], alreadyProcessed: already, exportCheck: check, previousRun: previous)
         }
         let outcome = try job.run(files: fresh, from: nil, to: nil, venue: nil, command: "nightly")
+        let check = try FindingsBook.checkExports(job.database, at: job.clock.now, staleAfterDays: staleAfterDays,
+                                                  checkId: outcome.runId, by: "backoffice nightly")
 
         // The run is committed. Reports next (the command's closure); files move only once both are done.
         let reports = try writeReports(outcome.runId)
@@ -148,7 +163,7 @@ public struct NightlyJob {
             }
             moved.append((file, target))
         }
-        return NightlyOutcome(run: outcome, reports: reports, moved: moved, alreadyProcessed: already)
+        return NightlyOutcome(run: outcome, reports: reports, moved: moved, alreadyProcessed: already, exportCheck: check, previousRun: previous)
     }
 
     /// Whether two files hold the same bytes; files of different sizes are not read.

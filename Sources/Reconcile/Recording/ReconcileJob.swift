@@ -8,8 +8,14 @@ import Logging
 public struct ReconcileOutcome: Sendable {
     public var runId: String
     public var result: ReconcileResult
-    /// 0 when nothing needs a person, 1 when there are findings.
-    public var status: ExitStatus { result.exceptions.isEmpty ? .ok : .needsAttention }
+    /// 0 when nothing needs a person; 1 when findings are open after the run (its own, and
+    /// older ones its inputs did not cover), or when its inputs held no provider data for the
+    /// period (never an all-clear).
+    public var status: ExitStatus {
+        if result.coverage?.coversNoProviderData == true { return .needsAttention }
+        if let findings = result.findings { return findings.openAfter > 0 ? .needsAttention : .ok }
+        return result.exceptions.isEmpty ? .ok : .needsAttention
+    }
 }
 
 /// Reads the inputs, reads the live records in one snapshot, matches, records the run.
@@ -52,6 +58,7 @@ public struct ReconcileJob {
 
     /// Reads `files`, matches and records. `files` are already expanded (see `files(for:)`).
     public func run(files: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String) throws(Failure) -> ReconcileOutcome {
+        try checkArguments(from: from, to: to, venue: venue)
         // The database is read on a thread of its own, in one snapshot, from the start: the credit
         // ledger and the orders' charges need no provider records, so they are read while the
         // exports are parsed; the payments wait for the records (they say which to read).
@@ -81,6 +88,7 @@ public struct ReconcileJob {
         }
         let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
         let options = MatchOptions(period: period, venue: venue)
+        let coverage = RunCoverage(records: records, period: period, venue: venue)
         handoff.send((records, period))
         logger.info("reading the payments for \(period.from.iso) to \(period.to.iso)")
         // Grouping the records needs no database: it runs here while the payments are read.
@@ -93,18 +101,40 @@ public struct ReconcileJob {
         logger.info("matching \(records.count) provider records against \(snapshot.payments.count) payment rows, recording run \(runId)")
         let stream = MatchStream()
         let matching = Background { [summaries, records] in
-            Matcher.match(snapshot: snapshot, records: records, groups: groups, inputs: summaries, options: options, stream: stream)
+            var result = Matcher.match(snapshot: snapshot, records: records, groups: groups, inputs: summaries, options: options, stream: stream)
+            result.coverage = coverage
+            return result
         }
+        let recorded: RunRecorder.Recorded
         do throws(Failure) {
-            try recorder.record(streaming: stream, records: records, payments: snapshot.payments, inputs: summaries, period: period,
-                                venue: venue, runId: runId, command: command, startedAt: clock.now) { matching.value }
+            recorded = try recorder.record(streaming: stream, records: records, payments: snapshot.payments, inputs: summaries, period: period,
+                                           venue: venue, runId: runId, command: command, startedAt: clock.now) { matching.value }
         } catch {
             _ = matching.value   // not left running past the job
             throw error
         }
-        let result = matching.value
+        var result = matching.value
+        result.findings = recorded.findings
+        for i in result.exceptions.indices where i < recorded.findings.statuses.count {
+            result.exceptions[i].finding = recorded.findings.statuses[i]
+        }
         logger.info("recorded run \(runId): \(result.matched) matched, \(result.exceptions.count) exceptions")
         return ReconcileOutcome(runId: runId, result: result)
+    }
+
+    /// The checks on `--from`, `--to` and `--venue` that need no input: an inverted or empty
+    /// period, and a venue the database does not know, are 64 naming them.
+    public func checkArguments(from: Timestamp?, to: Timestamp?, venue: String?) throws(Failure) {
+        if let from, let to, to <= from {
+            throw Failure.usage("--to \(to.iso) is not after --from \(from.iso): the period would be empty; give an end later than the start.")
+        }
+        guard let venue else { return }
+        let known = try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM venues WHERE id = ?)", arguments: [venue]) ?? false
+        }
+        if !known {
+            throw Failure.usage("--venue \(venue) is not a venue in \(database.path); check the id (sqlite3 \(database.path) 'SELECT id, name FROM venues' lists them).")
+        }
     }
 
     /// Parses `files` in order into `summaries` and `records`. Each file is parsed on a worker

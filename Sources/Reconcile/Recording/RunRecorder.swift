@@ -92,7 +92,13 @@ public struct RunRecorder {
         stream.close()
         return try record(streaming: stream, records: result.records, payments: result.payments,
                           inputs: result.inputs, period: result.period, venue: result.venueFilter,
-                          runId: runId, command: command, startedAt: startedAt, finishedAt: finishedAt) { result }
+                          runId: runId, command: command, startedAt: startedAt, finishedAt: finishedAt) { result }.runId
+    }
+
+    /// A recorded run: its id and what it did to the findings ledger.
+    public struct Recorded: Sendable {
+        public var runId: String
+        public var findings: FindingsUpdate
     }
 
     /// Records a run whose clean matches arrive on `stream` while the matcher is still at work
@@ -100,15 +106,19 @@ public struct RunRecorder {
     /// run (its matches the ones streamed), which is written and committed. `records` and
     /// `payments` are the arrays the matches point into. A failure leaves nothing behind, as
     /// for `record(_:…)`; the caller still waits for its matcher.
+    ///
+    /// The findings ledger (`FindingsBook`) is updated in the transaction that commits the run,
+    /// so the run and what it did to the findings are there together or not at all.
     @discardableResult
     public func record(streaming stream: MatchStream, records: [ProviderRecord], payments: [LivePayment],
                        inputs: [InputSummary], period: Period, venue: String?,
                        runId: String, command: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,
-                       result: () -> ReconcileResult) throws(Failure) -> String {
+                       result: () -> ReconcileResult) throws(Failure) -> Recorded {
         let queue = try database.writer()
         try database.migrate(queue)
         try cleanupStale(queue)
         let fingerprint = Self.fingerprint(inputs: inputs, period: period, venue: venue)
+        var findings = FindingsUpdate()
         try write(queue) { db in
             try db.execute(sql: """
                 INSERT INTO batch_runs (id, command, status, fingerprint, started_at, period_from, period_to, venue_id, writer_pid)
@@ -138,7 +148,10 @@ public struct RunRecorder {
             guard result.matched == seq else {
                 throw Failure.software("run \(runId): \(seq) matches were recorded but the matcher found \(result.matched)")
             }
-            try writeRows(otherRows(result, runId: runId), queue, chunks: &chunks)
+            let findingIds = FindingKey.ids(result.exceptions)
+            try writeRows(otherRows(result, runId: runId, findingIds: findingIds), queue, chunks: &chunks)
+            let coverage = result.coverage ?? RunCoverage(records: records, period: period, venue: venue)
+            try writeRows([coverageRows(coverage, runId: runId)], queue, chunks: &chunks)
             try write(queue) { db in
                 try db.execute(sql: "UPDATE batch_runs SET status = 'superseded' WHERE fingerprint = ? AND status = 'committed' AND id <> ?",
                                arguments: [fingerprint, runId])
@@ -149,6 +162,8 @@ public struct RunRecorder {
                 if db.changesCount != 1 {
                     throw Failure.software("run \(runId) disappeared while it was being written")
                 }
+                findings = try FindingsBook.record(db, runId: runId, at: finishedAt ?? startedAt, exceptions: result.exceptions,
+                                                   ids: findingIds, coverage: coverage, venueFilter: venue, by: "backoffice \(command)")
             }
         } catch {
             if cleanupOnFailure { try? deleteRun(runId, queue) }
@@ -156,7 +171,19 @@ public struct RunRecorder {
         }
         // superseded runs are gone from readers' view; remove their rows without holding the lock long
         _ = try? cleanupStale(queue)
-        return runId
+        return Recorded(runId: runId, findings: findings)
+    }
+
+    /// `batch_run_coverage`: what each provider's inputs spanned.
+    func coverageRows(_ coverage: RunCoverage, runId: String) -> TableRows {
+        // a run that saw no provider data at all says so with one row 'none' (the report's verdict reads it)
+        let spans = coverage.providers.isEmpty
+            ? [("none", Period(from: coverage.period.from, to: coverage.period.from))]
+            : coverage.providers.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, $0.value) }
+        return TableRows(sql: "INSERT INTO batch_run_coverage (run_id, provider, covered_from, covered_to) VALUES (?, ?, ?, ?)",
+                         count: spans.count) { i, row in
+            row.text(runId); row.text(spans[i].0); row.timestamp(spans[i].1.from); row.timestamp(spans[i].1.to)
+        }
     }
 
     func write(_ queue: DatabaseQueue, _ body: (Database) throws -> Void) throws(Failure) {
@@ -193,7 +220,7 @@ public struct RunRecorder {
     }
 
     /// Every table of the run but its matches.
-    func otherRows(_ result: ReconcileResult, runId: String) -> [TableRows] {
+    func otherRows(_ result: ReconcileResult, runId: String, findingIds: [String]) -> [TableRows] {
         let inputs = result.inputs
         let exceptions = result.exceptions
         let takings = result.dailyTakings
@@ -206,12 +233,13 @@ public struct RunRecorder {
                 row.text(runId); row.int(i); row.text(x.file); row.text(x.kind.rawValue); row.text(x.sha256); row.int(x.rows)
             },
             TableRows(sql: """
-                INSERT INTO batch_exceptions (run_id, seq, kind, provider, venue_id, amount_cents, expected_cents, currency, refs, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO batch_exceptions (run_id, seq, kind, provider, venue_id, amount_cents, expected_cents, currency, refs, detail, finding_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, count: exceptions.count) { i, row in
                 let e = exceptions[i]
                 row.text(runId); row.int(i); row.text(e.kind.rawValue); row.text(e.provider?.rawValue); row.text(e.venueId)
                 row.int(e.amountCents); row.int(e.expectedCents); row.text(e.currency); row.text(e.refs.json); row.text(e.detail)
+                row.text(findingIds[i])
             },
             TableRows(sql: """
                 INSERT INTO batch_daily_takings (run_id, day, venue_id, provider, currency, payments, gross_cents, fee_cents, refund_cents, net_cents)
@@ -280,6 +308,7 @@ public struct RunRecorder {
         ("batch_payouts", "run_id, payout_id"),
         ("batch_credit_ledger", "run_id, venue_id"),
         ("batch_run_inputs", "run_id, position"),
+        ("batch_run_coverage", "run_id, provider"),
     ]
 
     /// Deletes superseded runs and `writing` runs whose writer is gone. Returns how many runs it removed.
