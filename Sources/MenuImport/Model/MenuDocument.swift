@@ -47,6 +47,19 @@ public struct MenuDocument: Codable, Sendable, Equatable {
 
     /// Nothing was read, or a page with words gave nothing: not a success to pass over.
     public var needsAPerson: Bool { items.isEmpty || !unreadPages.isEmpty }
+
+    /// The question that names pages with words but no item (kept with a staged import's questions).
+    public static func unreadPagesQuestion(_ pages: [Int]) -> String {
+        let list = pages.map(String.init).joined(separator: ", ")
+        return pages.count > 1
+            ? "Pages \(list) have words on them but no dish was read there. Is there anything to sell on them? Add it in review."
+            : "Page \(list) has words on it but no dish was read there. Is there anything to sell on it? Add it in review."
+    }
+
+    public static func isUnreadPagesQuestion(_ question: String) -> Bool {
+        question.hasSuffix("but no dish was read there. Is there anything to sell on them? Add it in review.")
+            || question.hasSuffix("but no dish was read there. Is there anything to sell on it? Add it in review.")
+    }
 }
 
 /// One dish as read from the PDF.

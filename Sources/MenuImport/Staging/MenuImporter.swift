@@ -176,13 +176,13 @@ public struct ImportOutcome: Sendable {
         return "\(items) item\(items == 1 ? "" : "s"), \(flagged) flagged for review, \(questions) question\(questions == 1 ? "" : "s")"
     }
 
-    /// 1 while any flagged item waits for the owner's decision, or the importer's questions (a page
-    /// with words that gave no dish among them) wait for a first review; a re-import of a reviewed
-    /// draft is 0.
+    /// 1 while any flagged item waits for the owner's decision, when nothing was read, or while a
+    /// page with words that gave no dish waits for a first review; a re-import of a reviewed draft is 0.
     public var exitStatus: ExitStatus {
         let flagged = staged.items.contains { $0.isFlagged && $0.decision == nil }
         let unreviewed = staged.items.allSatisfy { $0.decision == nil }
-        return flagged || staged.items.isEmpty || (unreviewed && !staged.questions.isEmpty) ? .needsAttention : .ok
+        let unread = staged.questions.contains(where: MenuDocument.isUnreadPagesQuestion)
+        return flagged || staged.items.isEmpty || (unreviewed && unread) ? .needsAttention : .ok
     }
 }
 

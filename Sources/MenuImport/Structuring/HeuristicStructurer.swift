@@ -164,12 +164,7 @@ public struct HeuristicStructurer: MenuStructuring {
         // a page with words on it that gave no item is never passed over in silence
         let pagesWithItems = Set(items.map(\.source.page))
         let unread = pageChunks.indices.filter { !pageChunks[$0].isEmpty && !pagesWithItems.contains($0 + 1) }.map { $0 + 1 }
-        if !unread.isEmpty {
-            let pages = unread.map(String.init).joined(separator: ", ")
-            questions.append(unread.count > 1
-                ? "Pages \(pages) have words on them but no dish was read there. Is there anything to sell on them? Add it in review."
-                : "Page \(pages) has words on it but no dish was read there. Is there anything to sell on it? Add it in review.")
-        }
+        if !unread.isEmpty { questions.append(MenuDocument.unreadPagesQuestion(unread)) }
         let imageOnly = document.pages.filter(\.imageOnly).map(\.number)
         if !imageOnly.isEmpty {
             questions.append("Page\(imageOnly.count > 1 ? "s" : "") \(imageOnly.map(String.init).joined(separator: ", ")) \(imageOnly.count > 1 ? "are images" : "is an image") without text; nothing was read there. Please type those items in review.")
