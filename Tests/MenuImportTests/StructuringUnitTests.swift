@@ -16,6 +16,22 @@ struct PriceParserTests {
         #expect(eur.cell("1.234,50 €")?.map(\.minor) == [123450])
     }
 
+    /// The signs and codes of other currencies, before or after the amount, as their menus print them.
+    @Test func signsOfMoreCurrencies() {
+        #expect(eur.cell("R$ 48,00")?.map(\.minor) == [4800])
+        #expect(eur.cell("R$48,00")?.map(\.minor) == [4800])
+        #expect(eur.cell("48,00 TL")?.map(\.minor) == [4800])
+        #expect(eur.cell("₺48")?.map(\.minor) == [4800])
+        #expect(eur.cell("12,50 zł")?.map(\.minor) == [1250])
+        #expect(eur.cell("129 Kč")?.map(\.minor) == [12900])
+        #expect(eur.cell("Fr. 19.50")?.map(\.minor) == [1950])
+        #expect(eur.cell("CHF 19.50")?.map(\.minor) == [1950])
+        #expect(eur.cell("95 kr")?.map(\.minor) == [9500])
+        #expect(eur.cell("95,- kr")?.map(\.minor) == [9500])
+        #expect(eur.trailing("Moqueca de peixe R$ 48,00").text == "Moqueca de peixe")
+        #expect(eur.trailing("Köfte 250 TL").text == "Köfte")
+    }
+
     @Test func thousandsDotForCurrenciesWithoutMinorUnits() {
         let clp = PriceParser(exponent: 0)
         #expect(clp.cell("12.900")?.map(\.minor) == [12900])
