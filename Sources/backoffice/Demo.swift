@@ -40,7 +40,7 @@ struct Demo: ParsableCommand {
             guard let venue else { throw Failure.software("the sample database has no venue") }
             let menu = samplesDir.appendingPathComponent("menus/two_columns_usd.pdf").path
             let importer = MenuImporter(database: live,
-                                        extract: { file throws(Failure) in try MenuPipeline.extract(file, languages: "eng") },
+                                        extract: { file throws(Failure) in try MenuPipeline.extract(file, languages: nil) },
                                         structurer: HeuristicStructurer(), logger: logger)
             let imported = try importer.run(pdfPath: menu, venueId: venue.id, useCredits: false)
             let reviewDir = base.appendingPathComponent("menu-review")

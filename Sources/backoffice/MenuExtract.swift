@@ -27,7 +27,7 @@ struct MenuExtract: ParsableCommand {
     @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
     var currency: String?
 
-    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else eng).")
+    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else found from the first scanned page).")
     var ocrLang: String?
 
     @Flag(help: "Print the items JSON on stdout.")

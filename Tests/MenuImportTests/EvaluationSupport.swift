@@ -65,6 +65,15 @@ enum EvaluationSupport {
         var currencyFromPage: Bool
     }
 
+    /// Every case, two at a time (one process each), results in the cases' order.
+    static func runAll(_ cases: [Case]) throws -> [Result] {
+        let results = ResultSlots(count: cases.count)
+        DispatchQueue.concurrentPerform(iterations: cases.count) { i in
+            results.set(i, Swift.Result { try run(cases[i]) })
+        }
+        return try results.values.map { try $0!.get() }
+    }
+
     /// The menu as the built command reads it (`menu extract --json`), scored against its label.
     static func run(_ c: Case) throws -> Result {
         let document = try PDFExtractor.read(path: c.pdf.path)
@@ -108,4 +117,13 @@ enum EvaluationSupport {
 struct EvaluationError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// Results filled in from several threads.
+final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Swift.Result<EvaluationSupport.Result, any Error>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Swift.Result<EvaluationSupport.Result, any Error>) { lock.withLock { slots[i] = value } }
+    var values: [Swift.Result<EvaluationSupport.Result, any Error>?] { lock.withLock { slots } }
 }

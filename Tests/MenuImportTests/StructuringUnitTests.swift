@@ -32,6 +32,16 @@ struct PriceParserTests {
         #expect(eur.trailing("Köfte 250 TL").text == "Köfte")
     }
 
+    /// Two prices of one item set apart by a slash or a bar, each with its sign.
+    @Test func pricePairsWithASeparator() {
+        #expect(eur.cell("8,00 € / 15,00 €")?.map(\.minor) == [800, 1500])
+        #expect(eur.cell("R$ 30,00 | R$ 48,00")?.map(\.minor) == [3000, 4800])
+        let t = eur.trailing("Sangria 8,00 € / 15,00 €")
+        #expect(t.text == "Sangria" && t.prices.map(\.minor) == [800, 1500])
+        // a slash in a name is not a separator of prices
+        #expect(eur.trailing("Fish / Chips 12,50 €").text == "Fish / Chips")
+    }
+
     @Test func thousandsDotForCurrenciesWithoutMinorUnits() {
         let clp = PriceParser(exponent: 0)
         #expect(clp.cell("12.900")?.map(\.minor) == [12900])
@@ -104,6 +114,12 @@ struct TextRulesTests {
     @Test func namesLoseNumberingAndCodesButKeepCounts() {
         #expect(TextRules.cleanName("1. MARGHERITA") == "MARGHERITA")
         #expect(TextRules.cleanName("391. AJLA") == "AJLA")
+        #expect(TextRules.cleanName("A. Husets burger") == "Husets burger")
+        #expect(TextRules.cleanName("b) Channa tikka masala") == "Channa tikka masala")
+        #expect(TextRules.cleanName("12a. Pad Thai") == "Pad Thai")
+        #expect(TextRules.cleanName("|01| Hambúrguer") == "Hambúrguer")
+        #expect(TextRules.cleanName("#4 Wings") == "Wings")
+        #expect(TextRules.cleanName("Vitamin C.") == "Vitamin C.")
         #expect(TextRules.cleanName("Tzatziki a1-b-h-1-16") == "Tzatziki")
         #expect(TextRules.cleanName("Bohnensuppe i-j") == "Bohnensuppe")
         #expect(TextRules.cleanName("gekochtem Schinken(2) u. Toast") == "gekochtem Schinken u. Toast")

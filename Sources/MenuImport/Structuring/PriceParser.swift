@@ -60,8 +60,10 @@ public struct PriceParser: Sendable {
         var out: [PriceToken] = []
         var pendingMarker = false
         var addOn = false
-        for t in tokens {
+        for (i, t) in tokens.enumerated() {
             if t == "+" { addOn = true; continue }
+            // `8,00 € / 15,00 €`, `12 | 18`: a separator between two prices
+            if Self.priceSeparators.contains(t), !out.isEmpty, i + 1 < tokens.count { pendingMarker = false; continue }
             if isMarker(t) { pendingMarker = true; if let l = out.indices.last { out[l].strong = true }; continue }
             guard let p = amounts(t, markerBefore: pendingMarker) else { return nil }
             out += p.map { var q = $0; q.addOn = q.addOn || addOn; return q }
@@ -86,6 +88,12 @@ public struct PriceParser: Sendable {
         var taken = 0
         var shape: String? = nil
         while let t = tokens.last {
+            // `8,00 € / 15,00 €`: a separator between two prices of one item
+            if Self.priceSeparators.contains(t), !prices.isEmpty, tokens.count >= 2,
+               amounts(tokens[tokens.count - 2], markerBefore: false) != nil || isMarker(tokens[tokens.count - 2]) {
+                tokens.removeLast()
+                continue
+            }
             if isMarker(t) {
                 for i in 0..<taken { prices[i].strong = true }
                 markerAfter = true
@@ -160,6 +168,9 @@ public struct PriceParser: Sendable {
         }
         return out
     }
+
+    /// What stands between two prices of one item.
+    static let priceSeparators: Set<String> = ["/", "|", "·", "•"]
 
     func isMarker(_ t: String) -> Bool {
         guard t.count <= 4 else { return false }
