@@ -26,6 +26,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Sets up swift-log once for the process and returns the command's logger.
     func logger(_ label: String = "backoffice") -> Logger {
+        LogSetup.quiet = quiet
         LogSetup.bootstrap(level: quiet ? .error : (verbose ? .debug : .info))
         return Logger(label: label)
     }
@@ -45,6 +46,8 @@ struct DatabaseOption: ParsableArguments {
 enum LogSetup {
     nonisolated(unsafe) private static var done = false
     nonisolated(unsafe) static var level: Logger.Level = .info
+    /// `-q`: no progress bar either.
+    nonisolated(unsafe) static var quiet = false
 
     static func bootstrap(level: Logger.Level) {
         guard !done else { return }
@@ -53,7 +56,7 @@ enum LogSetup {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return ProgressClearingLogHandler(handler)
         }
     }
 }
@@ -65,6 +68,7 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
     do {
         status = try body()
     } catch let failure as Failure {
+        TerminalProgress.clearLine()
         FileHandle.standardError.write(Data(("backoffice: " + failure.message + "\n").utf8))
         throw ExitCode(failure.status.rawValue)
     } catch let exit as ExitCode {
@@ -72,6 +76,7 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
     } catch let error as CleanExit {
         throw error
     } catch {
+        TerminalProgress.clearLine()
         FileHandle.standardError.write(Data(("backoffice: internal error: \(error)\n").utf8))
         throw ExitCode(ExitStatus.software.rawValue)
     }
