@@ -9,9 +9,11 @@ struct Backoffice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backoffice",
         abstract: "The batch side of the chat-ordering service: menu import, reconciliation, reports.",
-        discussion: "Exit codes: 0 done; 1 done, something needs a person; 64 usage; 65 bad input data; 66 missing input; 69 service unavailable; 70 internal error; 73 cannot write output; 75 database locked, retry later.",
+        discussion: "Exit codes: 0 done; 1 done, something needs a person; 64 usage; 65 bad input data; 66 missing input; 69 service unavailable; 70 internal error; 73 cannot write output; 75 database locked, retry later.\n\nExample: backoffice demo --out /tmp/demo",
+        version: BackofficeVersion.version,
         subcommands: [
             Reconcile.self, Nightly.self, Report.self, Menu.self, SamplesCommand.self, Demo.self,
+            Runs.self, Venues.self,
         ]
     )
 }
