@@ -8,10 +8,6 @@ extension Backoffice {
     /// (Unknown flags get ArgumentParser's own "Did you mean '--json'?".)
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.first == "--version" {
-            printOut(BuildInfo.versionLine())
-            Foundation.exit(0)
-        }
         if let sentence = CommandSuggestion.unknownCommand(in: arguments, root: Backoffice.self) {
             FileHandle.standardError.write(Data(("backoffice: " + sentence + "\n").utf8))
             Foundation.exit(ExitStatus.usage.rawValue)
@@ -20,6 +16,11 @@ extension Backoffice {
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
+            // `--version`, wherever ArgumentParser accepts it: the line with the commit
+            if exitCode(for: error) == .success, fullMessage(for: error) == BackofficeVersion.version {
+                printOut(BuildInfo.versionLine())
+                Foundation.exit(0)
+            }
             exit(withError: error)
         }
     }
