@@ -10,10 +10,11 @@ import Samples
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build samples and run every job on them: a menu import, a nightly reconciliation, the reports. No network, no settings."
+        abstract: "Build samples and run every job on them: a menu import, a nightly reconciliation, the reports. No network, no settings.",
+        discussion: "Example: backoffice demo --out /tmp/backoffice-demo"
     )
 
-    @Option(help: "Folder for the demo's samples and outputs (default: demo-out). Its earlier contents are replaced.")
+    @Option(help: "Folder for the demo's samples and outputs; its earlier contents are replaced.")
     var out: String = "demo-out"
 
     @OptionGroup var global: GlobalOptions

@@ -13,12 +13,14 @@ struct MenuImportCommand: ParsableCommand {
             --use-credits, which pays 5 credits. Importing the same PDF again with the same structurer \
             charges nothing and prints the existing import's id. An unknown --venue is bad input (exit 65). \
             Exit 1 when items are flagged for review, 0 otherwise.
+
+            Example: backoffice menu import menu.pdf --venue VENUE_ID --db live.db
             """
     )
 
     @Argument(help: "The menu PDF.") var file: String
     @Option(help: "The venue whose menu this is (venues.id).") var venue: String
-    @Option(help: "How to turn the page text into items: heuristic (default, no network) or llm.")
+    @Option(help: "How to turn the page text into items: heuristic (no network) or llm.")
     var structurer: String = "heuristic"
     @Flag(name: .customLong("use-credits"), help: "Pay 5 credits when the venue has no free menu imports left.")
     var useCredits = false
