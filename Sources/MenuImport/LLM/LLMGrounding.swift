@@ -49,7 +49,7 @@ extension LLMStructurer {
         if flags.contains(.nameNotInSource) { confidence -= 0.45 }
         if flags.contains(.priceNotInSource) { confidence -= 0.45 }
         return MenuItemDraft(category: raw.category.isEmpty ? "Menu" : raw.category, name: raw.name, description: raw.description,
-                             priceCents: lowest, options: options, dietaryTags: tags, confidence: max(0.05, confidence),
+                             priceCents: lowest, options: options, dietaryTags: tags, confidence: max(0.05, (confidence * 100).rounded() / 100),
                              flags: flags, source: ItemSource(page: page.number, bbox: bbox))
     }
 
