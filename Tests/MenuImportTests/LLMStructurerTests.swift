@@ -128,6 +128,13 @@ struct LLMStructurerTests {
         #expect(menu.items.map(\.priceCents) == [1100, 1100, 1200])
     }
 
+    @Test func aPriceFromTheRowOfADishTheModelLeftOutIsFlagged() throws {
+        let doc = Self.document([[("Margherita 9.00", 100), ("tomato, basil", 115), ("Diavola 11.00", 140)]])
+        let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply(Self.answer([("Margherita", "11.00")])))
+        let menu = try structurer(server).structure(doc, currency: "EUR")
+        #expect(menu.items.map(\.flags) == [[.priceNotInSource]])
+    }
+
     @Test func twoColumnsDoNotLendEachOtherPrices() throws {
         // left column "Soup 4.00", right column "Steak 19.00" on the same row
         let glyphs: [Glyph] = "Soup 4.00".unicodeScalars.enumerated().map { Glyph(scalar: $1, x0: 72 + Double($0) * 6, y0: 100, x1: 78 + Double($0) * 6, y1: 112, font: 0) }

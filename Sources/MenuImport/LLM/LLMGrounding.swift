@@ -201,8 +201,24 @@ struct PageLines {
         for o in others where o.nameBox[1] > n[1] + 0.5 * h && o.nameBox[0] < right && o.nameBox[2] > left {
             bottom = min(bottom, o.nameBox[1] + 0.2 * h)
         }
+        // A name printed with its price on its row ends its block at the next priced row of its
+        // column, even when the model left that row's dish out of its answer.
+        let row = lines.filter { !$0.instruction && $0.box[1] < n[3] - 0.3 * h && $0.box[3] > n[1] + 0.3 * h && $0.box[2] > n[0] && $0.box[0] < right }
+        if row.contains(where: { Self.printsPrice($0.text) }) {
+            for line in lines where !line.instruction && line.box[1] >= n[3] - 0.2 * h && line.box[0] < right && line.box[2] > left
+                && abs(line.box[0] - n[0]) < 1.5 * h && Self.printsPrice(line.text) {
+                bottom = min(bottom, line.box[1] + 0.2 * h)
+            }
+        }
         // the same row: a price beside the name, never one on the rows above
         return [left, n[1] - 0.6 * h, right, max(bottom, n[3] + 0.3 * h)]
+    }
+
+    static let pricePattern = try! NSRegularExpression(pattern: #"\d[.,]\d{2}(?!\d)|\d\s*(€|\$|£|,-|\.-)?\s*$"#)
+
+    /// A line that ends with an amount or prints one with decimals.
+    static func printsPrice(_ text: String) -> Bool {
+        pricePattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     /// Whether the page prints `minor` inside `region` (by the centre of the printed amount),
