@@ -3,7 +3,6 @@ import BackofficeCore
 import Foundation
 import LiveDatabase
 import MenuImport
-import Synchronization
 
 struct MenuImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -122,12 +121,7 @@ enum MenuPipeline {
         case "llm", "auto":
             let configuration = try LLMConfiguration(environment: ProcessInfo.processInfo.environment)
             var pageImage: (@Sendable (Int) -> Data?)?
-            if configuration.vision, let file {
-                let lock = Mutex(())
-                pageImage = { page in
-                    lock.withLock { _ in (try? PDFRenderer(path: file))?.renderPagePNG(page: page, dpi: 150).map { Data($0) } }
-                }
-            }
+            if configuration.vision, let file { pageImage = LLMStructurer.pageImages(pdfPath: file) }
             let llm = LLMStructurer(configuration: configuration,
                                     client: RetryingLLMClient(transport: CurlTransport(timeout: configuration.timeout)),
                                     ledger: ledger ?? MemoryLLMLedger(monthlyTokens: nil), useCache: useCache,

@@ -342,6 +342,13 @@ struct LLMStructurerTests {
         #expect(!(parts[0]["text"] as! String).contains("Soup"))
     }
 
+    @Test func aScanOfTheCorpusIsDrawnAsPNGForTheModel() throws {
+        let scan = EvaluationSupport.corpus.appendingPathComponent("menus/sv_se_munthes_meny_image_only_kr_suffix.pdf")
+        let png = try #require(LLMStructurer.pageImages(pdfPath: scan.path, dpi: 36)(1))
+        #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        #expect(LLMStructurer.pageImages(pdfPath: scan.path, dpi: 36)(99) == nil)
+    }
+
     @Test func withoutVisionAScanIsSentAsItsOCRText() throws {
         let scan = Self.document([[("Soup 4.00", 100)]], ocr: true)
         let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply(Self.answer([("Soup", "4.00")])))

@@ -91,6 +91,15 @@ public struct LLMStructurer: MenuStructuring {
         return ["Page \(page) prints text that reads like an instruction to an AI (\"\(quote)\"). It was given to the model as data only, and no item or price is taken from it; check the page."]
     }
 
+    /// Pages of the PDF at `pdfPath` drawn as PNG (through poppler and cairo, 150 dpi) for a
+    /// vision model; one page at a time, since rendering is not thread-safe.
+    public static func pageImages(pdfPath: String, dpi: Double = 150) -> @Sendable (Int) -> Data? {
+        let lock = Mutex(())
+        return { page in
+            lock.withLock { _ in (try? PDFRenderer(path: pdfPath))?.renderPagePNG(page: page, dpi: dpi).map { Data($0) } }
+        }
+    }
+
     // MARK: - Reading pages
 
     /// What the model made of one page.
