@@ -73,7 +73,10 @@ struct MenuImportCommand: ParsableCommand {
             var usageLine: String?
             if let ledger, let configuration = try? LLMConfiguration(environment: environment) {
                 try ledger.attach(importId: outcome.importId)
-                usageLine = LLMUsageSummary(records: ledger.calls, prices: configuration.prices).sentence(model: configuration.model)
+                // nothing to say when no page needed the model (a re-import, or auto sure everywhere)
+                if !ledger.calls.isEmpty {
+                    usageLine = LLMUsageSummary(records: ledger.calls, prices: configuration.prices).sentence(model: configuration.model)
+                }
             }
             if json {
                 printOut(outcome.json())

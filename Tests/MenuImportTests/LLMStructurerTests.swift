@@ -342,6 +342,25 @@ struct LLMStructurerTests {
         #expect(!(parts[0]["text"] as! String).contains("Soup"))
     }
 
+    @Test func anthropicVisionSendsTheScanAsAnImageBlock() throws {
+        let scan = Self.document([[("Soup 4.00", 100)]], ocr: true)
+        let server = try LoopbackLLMServer(reply: LoopbackLLMServer.anthropicToolReply(Self.answer([("Soup", "4.00")])))
+        let llm = try structurer(server, provider: "anthropic", extra: ["BACKOFFICE_LLM_VISION": "1"], pageImage: { _ in Data([0x89, 0x50, 0x4E, 0x47]) })
+        let menu = try llm.structure(scan, currency: "EUR")
+        #expect(menu.items.map(\.flags) == [[.ocr]])
+        let blocks = try #require(((try server.bodies()[0]["messages"] as? [[String: Any]])?.first?["content"]) as? [[String: Any]])
+        #expect(blocks.map { $0["type"] as? String } == ["image", "text"])
+        let source = try #require(blocks[0]["source"] as? [String: Any])
+        #expect(source["type"] as? String == "base64" && source["media_type"] as? String == "image/png" && source["data"] as? String == "iVBORw==")
+    }
+
+    @Test func retryAfterIsReadAsSecondsOrADate() {
+        #expect(RetryingLLMClient.retryAfter("3") == 3)
+        #expect(RetryingLLMClient.retryAfter("0.5") == 0.5)
+        #expect(RetryingLLMClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+        #expect(RetryingLLMClient.retryAfter("soon") == nil)
+    }
+
     @Test func aScanOfTheCorpusIsDrawnAsPNGForTheModel() throws {
         let scan = EvaluationSupport.corpus.appendingPathComponent("menus/sv_se_munthes_meny_image_only_kr_suffix.pdf")
         let png = try #require(LLMStructurer.pageImages(pdfPath: scan.path, dpi: 36)(1))
