@@ -67,10 +67,6 @@ public struct TextDocument: Sendable, Equatable {
 }
 
 extension Unicode.Scalar {
-    /// `properties.isWhitespace`, answered without the property tables for ASCII (tab to carriage
-    /// return, and the space, are its only white space): asked for every glyph.
-    @inline(__always)
-    var isWhiteSpace: Bool {
-        value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : properties.isWhitespace
-    }
+    /// Whether the scalar is white space (a space, a tab, a line break, a no-break space).
+    var isWhiteSpace: Bool { properties.isWhitespace }
 }

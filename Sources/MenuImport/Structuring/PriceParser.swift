@@ -125,12 +125,11 @@ public struct PriceParser: Sendable {
     /// `12,50` → `9,9`: runs of digits as one `9`, everything else as printed. Price tokens reach
     /// here only after `amounts` read them, so they are ASCII digits, separators and slashes.
     static func shape(_ t: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(t.utf8.count)
-        for b in t.utf8 {
-            if b >= 0x30 && b <= 0x39 { if bytes.last != 0x39 { bytes.append(0x39) } } else { bytes.append(b) }
+        var out = ""
+        for c in t {
+            if c.isASCII && c.isNumber { if out.last != "9" { out.append("9") } } else { out.append(c) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return out
     }
 
     /// Words, with currency signs cut off numbers (`$9` → `$`, `9`; `2.50e` → `2.50`, `e`).
