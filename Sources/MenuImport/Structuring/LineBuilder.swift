@@ -189,7 +189,7 @@ public struct LineBuilder: Sendable {
             if !r.isEmpty { out.append(Chunk(words: Array(r[start...]))) }
         }
         // chunks of dots alone (a leader between a name and its price) are not kept
-        return out.filter { Self.leaderCharacterCount($0.text) == nil }
+        return out.filter { !Self.isLeaderMarks($0.text) }
     }
 
     /// Letter-spaced capitals arrive as one word per letter or two: `AV O C A D O  D E L  M A R`,
@@ -205,16 +205,7 @@ public struct LineBuilder: Sendable {
     /// `$ € £ . ,`. Answered on scalars: none of these joins another into one character, so the
     /// text's characters are its scalars.
     static func isPricePiece(_ text: String) -> Bool {
-        guard text.utf8.count <= 9 else { return false }
-        var n = 0
-        for c in text.unicodeScalars {
-            n += 1
-            switch c.value {
-            case 0x30...0x39, 0x24, 0x2E, 0x2C, 0x20AC, 0xA3: continue
-            default: return false
-            }
-        }
-        return n <= 3
+        text.count <= 3 && text.allSatisfy { ($0.isASCII && $0.isNumber) || "$.,€£".contains($0) }
     }
 
     func joinSpacedDigits(_ words: [Word]) -> [Word] {
@@ -293,96 +284,26 @@ public struct LineBuilder: Sendable {
     private static let priceLikeMemo = TextMemo<Bool>()
 
     private static func readsAsPrice(_ t: String) -> Bool {
-        if let plain = readsAsPricePlain(t) { return plain }
-        return t.patternRange(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#) != nil
-            && (t.contains(where: { "€$£₹".contains($0) }) || t.patternRange(#"\d[.,]\d"#) != nil)
+        t.patternRange(priceShape) != nil
+            && (t.contains(where: { "€$£₹".contains($0) }) || t.patternRange(separatorBetweenDigits) != nil)
             && !t.hasPrefix("0")
     }
 
-    /// `readsAsPrice` without the regular expressions (whose compiling alone cost more than a
-    /// millisecond a run) for texts of printable ASCII and `€ £ ₹`; nil for any other text. The
-    /// pattern `^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$` can only
-    /// take each run of digits whole (nothing after a digit may be a digit), so it reads as: an
-    /// optional sign; 1 to 5 digits; groups of a `.` or `,` and 3 digits, the last of which may
-    /// have 1 or 2; groups of `/`, digits, and optionally `.` or `,` with 1 to 3 digits; an
-    /// optional `€` or `e`.
-    static func readsAsPricePlain(_ t: String) -> Bool? {
-        var s: [UInt32] = []
-        for scalar in t.unicodeScalars {
-            let v = scalar.value
-            guard (v > 0x20 && v < 0x7F) || v == 0x20AC || v == 0xA3 || v == 0x20B9 else { return nil }
-            s.append(v)
-        }
-        func digit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
-        func separator(_ v: UInt32) -> Bool { v == 0x2E || v == 0x2C }
-        func isSign(_ v: UInt32) -> Bool { v == 0x20AC || v == 0x24 || v == 0xA3 || v == 0x20B9 }
-        var i = 0
-        func run() -> Int {
-            let start = i
-            while i < s.count, digit(s[i]) { i += 1 }
-            return i - start
-        }
-        if i < s.count, isSign(s[i]) { i += 1 }
-        let first = run()
-        guard first >= 1 && first <= 5 else { return false }
-        // thousands groups, then at most one group of 1 or 2 decimals, which ends this part
-        while i < s.count, separator(s[i]) {
-            i += 1
-            let n = run()
-            if n == 3 { continue }
-            guard n == 1 || n == 2 else { return false }
-            break
-        }
-        // `/16`, `/15.900`
-        while i < s.count, s[i] == 0x2F {
-            i += 1
-            guard run() >= 1 else { return false }
-            if i < s.count, separator(s[i]) {
-                i += 1
-                let n = run()
-                guard n >= 1 && n <= 3 else { return false }
-            }
-        }
-        if i < s.count, s[i] == 0x20AC || s[i] == 0x65 { i += 1 }
-        guard i == s.count else { return false }
-        // a sign, or a decimal or thousands separator between digits (`\d[.,]\d`)
-        var between = false
-        if s.count >= 3 {
-            for k in 1..<(s.count - 1) where separator(s[k]) && digit(s[k - 1]) && digit(s[k + 1]) { between = true; break }
-        }
-        let sign = s.contains(where: isSign)
-        return (sign || between) && s.first != 0x30
-    }
+    /// An optional sign; 1 to 5 digits; thousands groups and decimals; `/16` or `/15.900` for a
+    /// second price; a closing `€` or TeX's `e`.
+    private static let priceShape = TextPattern.compiled(#"^[€$£₹]?\d{1,5}([.,]\d{3})*([.,]\d{1,2})?(/\d+([.,]\d{1,3})?)*[€e]?$"#)
+    private static let separatorBetweenDigits = TextPattern.compiled(#"\d[.,]\d"#)
 
-    /// A currency sign or code standing alone. None of them has another canonically equal form,
-    /// so a text of more than three bytes is none of them, and most words stop at that test.
-    static func isSign(_ t: String) -> Bool { t.utf8.count <= 3 && signs.contains(t) }
+    /// A currency sign or code standing alone.
+    static func isSign(_ t: String) -> Bool { signs.contains(t) }
 
-    private static let signs = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"]
+    private static let signs: Set<String> = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"]
 
     /// `.......` (dotted leaders) separate a name from its price: three or more of `.`, `…`, `_`.
-    static func isLeader(_ s: String) -> Bool {
-        (leaderCharacterCount(s) ?? 0) >= 3
-    }
+    static func isLeader(_ s: String) -> Bool { s.count >= 3 && isLeaderMarks(s) }
 
-    /// How many characters `s` has when each is `.`, `…` or `_`; nil when any other is in it. On the
-    /// bytes: none of the three joins what follows it into one character, and a mark after one
-    /// (`.` + U+0323) is a byte outside the three, as it makes a character that is none of them.
-    static func leaderCharacterCount(_ s: String) -> Int? {
-        var s = s
-        return s.withUTF8 { bytes -> Int? in
-            var count = 0, i = 0
-            while i < bytes.count {
-                switch bytes[i] {
-                case 0x2E, 0x5F: i += 1
-                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA6: i += 3 // …
-                default: return nil
-                }
-                count += 1
-            }
-            return count
-        }
-    }
+    /// Whether every character is a leader mark (`.`, `…`, `_`).
+    static func isLeaderMarks(_ s: String) -> Bool { s.allSatisfy { $0 == "." || $0 == "…" || $0 == "_" } }
 
     public func chunks(page: TextPage, fonts: [FontStyle]) -> [Chunk] {
         // rotated or decorative words (far taller than their font) are art, not rows of a menu
@@ -395,7 +316,7 @@ public struct LineBuilder: Sendable {
         var out: [Word] = []
         for w in words {
             // a leader needs dots or an ellipsis
-            guard w.text.utf8.contains(0x2E) || w.text.contains("…" as Character) else { out.append(w); continue }
+            guard w.text.contains("." as Character) || w.text.contains("…" as Character) else { out.append(w); continue }
             let chars = Array(w.text)
             guard chars.count > 3, let range = leaderRange(chars) else { out.append(w); continue }
             let per = w.rect.width / Double(chars.count)
