@@ -13,6 +13,7 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v1_reconcile", foreignKeyChecks: .immediate, migrate: reconcileV1)
         migrator.registerMigration("batch_v1_menu", foreignKeyChecks: .immediate, migrate: menuV1)
         migrator.registerMigration("batch_v2_findings", foreignKeyChecks: .immediate, migrate: findingsV2)
+        migrator.registerMigration("batch_v3_review_answers", foreignKeyChecks: .immediate, migrate: reviewAnswersV3)
         return migrator
     }
 
@@ -22,6 +23,7 @@ public enum BatchSchema {
         "batch_daily_takings", "batch_payouts", "batch_credit_ledger",
         "batch_menu_imports", "batch_menu_import_items",
         "batch_findings", "batch_finding_events", "batch_run_coverage",
+        "batch_menu_import_answers",
     ]
 
     /// Reconciliation runs. A run is written in short transactions while its status is `writing`,
@@ -225,6 +227,19 @@ public enum BatchSchema {
 
             ALTER TABLE batch_exceptions ADD COLUMN finding_id TEXT;
             ALTER TABLE batch_daily_takings ADD COLUMN timezone TEXT;
+            """)
+    }
+
+    /// The owner's answers to an import's questions (the review page, through `menu apply`).
+    static func reviewAnswersV3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_menu_import_answers (
+                import_id TEXT NOT NULL REFERENCES batch_menu_imports(id),
+                question TEXT NOT NULL,                -- as the import asked it
+                answer TEXT NOT NULL,
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (import_id, question)
+            ) WITHOUT ROWID;
             """)
     }
 }
