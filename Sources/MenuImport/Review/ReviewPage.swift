@@ -165,7 +165,7 @@ enum ReviewPage {
     .actions button, .bar button, .add button, .primary { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #999; background: #fff; cursor: pointer; min-height: 36px; }
     .actions button[data-act="keep"] { border-color: #2f8a3a; color: #1e6b25; }
     .actions button[data-act="drop"] { border-color: #b33; color: #8a1f1f; }
-    .primary { background: #2d6cdf; color: #fff; border-color: #2d6cdf; font-weight: bold; }
+    .bar .primary { background: #2d6cdf; color: #fff; border-color: #2d6cdf; font-weight: bold; }
     .muted { color: #777; font-size: 13px; }
     .bar { position: fixed; left: 0; right: 0; bottom: 0; background: #fff; border-top: 1px solid #ccc; padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; z-index: 5; }
     .bar input { font: inherit; padding: 5px 7px; border: 1px solid #bbb; border-radius: 5px; width: 11em; max-width: 40vw; }
