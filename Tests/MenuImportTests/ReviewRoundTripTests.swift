@@ -189,7 +189,7 @@ struct ReviewRoundTripTests {
         let second = try files.write(to: out)
         #expect(second.keptSheet == first.csv)
         #expect(second.csv.hasSuffix("review-2.csv"))
-        #expect(try String(contentsOfFile: first.csv, encoding: .utf8) == filled)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first.csv)) == Data(filled.utf8))
         // --force overwrites
         let forced = try files.write(to: out, force: true)
         #expect(forced.keptSheet == nil && forced.csv == first.csv)
