@@ -171,6 +171,28 @@ struct ReviewRoundTripTests {
         #expect(Set(AbsurdPrices.find([.init(seq: 1, category: "S", prices: [500]), .init(seq: 2, category: "S", prices: [50_000])], currency: "USD").keys) == [2])
     }
 
+    @Test func absurdPricesAreFlaggedAtImportAndBeforePublishing() throws {
+        let f = try MenuFixture()
+        var items = MenuSample.items()
+        items[1].priceCents = 110_000   // Diavola at 1,100.00 EUR: above the ceiling
+        let staged = try f.stage(MenuSample.document(items: items))
+        #expect(staged.items[1].draft.flags == [.absurdPrice])
+        #expect(staged.items[0].draft.flags.isEmpty)
+
+        // an import staged before the check existed: publish flags it first, then refuses
+        try f.queue().write { db in try db.execute(sql: "UPDATE batch_menu_import_items SET flags = '[]' WHERE seq = 2") }
+        let old = try StagedImports.load(f.live, id: staged.id)
+        let plan = try MenuPublisher.plan(old, in: f.live)
+        #expect(plan.blockers.contains { $0.contains("#2 Diavola") && $0.contains("above 1000.00 EUR") })
+        #expect(try MenuPublisher.markAbsurd(old, in: f.live) == [2])
+        let marked = try StagedImports.load(f.live, id: staged.id)
+        #expect(marked.items[1].draft.flags == [.absurdPrice] && marked.items[1].decision == nil)
+        #expect(try MenuPublisher.markAbsurd(marked, in: f.live).isEmpty)
+        // the page says why, in words
+        let html = try ReviewFiles.make(for: marked, renderCrops: false).html
+        #expect(html.contains("Unusual price: the price 1100.00 EUR is above 1000.00 EUR"), "\(html.components(separatedBy: "Unusual").dropFirst().first?.prefix(120) ?? "")")
+    }
+
     // MARK: - review never overwrites decisions
 
     @Test func reviewWritesBesideASheetThatHoldsDecisions() throws {
