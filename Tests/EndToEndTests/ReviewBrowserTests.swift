@@ -142,4 +142,50 @@ struct ReviewBrowserTests {
         #expect(try s.sql("SELECT hex(name) FROM menu_items WHERE base_price_cents = 1050 AND name <> 'French Toast'") == hex(Self.hostileName))
         #expect(try s.sql("SELECT hex(category) FROM menu_items WHERE base_price_cents = 1050 AND name <> 'French Toast'") == hex(Self.hostileCategory))
     }
+
+    /// The sheet way, through the built command: a filled-in sheet is never overwritten, another
+    /// import's sheet is refused, and a sheet Excel saved in Windows-1252 keeps its ’.
+    @Test(.enabled(if: MenuEndToEndTests.ready)) func theSheetRoundTripCannotDamageTheMenu() throws {
+        let s = try MenuEndToEndTests.Scratch()
+        try plant(s)
+        #expect(try s.backoffice(["menu", "review", "imp1", "--out", "rev"]).status == 0)
+        let csvURL = s.dir.appendingPathComponent("rev/review.csv")
+        let filled = try String(contentsOf: csvURL, encoding: .utf8)
+            .replacingOccurrences(of: "\r\n6,,", with: "\r\n6,drop,").replacingOccurrences(of: "\r\n7,,", with: "\r\n7,keep,")
+            .replacingOccurrences(of: "\r\n1,,Breakfast,Buttermilk Pancakes,Three pancakes,", with: "\r\n1,fix,Breakfast,Buttermilk Pancakes,Chef’s three pancakes,")
+        let bytes = Data([0xEF, 0xBB, 0xBF] + Array(filled.utf8))
+        try bytes.write(to: csvURL)
+
+        // review again: the filled sheet stays, the new one goes beside it
+        let again = try s.backoffice(["menu", "review", "imp1", "--out", "rev"])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("holds decisions that were not applied"), "\(again.stderr)")
+        #expect(again.stdout.contains("review-2.csv"))
+        #expect(try Data(contentsOf: csvURL) == bytes)
+        #expect(FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("rev/review-2.csv").path))
+        // --force replaces it
+        let forced = try s.backoffice(["menu", "review", "imp1", "--out", "rev", "--force"])
+        #expect(forced.status == 0 && !forced.stderr.contains("holds decisions"))
+        #expect(!(try String(contentsOf: csvURL, encoding: .utf8)).contains("6,drop,"))
+
+        // another import's sheet: 65, nothing applied
+        let other = filled.replacingOccurrences(of: ",imp1,", with: ",imp9,")
+        try other.write(to: s.dir.appendingPathComponent("other.csv"), atomically: true, encoding: .utf8)
+        let refused = try s.backoffice(["menu", "apply", "imp1", "--edits", "other.csv"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("made for the menu import imp9, not imp1"), "\(refused.stderr)")
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_import_items WHERE decision IS NOT NULL") == "0")
+
+        // the sheet as Excel on Windows saves it: Windows-1252, ’ as 0x92
+        let cp1252 = Data(filled.unicodeScalars.map { $0 == "’" ? 0x92 : UInt8(truncatingIfNeeded: $0.value) })
+        try cp1252.write(to: s.dir.appendingPathComponent("excel.csv"))
+        let applied = try s.backoffice(["menu", "apply", "imp1", "--edits", "excel.csv"])
+        #expect(applied.status == 0, "\(applied.stdout) \(applied.stderr)")
+        #expect(try s.sql("SELECT description FROM batch_menu_import_items WHERE seq = 1") == "Chef’s three pancakes")
+        // and the same sheet with the ’ already lost: refused, not stored damaged
+        try Data(filled.replacingOccurrences(of: "’", with: "\u{FFFD}").utf8).write(to: s.dir.appendingPathComponent("lost.csv"))
+        let lost = try s.backoffice(["menu", "apply", "imp1", "--edits", "lost.csv"])
+        #expect(lost.status == 65)
+        #expect(lost.stderr.contains("replacement character"), "\(lost.stderr)")
+    }
 }
