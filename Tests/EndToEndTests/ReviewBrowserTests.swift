@@ -6,7 +6,8 @@ import Testing
 /// Issue #16, what the owner sees: review.html in headless Chromium (Debian's chromium and
 /// chromium-driver, driven by Selenium through `Tests/browser/review_page.py`). The page edits a
 /// price, drops an item by the keyboard, adds one, moves two to another category and downloads the
-/// edits file; `menu apply` with it and `menu publish` give exactly those changes in `menu_items`.
+/// edits file (after a reload, which must lose nothing); `menu apply` with it and `menu publish`
+/// give exactly those changes in `menu_items`.
 struct ReviewBrowserTests {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let driver = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
@@ -77,12 +78,14 @@ struct ReviewBrowserTests {
         let run = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
             "python3", Self.script, s.dir.appendingPathComponent("rev/review.html").path, "--downloads", downloads.path,
             "--price", "2=10.50", "--drop", "5", "--move", "3,4=Pizzas", "--add", "Calzone|Pizzas|14.00|1",
-            "--answer", "Yes, from 11 to 4.",
+            "--answer", "Yes, from 11 to 4.", "--reload",
             "--screenshot", "1280=\(shot1280)", "--screenshot", "390=\(shot390)",
         ], limit: 180)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         let out = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout) \(run.stderr.suffix(1000))")
 
+        // the edits came back after a reload (kept in the browser), and are what was saved below
+        #expect(out["restored"] as? Bool == true)
         // hostile text stayed text: no script of its own ran, the name shows as typed
         #expect(out["pwned"] is NSNull)
         #expect(out["scripts"] as? Int == 1)

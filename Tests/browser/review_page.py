@@ -3,7 +3,7 @@
 
     review_page.py PAGE --downloads DIR [--price SEQ=TEXT] [--drop SEQ] [--move SEQ,SEQ=CATEGORY]
                    [--add NAME|CATEGORY|PRICE|PAGE] [--answer TEXT] [--keep-flagged]
-                   [--screenshot WIDTH=PNG] [--probe NAME]
+                   [--reload] [--screenshot WIDTH=PNG]
 
 Edits go through the page's own controls (typing, buttons, the keyboard for drops), then
 "Save decisions" downloads the edits file into DIR. Prints one JSON object on stdout: the
@@ -55,6 +55,7 @@ def main():
     ap.add_argument("--add", action="append", default=[])
     ap.add_argument("--answer", action="append", default=[])
     ap.add_argument("--keep-flagged", action="store_true")
+    ap.add_argument("--reload", action="store_true", help="reload the page after the edits: they must come back")
     ap.add_argument("--screenshot", action="append", default=[])
     a = ap.parse_args()
     url = "file://" + os.path.abspath(a.page)
@@ -116,6 +117,9 @@ def main():
         for i, text in enumerate(a.answer):
             boxes = d.find_elements(By.CSS_SELECTOR, "ol.questions textarea.answer")
             set_field(boxes[i], text)
+        if a.reload:
+            d.refresh()
+            out["restored"] = d.find_element(By.ID, "restored").is_displayed()
         if a.keep_flagged:
             for el in d.find_elements(By.CSS_SELECTOR, "article.item.flagged"):
                 if el.find_element(By.CSS_SELECTOR, ".state").text == "needs a decision":

@@ -6,7 +6,9 @@ import Output
 /// script, no network). Each item is a card beside its crop, editable in place; cards can be kept,
 /// dropped, selected and moved to another category together; missed items are added beside a
 /// picture of their page; the importer's questions are answered. The page saves all of it as an
-/// edits file (JSON, `ReviewEdits.jsonFormat`) that the owner hands to `menu apply`.
+/// edits file (JSON, `ReviewEdits.jsonFormat`) that the owner hands to `menu apply`. Work in
+/// progress is kept in the browser's localStorage under the import id and draft hash, so a reload
+/// (a phone that drops the tab) loses nothing, and a page for a newer draft never restores it.
 ///
 /// Every outside value reaches the page through the template's double braces, which escape it
 /// (`HTML.render`), into element text or quoted attribute values; the script reads them back with
@@ -188,6 +190,7 @@ enum ReviewPage {
     {{itemCount}} items, {{flaggedCount}} flagged for review · file {{file}} (SHA-256 <code>{{sha256}}</code>) · structurer {{structurer}}</p>
     {{#hasNotice}}<p class="notice">{{notice}}</p>{{/hasNotice}}
     <div class="how"><p>Check each item against the picture of the menu beside it and correct it in place. <b>Keep</b> publishes it as shown, <b>Drop</b> leaves it off the menu; an item you change is published with your changes. Flagged items (red edge) need a decision. Tick several items to move them to another category at once. When you are done, press <b>Save decisions</b> and run the command it shows with the file it saves. Keys: <kbd>j</kbd>/<kbd>↓</kbd> next item, <kbd>k</kbd>/<kbd>↑</kbd> previous, <kbd>y</kbd> keep, <kbd>x</kbd> drop.</p></div>
+    <p class="notice" id="restored" hidden>Your changes from an earlier visit to this page were brought back (they are kept in this browser until the draft changes). <button type="button" id="start-over">Start over</button></p>
     <datalist id="cats">{{#categories}}<option value="{{.}}">{{/categories}}</datalist>
     {{#hasQuestions}}<h2>The importer's questions</h2>
     <ol class="questions">{{#questions}}<li><p class="q">{{question}}</p><label class="f">Your answer <textarea class="answer">{{answer}}</textarea></label></li>{{/questions}}</ol>{{/hasQuestions}}
@@ -242,7 +245,8 @@ enum ReviewPage {
     (function () {
       "use strict";
       var body = document.body, cards = Array.prototype.slice.call(document.querySelectorAll("article.item"));
-      var added = [], current = -1, dirty = false, page = 1;
+      var added = [], current = -1, page = 1, restoring = false;
+      var key = "backoffice-review/" + body.getAttribute("data-import") + "/" + body.getAttribute("data-draft");
       function $(sel, root) { return (root || document).querySelector(sel); }
       function fields(root) {
         var tags = Array.prototype.slice.call(root.querySelectorAll("input[name=tag]")).filter(function (t) { return t.checked; }).map(function (t) { return t.value; });
@@ -276,7 +280,12 @@ enum ReviewPage {
         $("#count").textContent = todo ? todo + " flagged item" + (todo === 1 ? "" : "s") + " still need a decision" : "Every flagged item has a decision";
         $("#nsel").textContent = String(document.querySelectorAll("input.sel:checked").length);
       }
-      function touch() { dirty = true; refresh(); }
+      function state() {
+        return { cards: cards.map(function (c) { var f = fields(c); f.seq = c.getAttribute("data-seq"); f.d = c.getAttribute("data-decision"); return f; }),
+                 added: added, answers: Array.prototype.map.call(document.querySelectorAll("textarea.answer"), function (t) { return t.value; }) };
+      }
+      function remember() { if (!restoring) { try { localStorage.setItem(key, JSON.stringify(state())); } catch (e) { /* private mode: nothing kept */ } } }
+      function touch() { remember(); refresh(); }
       function setDecision(card, d) { card.setAttribute("data-decision", d); touch(); }
       cards.forEach(function (card) {
         card.addEventListener("input", function (e) { if (!e.target.classList.contains("sel")) touch(); else refresh(); });
@@ -331,10 +340,7 @@ enum ReviewPage {
         });
       });
       function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
-      $("#add-item").addEventListener("click", function () {
-        var form = $("#add"), f = fields(form), msg = $("#add-msg");
-        if (!f.name || !f.category || !f.price) { msg.textContent = "Give it a name, a category and a price."; return; }
-        f.page = page;
+      function addCard(f) {
         added.push(f);
         var card = el("div", "", "item");
         var info = el("div", "", "fields");
@@ -348,11 +354,35 @@ enum ReviewPage {
         card.appendChild(info);
         $("#added").appendChild(card);
         $("#none-added").hidden = true;
+      }
+      $("#add-item").addEventListener("click", function () {
+        var form = $("#add"), f = fields(form), msg = $("#add-msg");
+        if (!f.name || !f.category || !f.price) { msg.textContent = "Give it a name, a category and a price."; return; }
+        f.page = page;
+        addCard(f);
         Array.prototype.forEach.call(form.querySelectorAll("input, textarea"), function (i) { if (i.type === "checkbox") i.checked = false; else i.value = ""; });
         msg.textContent = "Added " + f.name + ".";
         touch();
       });
-      document.addEventListener("input", function (e) { if (e.target.classList.contains("answer")) dirty = true; });
+      function restore() {
+        var saved = null;
+        try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+        if (!saved || !saved.cards) return;
+        restoring = true;
+        saved.cards.forEach(function (f) {
+          var c = document.getElementById("item-" + f.seq);
+          if (!c) return;
+          ["name", "category", "description", "price", "sizes"].forEach(function (n) { if (typeof f[n] === "string") $("[name=" + n + "]", c).value = f[n]; });
+          Array.prototype.forEach.call(c.querySelectorAll("input[name=tag]"), function (t) { t.checked = (f.dietary_tags || []).indexOf(t.value) >= 0; });
+          c.setAttribute("data-decision", f.d || "");
+        });
+        (saved.added || []).forEach(addCard);
+        Array.prototype.forEach.call(document.querySelectorAll("textarea.answer"), function (t, i) { if (saved.answers && typeof saved.answers[i] === "string") t.value = saved.answers[i]; });
+        restoring = false;
+        $("#restored").hidden = false;
+      }
+      $("#start-over").addEventListener("click", function () { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } location.reload(); });
+      document.addEventListener("input", function (e) { if (e.target.classList.contains("answer")) remember(); });
       $("#save").addEventListener("click", function () {
         var counts = { keep: 0, fix: 0, drop: 0 };
         var items = cards.map(function (card) {
@@ -373,11 +403,10 @@ enum ReviewPage {
         a.href = url; a.download = name;
         document.body.appendChild(a); a.click(); a.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-        dirty = false;
         $("#saved").textContent = "Saved " + name + " (" + counts.keep + " kept, " + counts.fix + " changed, " + counts.drop + " dropped, " + added.length + " added). Then run: backoffice menu apply " + edits.import_id + " --edits " + name;
         body.setAttribute("data-saved", name);
       });
-      window.addEventListener("beforeunload", function (e) { if (dirty) { e.preventDefault(); e.returnValue = ""; } });
+      restore();
       refresh();
     })();
     """#
