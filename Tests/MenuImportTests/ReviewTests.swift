@@ -156,9 +156,9 @@ struct ReviewTests {
         let staged = try f.stage()
         let csv = csvText(staged)
         let id = ",\(staged.id),\(staged.draftHash)\r\n"
-        #expect(csv.hasPrefix("\u{FEFF}seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page,import_id,draft\r\n"))
-        #expect(csv.contains("1,,Pizzas,Margherita,\"Tomato, mozzarella, basil\",9.00,Small=9.00|Large=15.00,vegetarian,,0.93,1" + id))
-        #expect(csv.contains("4,,Mains,Catch of the day,Ask your server,,,,no_price,0.70,1" + id))
+        #expect(csv.hasPrefix("\u{FEFF}seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page,why,import_id,draft\r\n"))
+        #expect(csv.contains("1,,Pizzas,Margherita,\"Tomato, mozzarella, basil\",9.00,Small=9.00|Large=15.00,vegetarian,,0.93,1," + id))
+        #expect(csv.contains("4,,Mains,Catch of the day,Ask your server,,,,no_price,0.70,1,\"No price was printed for it (\"\"market price\"\" or blank): give it one, or drop it.\"" + id))
         let rows = try ReviewEdits.parse(bytes: Array(csv.utf8), file: "review.csv", staged: staged)
         #expect(rows.count == 4)
         for (row, item) in zip(rows, staged.items) {

@@ -24,7 +24,7 @@ public struct ReviewFiles: Sendable {
 
     public static let csvColumns = [
         "seq", "decision", "category", "name", "description", "price", "sizes", "dietary_tags", "flags", "confidence", "page",
-        "import_id", "draft",
+        "why", "import_id", "draft",
     ]
 
     /// The staged import the files were made for (to tell whether an existing sheet holds decisions).
@@ -113,6 +113,7 @@ public struct ReviewFiles: Sendable {
                 .text(d.flags.map(\.rawValue).joined(separator: "|")),
                 .text(Self.confidenceText(d.confidence)),
                 .integer(Int64(d.source.page)),
+                .text(d.flags.map { FlagText.explain($0, d, currency: staged.currency) }.joined(separator: " ")),
                 .text(staged.id),
                 .text(hash),
             ])

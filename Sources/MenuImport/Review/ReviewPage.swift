@@ -205,9 +205,9 @@ enum ReviewPage {
     {{#pickPage}}<p class="pagepick">Page: {{#pages}}<button type="button" data-page="{{page}}"{{#first}} class="on"{{/first}}>{{page}}</button> {{/pages}}</p>{{/pickPage}}
     {{#hasPages}}{{#pages}}<div class="pageimg" data-page="{{page}}"{{^first}} hidden{{/first}}>{{#hasImage}}<img alt="page {{page}} of the menu" src="{{image}}">{{/hasImage}}</div>{{/pages}}{{/hasPages}}
     <label class="f">Name <input name="name"></label>
-    <div class="row2"><label class="f">Category <input name="category" list="cats"></label><label class="f">Price ({{currency}}) <input name="price" inputmode="decimal" placeholder="9.50"></label></div>
+    <div class="row2"><label class="f">Category <input name="category" list="cats"></label><label class="f">Price ({{currency}}) <input name="price" inputmode="decimal" placeholder="e.g. 9.50"></label></div>
     <label class="f">Description <textarea name="description"></textarea></label>
-    <label class="f">Sizes <input name="sizes" placeholder="Small=9.00|Large=15.00"></label>
+    <label class="f">Sizes <input name="sizes" placeholder="one size (or e.g. Small=9.00|Large=15.00)"></label>
     <fieldset class="tags">{{#newTags}}<label><input type="checkbox" name="tag" value="{{tag}}"> {{label}}</label>{{/newTags}}</fieldset>
     <button type="button" id="add-item">Add this item</button> <span class="muted" id="add-msg"></span>
     </section>
@@ -232,7 +232,7 @@ enum ReviewPage {
     <label class="f">Name <input name="name" value="{{name}}"></label>
     <div class="row2"><label class="f">Category <input name="category" value="{{category}}" list="cats"></label><label class="f">Price <input name="price" value="{{price}}" inputmode="decimal" placeholder="no price"></label></div>
     <label class="f">Description <textarea name="description">{{description}}</textarea></label>
-    <label class="f">Sizes <input name="sizes" value="{{sizes}}" placeholder="Small=9.00|Large=15.00"></label>
+    <label class="f">Sizes <input name="sizes" value="{{sizes}}" placeholder="one size (or e.g. Small=9.00|Large=15.00)"></label>
     {{#hasOtherOptions}}<p class="muted">Other options (kept as read): {{otherOptions}}</p>{{/hasOtherOptions}}
     <fieldset class="tags">{{#tags}}<label><input type="checkbox" name="tag" value="{{tag}}"{{#on}} checked{{/on}}> {{label}}</label>{{/tags}}</fieldset>
     <div class="actions"><button type="button" data-act="keep">Keep</button> <button type="button" data-act="drop">Drop</button> <button type="button" data-act="undo">Undo changes</button></div>
@@ -277,7 +277,7 @@ enum ReviewPage {
       function refresh() {
         cards.forEach(show);
         var todo = cards.filter(function (c) { return !decision(c) && c.getAttribute("data-flagged") === "1"; }).length;
-        $("#count").textContent = todo ? todo + " flagged item" + (todo === 1 ? "" : "s") + " still need a decision" : "Every flagged item has a decision";
+        $("#count").textContent = todo ? todo + (todo === 1 ? " flagged item still needs a decision" : " flagged items still need a decision") : "Every flagged item has a decision";
         $("#nsel").textContent = String(document.querySelectorAll("input.sel:checked").length);
       }
       function state() {
