@@ -8,7 +8,7 @@ struct MenuApply: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Apply the owner's decisions and corrections (the edits file review.html saved, or review.csv) to a staged import.",
-        discussion: "decision: keep, fix (the row's fields replace the draft's) or drop; empty keeps an unflagged item and leaves a flagged one undecided. A file for another import or an older draft is refused (exit 65), and so is text that cannot be decoded (UTF-8, UTF-16 and Windows-1252 are read). Malformed rows are listed with their line (exit 65) and nothing is applied. Exit 1 while flagged items have no decision."
+        discussion: "decision: keep, fix (the row's fields replace the draft's) or drop; empty keeps an unflagged item and leaves a flagged one undecided. A file for another import or an older draft is refused (exit 65), and so is text that cannot be decoded (UTF-8, UTF-16 and Windows-1252 are read). Malformed rows are listed with their line (exit 65) and nothing is applied. Exit 1 while flagged items have no decision.\n\nExample: backoffice menu apply IMPORT_ID --edits menu-edits-1a2b3c4d-5e6f7a8b.json --db live.db"
     )
 
     @Argument(help: "The import id.") var importId: String

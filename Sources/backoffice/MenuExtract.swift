@@ -9,7 +9,7 @@ struct MenuExtract: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Print the items read from a menu PDF; touches no database.",
-        discussion: "Exit codes: 0 read; 64 bad usage or missing LLM settings; 65 the file is not a readable PDF (empty, another format, encrypted, damaged, or a scan without text); 66 the file does not exist."
+        discussion: "Exit codes: 0 read; 64 bad usage or missing LLM settings; 65 the file is not a readable PDF (empty, another format, encrypted, damaged, or a scan without text); 66 the file does not exist.\n\nExample: backoffice menu extract menu.pdf --json"
     )
 
     enum StructurerChoice: String, ExpressibleByArgument, CaseIterable {
@@ -21,13 +21,13 @@ struct MenuExtract: ParsableCommand {
     @Argument(help: "The menu PDF.")
     var file: String
 
-    @Option(help: "How lines become items: heuristic (default, no network) or llm.")
+    @Option(help: "How lines become items: heuristic (no network) or llm.")
     var structurer: StructurerChoice = .heuristic
 
     @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
     var currency: String?
 
-    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else eng).")
+    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else found from the first scanned page).")
     var ocrLang: String?
 
     @Flag(help: "Print the items JSON on stdout.")

@@ -13,16 +13,18 @@ struct MenuImportCommand: ParsableCommand {
             --use-credits, which pays 5 credits. Importing the same PDF again with the same structurer \
             charges nothing and prints the existing import's id. An unknown --venue is bad input (exit 65). \
             Exit 1 when items are flagged for review, 0 otherwise.
+
+            Example: backoffice menu import menu.pdf --venue VENUE_ID --db live.db
             """
     )
 
     @Argument(help: "The menu PDF.") var file: String
     @Option(help: "The venue whose menu this is (venues.id).") var venue: String
-    @Option(help: "How to turn the page text into items: heuristic (default, no network) or llm.")
+    @Option(help: "How to turn the page text into items: heuristic (no network) or llm.")
     var structurer: String = "heuristic"
     @Flag(name: .customLong("use-credits"), help: "Pay 5 credits when the venue has no free menu imports left.")
     var useCredits = false
-    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else eng).")
+    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else found from the first scanned page).")
     var ocrLang: String?
     @Flag(help: "Print the items JSON (with import_id) on stdout.") var json = false
     @OptionGroup var database: DatabaseOption
@@ -64,14 +66,15 @@ struct MenuImportCommand: ParsableCommand {
 
 /// The extractor and the structurers the import uses.
 enum MenuPipeline {
-    /// Reads the PDF, its scanned pages by OCR in `languages` (Tesseract's codes, `eng+spa`).
-    static func extract(_ file: PDFFile, languages: String) throws(Failure) -> TextDocument {
-        try MenuReader(ocr: TesseractOCR(languages: languages)).read(file)
+    /// Reads the PDF, its scanned pages by OCR in `languages` (Tesseract's codes, `eng+spa`);
+    /// nil: the language read from the first scanned page.
+    static func extract(_ file: PDFFile, languages: String?) throws(Failure) -> TextDocument {
+        try MenuReader(ocr: TesseractOCR(languages: languages ?? "eng"), guessLanguage: languages == nil).read(file)
     }
 
-    /// The OCR languages: `--ocr-lang`, else `BACKOFFICE_OCR_LANG`, else English.
-    static func ocrLanguages(_ option: String?) throws(Failure) -> String {
-        let value = option ?? ProcessInfo.processInfo.environment["BACKOFFICE_OCR_LANG"] ?? "eng"
+    /// The OCR languages: `--ocr-lang`, else `BACKOFFICE_OCR_LANG`, else nil (found from the page).
+    static func ocrLanguages(_ option: String?) throws(Failure) -> String? {
+        guard let value = option ?? ProcessInfo.processInfo.environment["BACKOFFICE_OCR_LANG"] else { return nil }
         guard !value.isEmpty, value.split(separator: "+").allSatisfy({ $0.count >= 3 && $0.allSatisfy { $0.isLetter || $0 == "_" } }) else {
             throw Failure.usage("--ocr-lang '\(value)' is not a list of Tesseract languages; give codes such as eng, spa or deu+eng.")
         }

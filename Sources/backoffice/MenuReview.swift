@@ -8,11 +8,11 @@ struct MenuReview: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Write review.html (review and correct the items in a browser) and review.csv (for a spreadsheet) for an import.",
-        discussion: "The page saves the owner's decisions as an edits file for `menu apply`. A review.csv that holds decisions not yet applied is never overwritten: the new sheet is written beside it (review-2.csv), unless --force."
+        discussion: "The page saves the owner's decisions as an edits file for `menu apply`. A review.csv that holds decisions not yet applied is never overwritten: the new sheet is written beside it (review-2.csv), unless --force.\n\nExample: backoffice menu review IMPORT_ID --out review --db live.db"
     )
 
     @Argument(help: "The import id `menu import` printed.") var importId: String
-    @Option(help: "Folder for review.html and review.csv (default: the current folder).") var out: String = "."
+    @Option(help: "Folder for review.html and review.csv.") var out: String = "."
     @Flag(help: "Overwrite a review.csv that holds decisions not yet applied.") var force = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
