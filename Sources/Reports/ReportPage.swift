@@ -209,6 +209,8 @@ struct ReportPage {
     /* a table wider than the window scrolls in its own box; the page never scrolls sideways */
     .table-box { overflow-x: auto; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    /* a long column title wraps, so a table of figures fits the page instead of scrolling */
+    th.num { white-space: normal; }
     tbody tr:nth-child(even) td { background: var(--soft); }
     tfoot td { border-top: 2px solid var(--ink); border-bottom: none; font-weight: 700; }
     td.empty { color: var(--muted); font-style: italic; }

@@ -41,7 +41,7 @@ import Testing
     @Test func unknownCommandFarFromAnyListsThem() throws {
         let result = try BuiltCommand.run(["frobnicate"])
         #expect(result.status == 64)
-        #expect(result.stderr.hasPrefix("backoffice: unknown command 'frobnicate'. The commands are: reconcile, nightly, report, menu,"))
+        #expect(result.stderr.hasPrefix("backoffice: unknown command 'frobnicate'. The commands are: reconcile, nightly, findings, report, menu,"))
     }
 
     @Test func misspeltFlagSuggestsTheNearest() throws {

@@ -120,6 +120,8 @@ struct TextRulesTests {
         #expect(TextRules.cleanName("|01| Hambúrguer") == "Hambúrguer")
         #expect(TextRules.cleanName("#4 Wings") == "Wings")
         #expect(TextRules.cleanName("Vitamin C.") == "Vitamin C.")
+        #expect(TextRules.cleanName("Copo / Cone médio →") == "Copo / Cone médio")
+        #expect(TextRules.cleanName("Saco …") == "Saco")
         #expect(TextRules.cleanName("Tzatziki a1-b-h-1-16") == "Tzatziki")
         #expect(TextRules.cleanName("Bohnensuppe i-j") == "Bohnensuppe")
         #expect(TextRules.cleanName("gekochtem Schinken(2) u. Toast") == "gekochtem Schinken u. Toast")

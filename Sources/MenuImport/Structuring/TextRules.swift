@@ -87,7 +87,8 @@ public enum TextRules {
         }
         while let f = words.first, ["-", "–", "•", "·", "*"].contains(f) { words.removeFirst() }
         var out = words.joined(separator: " ")
-        while let l = out.last, [",", ";", ":", "–", "-"].contains(l) { out.removeLast() }
+        // what leads the eye to the price: `Pavlova →`, `Saco …`, `Chá ·`
+        while let l = out.last, [",", ";", ":", "–", "-", "→", "➔", "➜", "…", "·", "•", "|", "»", ">"].contains(l) || l == " " { out.removeLast() }
         if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
         return out.trimmed
     }
