@@ -25,6 +25,8 @@ public enum FlagText {
             return "Another item has the same name and price: drop one if it is listed twice."
         case .ocr:
             return "Read from a scanned page, where letters and digits are easily mistaken: check every character."
+        case .layoutFallback:
+            return "The language model could not read this page, so the item is the layout reading's: check it against the picture."
         case .absurdPrice:
             if let absurd { return "Unusual price: " + absurd + " Keep it if it is right." }
             return "The price \(price ?? "") is far above the other prices of \"\(draft.category)\": is it a typo? Keep it if it is right."
