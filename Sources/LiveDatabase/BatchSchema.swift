@@ -14,6 +14,7 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v1_menu", foreignKeyChecks: .immediate, migrate: menuV1)
         migrator.registerMigration("batch_v2_findings", foreignKeyChecks: .immediate, migrate: findingsV2)
         migrator.registerMigration("batch_v3_llm", foreignKeyChecks: .immediate, migrate: llmV3)
+        migrator.registerMigration("batch_v3_review_answers", foreignKeyChecks: .immediate, migrate: reviewAnswersV3)
         return migrator
     }
 
@@ -24,6 +25,7 @@ public enum BatchSchema {
         "batch_menu_imports", "batch_menu_import_items",
         "batch_findings", "batch_finding_events", "batch_run_coverage",
         "batch_llm_answers", "batch_llm_calls",
+        "batch_menu_import_answers",
     ]
 
     /// Reconciliation runs. A run is written in short transactions while its status is `writing`,
@@ -265,6 +267,19 @@ public enum BatchSchema {
             CREATE INDEX batch_llm_calls_venue_month ON batch_llm_calls(venue_id, created_at);
             CREATE INDEX batch_llm_calls_run ON batch_llm_calls(run_id);
             CREATE INDEX batch_llm_calls_import ON batch_llm_calls(import_id);
+            """)
+    }
+
+    /// The owner's answers to an import's questions (the review page, through `menu apply`).
+    static func reviewAnswersV3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_menu_import_answers (
+                import_id TEXT NOT NULL REFERENCES batch_menu_imports(id),
+                question TEXT NOT NULL,                -- as the import asked it
+                answer TEXT NOT NULL,
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (import_id, question)
+            ) WITHOUT ROWID;
             """)
     }
 }

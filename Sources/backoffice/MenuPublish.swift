@@ -8,7 +8,7 @@ struct MenuPublish: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Show the diff against the venue's live menu, then apply it to menu_items.",
-        discussion: "New items are inserted, changed ones updated, items no longer on the menu set available = 0 (never deleted). Refused (exit 1) while an item to publish has no price or a flagged item has no decision.\n\nExample: backoffice menu publish IMPORT_ID --dry-run --db live.db"
+        discussion: "New items are inserted, changed ones updated, items no longer on the menu set available = 0 (never deleted). Refused (exit 1) while an item to publish has no price or a flagged item has no decision. A price more than 20 times the median of its category, or above the currency's ceiling, is flagged absurd_price and must be confirmed in review first.\n\nExample: backoffice menu publish IMPORT_ID --dry-run --db live.db"
     )
 
     @Argument(help: "The import id.") var importId: String
@@ -21,7 +21,12 @@ struct MenuPublish: ParsableCommand {
         _ = global.logger("menu-publish")
         try runReporting {
             let live = try database.open()
-            let staged = try StagedImports.load(live, id: importId)
+            var staged = try StagedImports.load(live, id: importId)
+            if !dryRun {
+                // Absurd prices become questions (flag absurd_price, no decision) before publishing.
+                let flagged = try MenuPublisher.markAbsurd(staged, in: live)
+                if !flagged.isEmpty { staged = try StagedImports.load(live, id: importId) }
+            }
             let plan = try MenuPublisher.plan(staged, in: live)
             if dryRun || !plan.blockers.isEmpty {
                 if json { printOut(Self.json(plan, dryRun: dryRun, published: false)) } else { printOut(plan.text) }

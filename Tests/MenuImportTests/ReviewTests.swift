@@ -48,11 +48,20 @@ struct ReviewTests {
         let clean = try #require(html.range(of: "Margherita"))
         #expect(flagged.lowerBound < clean.lowerBound)
         #expect(noPrice.lowerBound < clean.lowerBound)
-        // one PNG crop per item, embedded
-        let crops = html.components(separatedBy: "src=\"data:image/png;base64,").count - 1
+        // one PNG crop per item, embedded, and the page for adding a missed item
+        let crops = html.components(separatedBy: "was read\" src=\"data:image/png;base64,").count - 1
         #expect(crops == staged.items.count)
-        #expect(!html.contains("<script"))
+        #expect(html.contains("alt=\"page 1 of the menu\" src=\"data:image/png;base64,"))
+        // one inline script, allowed by its hash alone; nothing from the network
+        #expect(html.components(separatedBy: "<script").count == 2)
+        #expect(html.contains("<script>(function () {"))
+        #expect(html.contains("script-src '\(ReviewPage.scriptHash)'"))
+        #expect(!ReviewPage.script.contains("innerHTML") && !ReviewPage.script.contains("insertAdjacentHTML") && !ReviewPage.script.contains("document.write"))
         #expect(!html.contains("http://") && !html.contains("https://"))
+        // the page says which import and draft it was made from
+        #expect(html.contains("data-import=\"\(staged.id)\" data-draft=\"\(staged.draftHash)\""))
+        // flags in plain words
+        #expect(html.contains("No price was printed for it"))
         // the questions are shown
         #expect(html.contains("one item priced 5.50"))
     }
@@ -115,7 +124,7 @@ struct ReviewTests {
         items[2].category = "-1+1"
         let staged = try stagedWithPDF(f, items: items)
         let html = try ReviewFiles.make(for: staged).html
-        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<script>alert"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("=HYPERLINK(&quot;x&quot;)"))
 
@@ -146,9 +155,10 @@ struct ReviewTests {
         let f = try MenuFixture()
         let staged = try f.stage()
         let csv = csvText(staged)
-        #expect(csv.hasPrefix("\u{FEFF}seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page\r\n"))
-        #expect(csv.contains("1,,Pizzas,Margherita,\"Tomato, mozzarella, basil\",9.00,Small=9.00|Large=15.00,vegetarian,,0.93,1\r\n"))
-        #expect(csv.contains("4,,Mains,Catch of the day,Ask your server,,,,no_price,0.70,1\r\n"))
+        let id = ",\(staged.id),\(staged.draftHash)\r\n"
+        #expect(csv.hasPrefix("\u{FEFF}seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page,why,import_id,draft\r\n"))
+        #expect(csv.contains("1,,Pizzas,Margherita,\"Tomato, mozzarella, basil\",9.00,Small=9.00|Large=15.00,vegetarian,,0.93,1," + id))
+        #expect(csv.contains("4,,Mains,Catch of the day,Ask your server,,,,no_price,0.70,1,\"No price was printed for it (\"\"market price\"\" or blank): give it one, or drop it.\"" + id))
         let rows = try ReviewEdits.parse(bytes: Array(csv.utf8), file: "review.csv", staged: staged)
         #expect(rows.count == 4)
         for (row, item) in zip(rows, staged.items) {
@@ -209,11 +219,12 @@ struct ReviewTests {
         let f = try MenuFixture()
         let staged = try f.stage()
         // ; delimiters, decimal commas, CRLF, BOM, the defusing quote kept
-        let csv = "\u{FEFF}seq;decision;category;name;description;price;sizes;dietary_tags;flags;confidence;page\r\n"
-            + "1;fix;Pizzas;Margherita;Tomato, mozzarella, basil;9,50;Small=9,50|Large=15,50;vegetarian;;0,93;1\r\n"
-            + "2;keep;Pizzas;Diavola;Spicy salami;11,00;;spicy;;0,9;1\r\n"
-            + "3;drop;Starters;Garlic Knots (6);;5,50;;;ambiguous_price;0,6;1\r\n"
-            + "4;fix;Mains;Catch of the day;Ask your server;1.200,00;;;no_price;0,7;1\r\n"
+        let id = ";\(staged.id);\(staged.draftHash)\r\n"
+        let csv = "\u{FEFF}seq;decision;category;name;description;price;sizes;dietary_tags;flags;confidence;page;import_id;draft\r\n"
+            + "1;fix;Pizzas;Margherita;Tomato, mozzarella, basil;9,50;Small=9,50|Large=15,50;vegetarian;;0,93;1" + id
+            + "2;keep;Pizzas;Diavola;Spicy salami;11,00;;spicy;;0,9;1" + id
+            + "3;drop;Starters;Garlic Knots (6);;5,50;;;ambiguous_price;0,6;1" + id
+            + "4;fix;Mains;Catch of the day;Ask your server;1.200,00;;;no_price;0,7;1" + id
         let rows = try ReviewEdits.parse(bytes: Array(csv.utf8), file: "review.csv", staged: staged)
         #expect(rows.map(\.decision) == [.fix, .keep, .drop, .fix])
         #expect(rows[0].fields.priceCents == 950)
@@ -231,8 +242,8 @@ struct ReviewTests {
         (3, "99,keep,Pizzas,Margherita,x,9.00,,,,0.9,1", "unknown seq '99'"),
         (3, "one,keep,Pizzas,Margherita,x,9.00,,,,0.9,1", "unknown seq 'one'"),
         (3, "1,fix,Pizzas,Margherita,x,9.00,,vegetarian|keto,,0.9,1", "unknown dietary tag 'keto'"),
-        (3, "1,fix,Pizzas,Margherita,x,9.00,,,0.9,1", "the row has 10 fields where the header has 11"),
-        (3, "1,fix,Pizzas,Margherita,x,9.00,,,,0.9,1,extra", "the row has 12 fields where the header has 11"),
+        (3, "1,fix,Pizzas,Margherita,x,9.00,,,0.9,1", "the row has 12 fields where the header has 13"),
+        (3, "1,fix,Pizzas,Margherita,x,9.00,,,,0.9,1,extra", "the row has 14 fields where the header has 13"),
         (3, "2,keep,Pizzas,Diavola,x,11.00,,,,0.9,1", "seq 2 appears again (first on line 2)"),
         (3, "1,fix,Pizzas,\"Margherita\"x,x,9.00,,,,0.9,1", "text follows a closing quote"),
         (3, "1,fix,Pizzas,\"Margherita,x,9.00,,,,0.9,1", "never closed"),
@@ -241,8 +252,9 @@ struct ReviewTests {
     func applyRejectsAMalformedRowWithItsLine(line: Int, row: String, reason: String) throws {
         let f = try MenuFixture()
         let staged = try f.stage()
-        let csv = "seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page\n"
-            + "2,keep,Pizzas,Diavola,Spicy salami,11.00,,spicy,,0.9,1\n" + row + "\n"
+        let id = ",\(staged.id),\(staged.draftHash)"
+        let csv = "seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page,import_id,draft\n"
+            + "2,keep,Pizzas,Diavola,Spicy salami,11.00,,spicy,,0.9,1" + id + "\n" + row + id + "\n"
         do {
             _ = try ReviewEdits.parse(bytes: Array(csv.utf8), file: "edits/review.csv", staged: staged)
             Issue.record("accepted: \(row)")
@@ -257,10 +269,11 @@ struct ReviewTests {
     @Test func everyMalformedRowIsListedAndNothingIsApplied() throws {
         let f = try MenuFixture()
         let staged = try f.stage()
-        let csv = "seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page\n"
-            + "1,drop,Pizzas,Margherita,,9.00,,,,0.9,1\n"
-            + "2,nope,Pizzas,Diavola,,11.00,,,,0.9,1\n"
-            + "3,keep,Starters,Knots,,5.5.0,,,,0.9,1\n"
+        let id = ",\(staged.id),\(staged.draftHash)\n"
+        let csv = "seq,decision,category,name,description,price,sizes,dietary_tags,flags,confidence,page,import_id,draft\n"
+            + "1,drop,Pizzas,Margherita,,9.00,,,,0.9,1" + id
+            + "2,nope,Pizzas,Diavola,,11.00,,,,0.9,1" + id
+            + "3,keep,Starters,Knots,,5.5.0,,,,0.9,1" + id
         #expect {
             _ = try ReviewEdits.parse(bytes: Array(csv.utf8), file: "review.csv", staged: staged)
         } throws: { error in

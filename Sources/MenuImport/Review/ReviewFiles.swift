@@ -4,11 +4,15 @@ import Output
 
 /// `menu review`: the owner's two files for one staged import.
 ///
-/// - `review.html`, self-contained (inline CSS, no script): flagged items first, each beside a crop
-///   of the page region it was read from (rendered from the PDF the import recorded, when it is
-///   still there unchanged).
-/// - `review.csv`: one row per item for the owner to fill in (`decision`: keep, fix or drop) and
-///   hand back to `menu apply`. Outside text is defused exactly as the reports do (`CSVWriter`).
+/// - `review.html`, the place to review: self-contained (inline CSS and a small inline script, no
+///   network), flagged items first, each beside a crop of the page region it was read from
+///   (rendered from the PDF the import recorded, when it is still there unchanged), editable in
+///   place; it saves the owner's decisions as an edits file (JSON) for `menu apply` (`ReviewPage`).
+/// - `review.csv`: one row per item for spreadsheet users to fill in (`decision`: keep, fix or
+///   drop; a row with an empty seq adds an item) and hand back to `menu apply`. Outside text is
+///   defused exactly as the reports do (`CSVWriter`).
+///
+/// Both carry the import id and the draft's hash (`StagedImport.draftHash`).
 ///
 ///     let files = ReviewFiles.make(for: staged)
 ///     try files.write(to: URL(fileURLWithPath: "review"))
@@ -20,28 +24,51 @@ public struct ReviewFiles: Sendable {
 
     public static let csvColumns = [
         "seq", "decision", "category", "name", "description", "price", "sizes", "dietary_tags", "flags", "confidence", "page",
+        "why", "import_id", "draft",
     ]
 
+    /// The staged import the files were made for (to tell whether an existing sheet holds decisions).
+    public var staged: StagedImport?
+
     /// Builds both files. `renderCrops: false` leaves the crops out (the PDF is not opened).
-    public static func make(for staged: StagedImport, venueName: String? = nil, renderCrops: Bool = true) throws(Failure) -> ReviewFiles {
-        var crops: [Int: String] = [:]
+    public static func make(for staged: StagedImport, venueName: String? = nil, answers: [String: String] = [:],
+                            renderCrops: Bool = true) throws(Failure) -> ReviewFiles {
+        var images = Images()
         var notice: String?
         if renderCrops {
-            (crops, notice) = Self.crops(for: staged)
+            (images, notice) = Self.crops(for: staged)
         }
-        let html = try ReviewPage.render(staged, venueName: venueName, crops: crops, notice: notice)
-        return ReviewFiles(html: html, csv: csvBytes(staged), cropNotice: notice)
+        let html = try ReviewPage.render(staged, venueName: venueName, crops: images.crops, pages: images.pages, answers: answers, notice: notice)
+        return ReviewFiles(html: html, csv: csvBytes(staged), cropNotice: notice, staged: staged)
     }
 
-    /// Writes `review.html` and `review.csv` into `directory` (created if missing). Returns their paths.
+    /// Where `write` put the files, and what it did not overwrite.
+    public struct Written: Sendable {
+        public var html: String
+        public var csv: String
+        /// The existing sheet that holds decisions not yet applied, left as it was.
+        public var keptSheet: String?
+    }
+
+    /// Writes `review.html` and `review.csv` into `directory` (created if missing). A `review.csv`
+    /// there that holds decisions not yet applied is never overwritten unless `force`: the new
+    /// sheet goes beside it (`review-2.csv`, …).
     @discardableResult
-    public func write(to directory: URL) throws(Failure) -> (html: String, csv: String) {
+    public func write(to directory: URL, force: Bool = false) throws(Failure) -> Written {
         let html = directory.appendingPathComponent("review.html")
-        let csvURL = directory.appendingPathComponent("review.csv")
+        var csvURL = directory.appendingPathComponent("review.csv")
+        var kept: String?
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw Failure.cantCreate(path: directory.path, reason: "the folder cannot be created (\(error.localizedDescription))")
+        }
+        if !force, let existing = FileManager.default.contents(atPath: csvURL.path), [UInt8](existing) != csv,
+           Self.holdsDecisions([UInt8](existing), staged: staged) {
+            kept = csvURL.path
+            var n = 2
+            while FileManager.default.fileExists(atPath: directory.appendingPathComponent("review-\(n).csv").path) { n += 1 }
+            csvURL = directory.appendingPathComponent("review-\(n).csv")
         }
         for (url, data) in [(html, Data(self.html.utf8)), (csvURL, Data(csv))] {
             do {
@@ -50,13 +77,28 @@ public struct ReviewFiles: Sendable {
                 throw Failure.cantCreate(path: url.path, reason: error.localizedDescription)
             }
         }
-        return (html.path, csvURL.path)
+        return Written(html: html.path, csv: csvURL.path, keptSheet: kept)
+    }
+
+    /// Whether a sheet holds something `menu apply` would still change: a decision or a fix that
+    /// differs from the draft, an added item, or anything that cannot be read (kept, to be safe).
+    public static func holdsDecisions(_ bytes: [UInt8], staged: StagedImport?) -> Bool {
+        guard let staged, let utf8 = try? SheetText.utf8(bytes, file: "review.csv"),
+              let rows = try? ReviewEdits.parse(bytes: utf8, file: "review.csv", staged: staged, checkIdentity: false) else { return true }
+        let items = Dictionary(staged.items.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        for row in rows {
+            guard let seq = row.seq, let item = items[seq] else { return true }
+            if let d = row.decision, d != item.decision { return true }
+            if row.decision == .fix && row.fields != item.draft { return true }
+        }
+        return false
     }
 
     /// `review.csv`: UTF-8 with a BOM, CRLF, every text cell defused.
     public static func csvBytes(_ staged: StagedImport) -> [UInt8] {
         var writer = CSVWriter(header: csvColumns)
         let exponent = staged.currencyExponent
+        let hash = staged.draftHash
         for item in staged.items {
             let d = item.draft
             writer.writeRow([
@@ -71,6 +113,9 @@ public struct ReviewFiles: Sendable {
                 .text(d.flags.map(\.rawValue).joined(separator: "|")),
                 .text(Self.confidenceText(d.confidence)),
                 .integer(Int64(d.source.page)),
+                .text(d.flags.map { FlagText.explain($0, d, currency: staged.currency) }.joined(separator: " ")),
+                .text(staged.id),
+                .text(hash),
             ])
         }
         return writer.drain()
@@ -82,28 +127,41 @@ public struct ReviewFiles: Sendable {
         return hundredths == 100 ? "1.00" : "0." + (hundredths < 10 ? "0" : "") + String(hundredths)
     }
 
-    /// PNG data URIs by item seq, or a sentence saying why there are none.
-    static func crops(for staged: StagedImport) -> ([Int: String], String?) {
+    /// PNG data URIs: one per item (by seq) and one per page (by page, for adding a missed item).
+    struct Images { var crops: [Int: String] = [:]; var pages: [Int: String] = [:] }
+
+    /// The most pages drawn whole into the page (each is about 100 KB).
+    static let maxPageImages = 12
+
+    /// The crops and page pictures, or a sentence saying why there are none.
+    static func crops(for staged: StagedImport) -> (Images, String?) {
         let path = staged.pdfPath
         guard FileManager.default.fileExists(atPath: path) else {
-            return ([:], "The menu PDF is no longer at \(path), so the page crops are left out; the items below are as read.")
+            return (Images(), "The menu PDF is no longer at \(path), so the page crops are left out; the items below are as read.")
         }
         guard let file = try? PDFFile.load(path), file.sha256 == staged.sha256 else {
-            return ([:], "The file at \(path) has changed since the import (its SHA-256 differs), so the page crops are left out; the items below are as read from the original.")
+            return (Images(), "The file at \(path) has changed since the import (its SHA-256 differs), so the page crops are left out; the items below are as read from the original.")
         }
         let renderer: PDFRenderer
         do {
             renderer = try PDFRenderer(file: file)   // the bytes just hashed, not read again
         } catch {
-            return ([:], "The menu PDF at \(path) could not be opened (\(error.message)), so the page crops are left out.")
+            return (Images(), "The menu PDF at \(path) could not be opened (\(error.message)), so the page crops are left out.")
         }
-        var crops: [Int: String] = [:]
+        var images = Images()
+        func uri(_ png: [UInt8]) -> String { "data:image/png;base64," + Data(png).base64EncodedString() }
         for item in staged.items {
-            if let png = renderer.renderPNG(page: item.draft.source.page, bbox: item.draft.source.bbox) {
-                crops[item.seq] = "data:image/png;base64," + Data(png).base64EncodedString()
+            // An item the owner added has no region of its own: its whole page.
+            let bbox = item.draft.source.bbox.isEmpty ? [0, 0, 1e6, 1e6] : item.draft.source.bbox
+            let scale = item.draft.source.bbox.isEmpty ? 1.0 : 2.0
+            if let png = renderer.renderPNG(page: item.draft.source.page, bbox: bbox, scale: scale, margin: item.draft.source.bbox.isEmpty ? 0 : 12) {
+                images.crops[item.seq] = uri(png)
             }
         }
-        return (crops, nil)
+        for page in 1...max(1, min(renderer.pageCount, Self.maxPageImages)) where page <= renderer.pageCount {
+            if let png = renderer.renderPNG(page: page, bbox: [0, 0, 1e6, 1e6], scale: 1, margin: 0) { images.pages[page] = uri(png) }
+        }
+        return (images, nil)
     }
 }
 

@@ -96,7 +96,11 @@ public struct MenuImporter: Sendable {
                             document.structurer, document.currency, payment.rawValue, creditTransactionId,
                             StoredJSON.encode(document.questions), now.iso,
                         ])
+                    let absurd = AbsurdPrices.find(document.items.enumerated().map { AbsurdPrices.Entry(seq: $0.offset + 1, draft: $0.element) },
+                                                   currency: document.currency)
                     for (index, item) in document.items.enumerated() {
+                        var item = item
+                        if absurd[index + 1] != nil, !item.flags.contains(.absurdPrice) { item.flags.append(.absurdPrice) }
                         try MenuStore.insertItem(db, importId: id, seq: index + 1, item: item)
                     }
                     switch payment {

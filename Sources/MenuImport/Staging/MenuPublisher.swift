@@ -2,6 +2,7 @@ import BackofficeCore
 import Foundation
 import GRDB
 import LiveDatabase
+import Output
 
 /// `menu publish`: the reviewed draft against the venue's live `menu_items`, then applied in one
 /// short transaction.
@@ -95,6 +96,12 @@ public enum MenuPublisher {
         for item in publishable where (item.draft.priceCents ?? 0) <= 0 {
             blockers.append("#\(item.seq) \(item.draft.name) has no price")
         }
+        // An absurd price is a question for the owner before it is published (`markAbsurd`).
+        let absurd = AbsurdPrices.find(publishable.map { AbsurdPrices.Entry(seq: $0.seq, draft: $0.draft) }, currency: staged.currency)
+        for item in publishable where absurd[item.seq] != nil && !item.draft.flags.contains(.absurdPrice) {
+            blockers.append("#\(item.seq) \(item.draft.name): \(absurd[item.seq]!) Confirm it (keep) or correct it in review")
+        }
+        blockers = blockers.map(TerminalText.inert)
 
         let rows = live.sorted { ($0.available ? 0 : 1, $0.id) < ($1.available ? 0 : 1, $1.id) }
         let byId = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -179,6 +186,31 @@ public enum MenuPublisher {
         return plan(staged, live: rows)
     }
 
+    /// Flags `absurd_price` on every item to publish whose price is absurd and not yet flagged, and
+    /// takes its decision away, in one short transaction: the owner answers it in review before it
+    /// is published. Returns the seqs it flagged (none: nothing was written).
+    public static func markAbsurd(_ staged: StagedImport, in live: LiveDatabase) throws(Failure) -> [Int] {
+        let publishable = staged.items.filter { $0.effectiveDecision != .drop }
+        let absurd = AbsurdPrices.find(publishable.map { AbsurdPrices.Entry(seq: $0.seq, draft: $0.draft) }, currency: staged.currency)
+        let toFlag = publishable.filter { absurd[$0.seq] != nil && !$0.draft.flags.contains(.absurdPrice) }
+        guard !toFlag.isEmpty else { return [] }
+        let writer = try live.writer()
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for item in toFlag {
+                        try db.execute(sql: "UPDATE batch_menu_import_items SET flags = ?, decision = NULL WHERE import_id = ? AND seq = ?",
+                                       arguments: [StoredJSON.encode(item.draft.flags + [.absurdPrice]), staged.id, item.seq])
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            throw live.mapError(error)
+        }
+        return toFlag.map(\.seq)
+    }
+
     /// Applies the plan in one immediate transaction (the diff is computed again inside it, so a
     /// change by the live service meanwhile is taken into account). Refuses (exit 1) while
     /// anything blocks it.
@@ -248,7 +280,7 @@ public enum MenuPublisher {
 
     /// The refusal: exit 1 with the list of what blocks publishing.
     public static func blocked(_ plan: Plan) -> Failure {
-        Failure(.needsAttention, "The import \(plan.importId) cannot be published yet; nothing was changed. Give these items a price or a decision in review.csv and run `menu apply` again:\n  " + plan.blockers.joined(separator: "\n  "))
+        Failure(.needsAttention, "The import \(plan.importId) cannot be published yet; nothing was changed. Give these items a price or a decision in review (`menu review \(plan.importId)`, then `menu apply`):\n  " + plan.blockers.joined(separator: "\n  "))
     }
 }
 
@@ -259,7 +291,7 @@ extension MenuPublisher.Plan {
         let exponent = Currency(code: currency)?.exponent ?? 2
         for n in new {
             let price = n.priceCents.map { MoneyText.format($0, exponent: exponent) + " " + currency } ?? "no price"
-            lines.append("  + new      \(n.category) / \(n.name): \(price)")
+            lines.append("  + new      \(TerminalText.inert(n.category)) / \(TerminalText.inert(n.name)): \(price)")
         }
         for c in changed {
             let what = c.changes.map { change -> String in
@@ -269,14 +301,14 @@ extension MenuPublisher.Plan {
                     let to = Int64(change.to).map { MoneyText.format($0, exponent: exponent) } ?? change.to
                     return "price \(from) → \(to)"
                 case "available": return "back on the menu"
-                case "name", "category": return "\(change.field) '\(change.from)' → '\(change.to)'"
+                case "name", "category": return "\(change.field) '\(TerminalText.inert(change.from))' → '\(TerminalText.inert(change.to))'"
                 default: return "\(change.field) changed"
                 }
             }.joined(separator: "; ")
-            lines.append("  ~ changed  \(c.category) / \(c.name): \(what)")
+            lines.append("  ~ changed  \(TerminalText.inert(c.category)) / \(TerminalText.inert(c.name)): \(what)")
         }
         for r in removed {
-            lines.append("  - removed  \(r.category) / \(r.name) (kept, set available = 0)")
+            lines.append("  - removed  \(TerminalText.inert(r.category)) / \(TerminalText.inert(r.name)) (kept, set available = 0)")
         }
         if !blockers.isEmpty {
             lines.append("Cannot publish yet:")

@@ -157,6 +157,14 @@ public enum StagedImports {
         return found
     }
 
+    /// The owner's answers to the import's questions, by question.
+    public static func answers(_ live: LiveDatabase, id: String) throws(Failure) -> [String: String] {
+        let rows = try live.read { db in
+            try Row.fetchAll(db, sql: "SELECT question, answer FROM batch_menu_import_answers WHERE import_id = ?", arguments: [id])
+        }
+        return Dictionary(rows.map { ($0["question"] as String, $0["answer"] as String) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The venue's name, for page titles; nil when the venue is gone.
     public static func venueName(_ live: LiveDatabase, id: String) throws(Failure) -> String? {
         try live.read { db in try String.fetchOne(db, sql: "SELECT name FROM venues WHERE id = ?", arguments: [id]) }
