@@ -166,6 +166,15 @@ import Glibc
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: inbox + "/processed/unified_payments.csv"))
         #expect(!FileManager.default.fileExists(atPath: inbox + "/unified_payments.csv"))
+        // the report names the input where it now is, and so does a report written later
+        let reports = try FileManager.default.contentsOfDirectory(atPath: dir + "/reports").filter { !$0.hasPrefix(".") }
+        let inputs = try String(contentsOfFile: dir + "/reports/" + reports[0] + "/inputs.csv", encoding: .utf8)
+        #expect(inputs.contains(inbox + "/processed/unified_payments.csv"), "\(inputs)")
+        let later = try Self.run(["report", "--latest", "--db", db, "--out", dir + "/later"])
+        #expect(later.status == 0 || later.status == 1, "\(later.stderr)")
+        let laterReports = try FileManager.default.contentsOfDirectory(atPath: dir + "/later").filter { !$0.hasPrefix(".") }
+        let laterInputs = try String(contentsOfFile: dir + "/later/" + laterReports[0] + "/inputs.csv", encoding: .utf8)
+        #expect(laterInputs.contains(inbox + "/processed/unified_payments.csv"), "\(laterInputs)")
         let again = try Self.run(["nightly", "--inbox", inbox, "--db", db], environment: night)
         #expect(again.status == 0)
         #expect(again.stdout.contains("Nothing new in \(inbox) since the last nightly run 20261104T020000Z-"))

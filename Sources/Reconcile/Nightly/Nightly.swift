@@ -1,5 +1,7 @@
 import BackofficeCore
 import Foundation
+import GRDB
+import LiveDatabase
 import Logging
 
 #if canImport(Glibc)
@@ -141,7 +143,19 @@ public struct NightlyJob {
         let check = try FindingsBook.checkExports(job.database, at: job.clock.now, staleAfterDays: staleAfterDays,
                                                   checkId: outcome.runId, by: "backoffice nightly")
 
-        // The run is committed. Reports next (the command's closure); files move only once both are done.
+        // The run is committed. Where each input will live in processed/ is known now: the run's
+        // record names it there, so the reports (the command's closure) and every later report
+        // point at the file where it will be; files move only once the reports are written.
+        var planned: [(file: String, target: String)] = []
+        for file in fresh {
+            let name = (file as NSString).lastPathComponent
+            var target = (processed as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: target) {
+                target = (processed as NSString).appendingPathComponent("\(outcome.runId)-\(name)")
+            }
+            planned.append((file, target))
+        }
+        try Self.recordMoves(planned, runId: outcome.runId, database: job.database)
         let reports = try writeReports(outcome.runId)
 
         do {
@@ -150,12 +164,7 @@ public struct NightlyJob {
             throw Failure.cantCreate(path: processed, reason: "cannot create the folder (run \(outcome.runId) is committed; move the files by hand)")
         }
         var moved: [(String, String)] = []
-        for file in fresh {
-            let name = (file as NSString).lastPathComponent
-            var target = (processed as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: target) {
-                target = (processed as NSString).appendingPathComponent("\(outcome.runId)-\(name)")
-            }
+        for (file, target) in planned {
             do {
                 try FileManager.default.moveItem(atPath: file, toPath: target)
             } catch {
@@ -164,6 +173,21 @@ public struct NightlyJob {
             moved.append((file, target))
         }
         return NightlyOutcome(run: outcome, reports: reports, moved: moved, alreadyProcessed: already, exportCheck: check, previousRun: previous)
+    }
+
+    /// The run's inputs named by the paths they will have in processed/, in one short transaction.
+    static func recordMoves(_ planned: [(file: String, target: String)], runId: String, database: LiveDatabase) throws(Failure) {
+        let queue = try database.writer()
+        do {
+            try queue.inTransaction(.immediate) { db in
+                for (file, target) in planned {
+                    try db.execute(sql: "UPDATE batch_run_inputs SET file = ? WHERE run_id = ? AND file = ?", arguments: [target, runId, file])
+                }
+                return .commit
+            }
+        } catch {
+            throw database.mapError(error)
+        }
     }
 
     /// Whether two files hold the same bytes; files of different sizes are not read.
