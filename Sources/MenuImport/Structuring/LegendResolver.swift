@@ -76,11 +76,12 @@ public struct LegendResolver: Sendable {
     /// description.
     private static let markerPunctuation = CharacterSet(charactersIn: "(),.*")
 
-    /// The dietary words a description may say in full, each as a whole word.
-    private static let descriptionPatterns: [(String, TextPattern, DietaryTag)] = words.compactMap { word, tag in
-        guard word.count > 3, word != "hot", word != "nuts" else { return nil }
-        return (word, TextPattern.compiled(#"(^|[\s(,])"# + TextPattern.escaped(word) + #"($|[\s),.])"#), tag)
-    }
+    /// The dietary words a description may say in full (`hot` and `nuts` say too little alone).
+    private static let descriptionWords: [(String, DietaryTag)] = words.filter { $0.0.count > 3 && $0.0 != "hot" && $0.0 != "nuts" }
+
+    /// Any of them as a whole word, in one pattern: the word is group 2.
+    private static let descriptionPattern = TextPattern.compiled(
+        #"(^|[\s(,])("# + descriptionWords.map { TextPattern.escaped($0.0) }.joined(separator: "|") + #")(?=$|[\s),.])"#)
 
     private static func plainEnd(_ b: UInt8) -> Bool {
         b < 0x80 && b != UInt8(ascii: "(") && b != UInt8(ascii: ")") && b != UInt8(ascii: ",") && b != UInt8(ascii: ".") && b != UInt8(ascii: "*")
@@ -115,9 +116,8 @@ public struct LegendResolver: Sendable {
             kept.append(w)
         }
         if let d = description?.lowercased() {
-            for (word, pattern, tag) in Self.descriptionPatterns where d.contains(word) && d.patternRange(pattern) != nil {
-                if !tags.contains(tag) { tags.append(tag) }
-            }
+            let said = Set(d.patternMatches(Self.descriptionPattern).compactMap { $0[2] })
+            for (word, tag) in Self.descriptionWords where said.contains(word) && !tags.contains(tag) { tags.append(tag) }
         }
         return (tags, kept.joined(separator: " "))
     }
