@@ -54,16 +54,16 @@ enum ReportTables {
     }
 
     static let daily = TableSpec(file: "daily_takings.csv", title: "Daily takings", columns: [
-        C(key: "day", title: "Day (UTC)"), C(key: "venue_id", title: "Venue id"), C(key: "venue", title: "Venue"),
-        C(key: "provider", title: "Provider"), C(key: "currency", title: "Currency"),
+        C(key: "day", title: "Day (the venue's)"), C(key: "timezone", title: "Time zone"), C(key: "venue_id", title: "Venue id"),
+        C(key: "venue", title: "Venue"), C(key: "provider", title: "Provider"), C(key: "currency", title: "Currency"),
         C(key: "payments", title: "Payments", summed: true), C(key: "gross", title: "Gross", summed: true),
         C(key: "fees", title: "Fees", summed: true), C(key: "refunds", title: "Refunds", summed: true),
         C(key: "net", title: "Net", summed: true),
-    ], groupBy: 4)
+    ], groupBy: 5)
 
     static func row(_ d: DailyRecord) -> [ReportValue] {
         let e = d.currency.exponent
-        return [.text(d.day), .text(d.venueId), .text(d.venueName), .text(d.provider), .text(d.currency.code),
+        return [.text(d.day), .text(d.timezone), .text(d.venueId), .text(d.venueName), .text(d.provider), .text(d.currency.code),
                 .integer(d.payments), .money(d.gross, exponent: e), .money(d.fees, exponent: e),
                 .money(d.refunds, exponent: e), .money(d.net, exponent: e)]
     }

@@ -67,6 +67,8 @@ struct ExceptionRecord: Sendable {
 
 struct DailyRecord: Sendable {
     var day: String
+    /// The time zone `day` is counted in (the venue's; UTC for runs recorded before venues' days).
+    var timezone: String
     var venueId: String
     var venueName: String
     var provider: String
@@ -290,7 +292,7 @@ enum RunStore {
             LEFT JOIN venues v ON v.id = d.venue_id
             WHERE d.run_id = ? ORDER BY d.day, venue_name, d.venue_id, d.provider, d.currency
             """, arguments: [run]).map { r in
-            DailyRecord(day: r["day"], venueId: r["venue_id"], venueName: r["venue_name"], provider: r["provider"],
+            DailyRecord(day: r["day"], timezone: r["timezone"] ?? "UTC", venueId: r["venue_id"], venueName: r["venue_name"], provider: r["provider"],
                         currency: try currency(r["currency"]), payments: r["payments"], gross: r["gross_cents"],
                         fees: r["fee_cents"], refunds: r["refund_cents"], net: r["net_cents"])
         }

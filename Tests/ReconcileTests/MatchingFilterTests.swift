@@ -29,6 +29,20 @@ import Testing
         #expect(bistro.netCents == bistro.grossCents - bistro.feeCents - bistro.refundCents)
     }
 
+    /// Takings fall on the venue's own day: a venue fourteen hours ahead of UTC took the same
+    /// money, but what it took after 10:00 UTC on the 3rd is its 4th.
+    @Test func takingsAreCountedOnTheVenuesOwnDays() throws {
+        let w = try CleanWorld()
+        let utc = try w.f.reconcile().dailyTakings.filter { $0.venueId == w.kitchen }
+        #expect(utc.allSatisfy { $0.timezone == "UTC" } && Set(utc.map(\.day)) == ["2026-11-03"])
+        try w.f.exec("UPDATE venues SET timezone = 'Pacific/Kiritimati' WHERE id = ?", [w.kitchen])
+        let local = try w.f.reconcile().dailyTakings.filter { $0.venueId == w.kitchen }
+        #expect(local.allSatisfy { $0.timezone == "Pacific/Kiritimati" })
+        #expect(Set(local.map(\.day)) == ["2026-11-03", "2026-11-04"])
+        #expect(local.map(\.payments).reduce(0, +) == utc.map(\.payments).reduce(0, +))
+        #expect(local.map(\.grossCents).reduce(0, +) == utc.map(\.grossCents).reduce(0, +))
+    }
+
     @Test func theMatchRowCarriesBothFilesFacts() throws {
         let w = try CleanWorld()
         let result = try w.f.reconcile()

@@ -72,8 +72,11 @@ public struct MatchRow: Sendable, Hashable {
 /// Takings per UTC day, venue, provider and currency, from the provider records (each counted once).
 /// `venue_id` is empty for money the tool could not attribute to a venue.
 public struct DailyTaking: Sendable, Hashable {
+    /// The venue's own day (`yyyy-MM-dd` in `timezone`).
     public var day: String
     public var venueId: String
+    /// The IANA time zone the day is counted in (`UTC` for money no venue accounts for).
+    public var timezone: String = "UTC"
     public var provider: Provider
     public var currency: String
     public var payments: Int

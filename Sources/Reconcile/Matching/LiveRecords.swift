@@ -56,9 +56,11 @@ public struct LiveVenue: Sendable, Hashable {
     public var creditsRemaining: Int64
     /// The M-PESA Pay Bill or till number the venue is paid through.
     public var mpesaShortCode: String?
-    public init(id: String, name: String, currency: String, creditsRemaining: Int64, mpesaShortCode: String? = nil) {
+    /// IANA name of the venue's time zone (`Africa/Nairobi`): its days for takings.
+    public var timezone: String
+    public init(id: String, name: String, currency: String, creditsRemaining: Int64, mpesaShortCode: String? = nil, timezone: String = "UTC") {
         self.id = id; self.name = name; self.currency = currency; self.creditsRemaining = creditsRemaining
-        self.mpesaShortCode = mpesaShortCode
+        self.mpesaShortCode = mpesaShortCode; self.timezone = timezone
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import BackofficeCore
 import LiveDatabase
 
@@ -747,11 +748,27 @@ struct MatchRun {
         let groupVenue = state.groupVenue
         struct TakingKey: Hashable { let day: Int64; let venue: String; let provider: Provider; let currency: String }
         var takings: [TakingKey: DailyTaking] = [:]
+        // each venue's day in its own time zone; the offset is looked up once per zone and UTC hour
+        // (time zones change their offset on the hour)
+        var zones: [String: TimeZone] = [:]
+        var offsets: [String: [Int64: Int64]] = [:]
+        func localDay(_ at: Timestamp, _ venue: String) -> (number: Int64, zone: String) {
+            let name = snapshot.venues[venue]?.timezone ?? "UTC"
+            guard name != "UTC" else { return (at.dayNumber, "UTC") }
+            let hour = at.seconds >= 0 ? at.seconds / 3600 : (at.seconds - 3599) / 3600
+            if let offset = offsets[name]?[hour] { return (Timestamp(seconds: at.seconds + offset).dayNumber, name) }
+            if zones[name] == nil { zones[name] = TimeZone(identifier: name) ?? TimeZone(identifier: "UTC")! }
+            let offset = Int64(zones[name]!.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(hour * 3600))))
+            offsets[name, default: [:]][hour] = offset
+            return (Timestamp(seconds: at.seconds + offset).dayNumber, name)
+        }
         func add(_ at: Timestamp, _ venue: String?, _ provider: Provider, _ currency: String, payments n: Int = 0, gross: Int64 = 0, fee: Int64 = 0, refund: Int64 = 0) {
             let v = venue ?? ""
             guard inScope(at, options.venue == nil ? v : venue) else { return }
-            let key = TakingKey(day: at.dayNumber, venue: v, provider: provider, currency: currency)
-            var t = takings[key] ?? DailyTaking(day: at.isoDate, venueId: v, provider: provider, currency: currency, payments: 0, grossCents: 0, feeCents: 0, refundCents: 0)
+            let day = localDay(at, v)
+            let key = TakingKey(day: day.number, venue: v, provider: provider, currency: currency)
+            var t = takings[key] ?? DailyTaking(day: Timestamp(seconds: day.number * 86400).isoDate, venueId: v, timezone: day.zone, provider: provider,
+                                                currency: currency, payments: 0, grossCents: 0, feeCents: 0, refundCents: 0)
             t.payments += n
             t.grossCents += gross
             t.feeCents += fee

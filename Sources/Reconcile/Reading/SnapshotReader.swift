@@ -90,9 +90,10 @@ extension LiveSnapshot {
         var snapshot = LiveSnapshot()
 
         // venues
-        let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining, mpesa_shortcode FROM venues")
+        let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining, mpesa_shortcode, timezone FROM venues")
         while let row = try venueCursor.next() {
-            let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3], mpesaShortCode: row[4])
+            let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3], mpesaShortCode: row[4],
+                                  timezone: row[5] ?? "UTC")
             snapshot.venues[venue.id] = venue
         }
         snapshot.purchases = credits.purchases

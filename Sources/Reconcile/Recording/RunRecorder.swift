@@ -242,12 +242,13 @@ public struct RunRecorder {
                 row.text(findingIds[i])
             },
             TableRows(sql: """
-                INSERT INTO batch_daily_takings (run_id, day, venue_id, provider, currency, payments, gross_cents, fee_cents, refund_cents, net_cents)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO batch_daily_takings (run_id, day, venue_id, provider, currency, payments, gross_cents, fee_cents, refund_cents, net_cents, timezone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, count: takings.count) { i, row in
                 let t = takings[i]
                 row.text(runId); row.text(t.day); row.text(t.venueId); row.text(t.provider.rawValue); row.text(t.currency)
                 row.int(t.payments); row.int(t.grossCents); row.int(t.feeCents); row.int(t.refundCents); row.int(t.netCents)
+                row.text(t.timezone)
             },
             TableRows(sql: """
                 INSERT INTO batch_payouts (run_id, payout_id, currency, paid_at, amount_cents, transactions, transactions_net_cents, difference_cents)
