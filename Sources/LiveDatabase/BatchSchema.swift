@@ -3,10 +3,11 @@ import GRDB
 /// The tool's own tables, all named `batch_*`, created by migrations.
 ///
 /// Migrations are history: once shipped, a migration is never edited. A change is a new migration
-/// appended to `migrator`. GRDB records what ran in `grdb_migrations`.
+/// appended to `migrator`. What ran is recorded in `batch_schema_migrations` (`BatchMigrator`),
+/// never in GRDB's `grdb_migrations`: the live file is the live service's.
 public enum BatchSchema {
-    public static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    public static var migrator: BatchMigrator {
+        var migrator = BatchMigrator()
         // Immediate foreign-key checks: these migrations only create new batch_* tables, so there is
         // nothing to re-check afterwards. The default (deferred) ends every migration with a
         // `PRAGMA foreign_key_check` over the whole live database, seconds on a large file.
@@ -22,6 +23,7 @@ public enum BatchSchema {
         "batch_daily_takings", "batch_payouts", "batch_credit_ledger",
         "batch_menu_imports", "batch_menu_import_items",
         "batch_findings", "batch_finding_events", "batch_run_coverage",
+        BatchMigrator.historyTable,
     ]
 
     /// Reconciliation runs. A run is written in short transactions while its status is `writing`,
