@@ -45,7 +45,7 @@ struct MenuImportCommand: ParsableCommand {
                 logger: logger)
             let outcome = try importer.run(pdfPath: file, venueId: venue, useCredits: useCredits)
             if outcome.reused {
-                FileHandle.standardError.write(Data("backoffice: \(file) was already imported for this venue with the \(structurer) structurer; nothing was charged, this is the existing import \(outcome.importId) (status \(outcome.staged.status.rawValue)).\n".utf8))
+                printErr("backoffice: \(file) was already imported for this venue with the \(structurer) structurer; nothing was charged, this is the existing import \(outcome.importId) (status \(outcome.staged.status.rawValue)).")
             }
             if json {
                 printOut(outcome.json())

@@ -24,7 +24,7 @@ struct MenuReview: ParsableCommand {
             let files = try ReviewFiles.make(for: staged, venueName: venueName)
             let paths = try files.write(to: URL(fileURLWithPath: out))
             if let notice = files.cropNotice {
-                FileHandle.standardError.write(Data("backoffice: \(notice)\n".utf8))
+                printErr("backoffice: \(notice)")
             }
             printOut(paths.html)
             printOut(paths.csv)

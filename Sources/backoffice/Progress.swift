@@ -1,4 +1,5 @@
 import Foundation
+import BackofficeCore
 
 /// A one-line progress display on stderr for long work, shown only when stderr is a terminal
 /// (the contract: never in a cron log or a pipe). Safe to call from any thread: inputs are read
@@ -30,7 +31,7 @@ final class TerminalProgress: @unchecked Sendable {
         let width = 40
         let filled = total > 0 ? min(width, done * width / total) : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(label)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(TerminalText.neutralised(label))".utf8))
     }
 
     /// Clears the line, so what follows starts clean.
