@@ -16,7 +16,11 @@ extension LiveSnapshot {
         """
 
     /// The payment on the current row of a `paymentColumns` query; nil for an unknown provider.
-    static func payment(_ row: SQLiteRows, venueIds: inout SharedTexts) -> LivePayment? {
+    static func payment(_ row: SQLiteRows, venueIds: inout SharedTexts) throws(Failure) -> LivePayment? {
+        // a REAL 1700.5 would read as 1700, a created_at that is no instant as 1970: never silently
+        if !row.isInteger(7) || row.isNull(13) {
+            throw brokenRow(id: row.text(0) ?? "?", amountType: row.isInteger(7) ? nil : row.typeName(7), createdAt: row.isNull(13) ? "not an instant" : nil)
+        }
         let provider: Provider
         if row.textEquals(5, "stripe") { provider = .stripe } else if row.textEquals(5, "mpesa") { provider = .mpesa } else { return nil }
         return LivePayment(
@@ -24,6 +28,27 @@ extension LiveSnapshot {
             provider: provider, status: row.text(6) ?? "", amountCents: row.int64(7), currency: row.text(8) ?? "",
             providerRef: row.text(9), accountRef: row.text(10), mpesaReceipt: row.text(11), credits: row.optionalInt64(12),
             createdAt: Timestamp(seconds: row.optionalInt64(13) ?? 0), invoiceStatus: row.text(14))
+    }
+
+    /// The payment rows the schema's rules say cannot be: an amount that is not an integer (a REAL
+    /// 1700.5 would be read as 1700) or a `created_at` that is not an ISO instant (it would fall
+    /// outside every period by text comparison and be dropped without a word). 65 naming the row.
+    static func checkPaymentRows(_ db: Database) throws {
+        let rows = try SQLiteRows(db, sql: """
+            SELECT id, typeof(amount_cents), created_at FROM payments
+            WHERE typeof(amount_cents) <> 'integer'
+               OR created_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9]*'
+            LIMIT 1
+            """)
+        guard try rows.next() else { return }
+        let type = rows.text(1) ?? "null"
+        throw brokenRow(id: rows.text(0) ?? "?", amountType: type == "integer" ? nil : type,
+                        createdAt: type == "integer" ? "'\(rows.text(2) ?? "NULL")' is not an ISO instant" : nil)
+    }
+
+    static func brokenRow(id: String, amountType: String?, createdAt: String?) -> Failure {
+        let what = amountType.map { "amount_cents is \($0), not an integer number of minor units" } ?? "created_at \(createdAt ?? "")"
+        return Failure.dataError("The live database's payments row \(id) breaks the schema's rules: \(what); it was not read as something it is not. Fix the row (the live service wrote it), then run again.")
     }
 
     /// Gives each payment that names an order its order's number, day and payment status.
@@ -102,6 +127,7 @@ extension LiveSnapshot {
         // payments in the widened window
         // (a record whose time is unknown, a failed callback's, says nothing about the window: its
         // 1970 would have read every payment and order; its row is looked up by key below)
+        try checkPaymentRows(db)
         var lo = period.from, hi = period.to
         for record in records where record.occurredAtKnown {
             if record.occurredAt < lo { lo = record.occurredAt }
@@ -120,7 +146,7 @@ extension LiveSnapshot {
         // Window rows are distinct (one per id); a later lookup cannot return one of them, since
         // it asks only for keys no window row carries.
         let window = try SQLiteRows(db, sql: paymentColumns + " WHERE p.created_at >= ? AND p.created_at < ?", arguments: [lo.iso, hi.iso])
-        while try window.next() { if let p = payment(window, venueIds: &venueIds) { add(p) } }
+        while try window.next() { if let p = try payment(window, venueIds: &venueIds) { add(p) } }
 
         // payments outside the window that a provider record names
         var wantPI = Set<String>(), wantReceipt = Set<String>(), wantCheckout = Set<String>()
@@ -160,7 +186,7 @@ extension LiveSnapshot {
             for key in keys.sorted() {
                 let rows = try SQLiteRows(statement, arguments: [key])
                 while try rows.next() {
-                    if let p = payment(rows, venueIds: &venueIds), lookedUp.insert(p.id).inserted { add(p) }
+                    if let p = try payment(rows, venueIds: &venueIds), lookedUp.insert(p.id).inserted { add(p) }
                 }
             }
         }
