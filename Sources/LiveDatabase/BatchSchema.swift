@@ -14,6 +14,7 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v1_reconcile", foreignKeyChecks: .immediate, migrate: reconcileV1)
         migrator.registerMigration("batch_v1_menu", foreignKeyChecks: .immediate, migrate: menuV1)
         migrator.registerMigration("batch_v2_findings", foreignKeyChecks: .immediate, migrate: findingsV2)
+        migrator.registerMigration("batch_v3_reliability_writer_start", foreignKeyChecks: .immediate, migrate: reliabilityWriterStartV3)
         return migrator
     }
 
@@ -228,5 +229,12 @@ public enum BatchSchema {
             ALTER TABLE batch_exceptions ADD COLUMN finding_id TEXT;
             ALTER TABLE batch_daily_takings ADD COLUMN timezone TEXT;
             """)
+    }
+
+    /// Who writes a run, beyond its process id: a pid is reused, and a `writing` run whose pid
+    /// now belongs to another process was never cleaned. `writer_start` is the writer's boot id
+    /// and start time (`/proc/PID/stat`), compared before a `writing` run is left alone.
+    static func reliabilityWriterStartV3(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE batch_runs ADD COLUMN writer_start TEXT")
     }
 }
