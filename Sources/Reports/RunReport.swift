@@ -47,12 +47,9 @@ public enum RunReport {
         } catch {
             throw Failure.cantCreate(path: outDir.path, reason: reason(error))
         }
-        let scratch = outDir.appendingPathComponent(".report-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        do {
-            try fm.createDirectory(at: scratch, withIntermediateDirectories: false)
-        } catch {
-            throw Failure.cantCreate(path: outDir.path, reason: reason(error))
-        }
+        // a scratch folder claimed by a lock; those of killed reports are removed here first
+        let claim = try ScratchFolder(in: outDir, prefix: ".report-")
+        let scratch = claim.url
         defer { try? fm.removeItem(at: scratch) }
 
         let written: (run: RunHeader, exceptions: Int)
@@ -60,7 +57,8 @@ public enum RunReport {
 
         let folder = outDir.appendingPathComponent(folderName(written.run.id), isDirectory: true)
         do {
-            if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
+            claim.release()
+            if fm.fileExists(atPath: folder.path) || SafeFile.kind(atPath: folder.path) == .symlink { try fm.removeItem(at: folder) }
             try fm.moveItem(at: scratch, to: folder)
         } catch {
             throw Failure.cantCreate(path: folder.path, reason: reason(error))
