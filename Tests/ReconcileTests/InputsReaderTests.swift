@@ -88,7 +88,7 @@ struct InputsReaderTests {
         folder.write("a/x.csv", "x")
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/a/loop", withDestinationPath: folder.path + "/a")
         #expect(throws: Failure.self) { try InputReader.expand([folder.path]) }
-        do {
+        do throws(Failure) {
             _ = try InputReader.expand([folder.path])
         } catch {
             #expect(error.status == .dataError)
