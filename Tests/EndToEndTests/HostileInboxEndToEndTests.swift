@@ -128,4 +128,13 @@ import Glibc
         #expect(r.stderr.contains("huge.csv, line"), "\(r.stderr)")
         #expect(try committedRuns() == "0")
     }
+
+    /// A live row the schema's rules forbid is a 65 naming it: never read as 2050 or dropped.
+    @Test(arguments: ["UPDATE payments SET amount_cents = 2050.5", "UPDATE payments SET created_at = '03/11/2026 09:02'"])
+    func aLiveRowThatBreaksTheSchemaIsA65(_ update: String) throws {
+        _ = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [db, update])
+        let r = try BuiltCommand.run(["reconcile", inbox + "/unified_payments.csv", "--db", db])
+        #expect(r.status == 65, "\(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("payments row p1"), "\(r.stderr)")
+    }
 }
