@@ -26,7 +26,11 @@ public enum ReviewEdits {
 
     public static let requiredColumns = ["seq", "decision", "category", "name", "description", "price", "sizes", "dietary_tags"]
 
-    /// Reads and checks every row. Throws one `Failure` (65) listing every malformed row.
+    /// How many malformed rows a refusal lists; the rest are counted.
+    public static let maxListedProblems = 20
+
+    /// Reads and checks every row. Throws one `Failure` (65) listing the malformed rows (the
+    /// first `maxListedProblems` of them, and how many more).
     public static func parse(bytes: [UInt8], file: String, staged: StagedImport) throws(Failure) -> [Row] {
         var reader = CSVReader(bytes: bytes, file: file)
         guard let header = try reader.readHeader() else {
@@ -146,7 +150,10 @@ public enum ReviewEdits {
         }
         if !problems.isEmpty {
             let head = problems.count == 1 ? "" : "\(problems.count) rows of \(file) are malformed; nothing was applied:\n  "
-            throw Failure(.dataError, head + problems.joined(separator: "\n  ") + (problems.count == 1 ? " Nothing was applied." : ""))
+            // a sheet of 100,000 bad rows must not print 100,000 lines: the first few say what is wrong
+            let shown = problems.prefix(maxListedProblems)
+            let more = problems.count > shown.count ? "\n  … and \(problems.count - shown.count) more malformed rows (the first \(shown.count) are listed)." : ""
+            throw Failure(.dataError, head + shown.joined(separator: "\n  ") + more + (problems.count == 1 ? " Nothing was applied." : ""))
         }
         return rows
     }
