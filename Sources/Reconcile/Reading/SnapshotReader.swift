@@ -33,17 +33,39 @@ extension LiveSnapshot {
     /// The payment rows the schema's rules say cannot be: an amount that is not an integer (a REAL
     /// 1700.5 would be read as 1700) or a `created_at` that is not an ISO instant (it would fall
     /// outside every period by text comparison and be dropped without a word). 65 naming the row.
-    static func checkPaymentRows(_ db: Database) throws {
-        let rows = try SQLiteRows(db, sql: """
-            SELECT id, typeof(amount_cents), created_at FROM payments
-            WHERE typeof(amount_cents) <> 'integer'
-               OR created_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9]*'
-            LIMIT 1
-            """)
-        guard try rows.next() else { return }
-        let type = rows.text(1) ?? "null"
-        throw brokenRow(id: rows.text(0) ?? "?", amountType: type == "integer" ? nil : type,
-                        createdAt: type == "integer" ? "'\(rows.text(2) ?? "NULL")' is not an ISO instant" : nil)
+    ///
+    /// Every row is looked at, so the check reads the whole table: in chunks of `rows` rowids,
+    /// each in a short read transaction of its own, before the run's snapshot (a long read keeps
+    /// the live writer waiting in rollback-journal mode).
+    static func checkPaymentRows(_ database: LiveDatabase, rows chunk: Int64 = 50_000) throws(Failure) {
+        let queue = try database.reader()
+        var from: Int64 = 0
+        while true {
+            let found: (id: String, type: String, createdAt: String?)?
+            let more: Bool
+            do {
+                (found, more) = try queue.read { db in
+                    let rows = try SQLiteRows(db, sql: """
+                        SELECT id, typeof(amount_cents), created_at FROM payments
+                        WHERE rowid > ? AND rowid <= ?
+                          AND (typeof(amount_cents) <> 'integer'
+                               OR created_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9]*')
+                        LIMIT 1
+                        """, arguments: [from, from + chunk])
+                    let found = try rows.next() ? (rows.text(0) ?? "?", rows.text(1) ?? "null", rows.text(2)) : nil
+                    let more = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE rowid > ?)", arguments: [from + chunk]) ?? false
+                    return (found, more)
+                }
+            } catch {
+                throw database.mapError(error)
+            }
+            if let found {
+                throw brokenRow(id: found.id, amountType: found.type == "integer" ? nil : found.type,
+                                createdAt: found.type == "integer" ? "'\(found.createdAt ?? "NULL")' is not an ISO instant" : nil)
+            }
+            if !more { return }
+            from += chunk
+        }
     }
 
     static func brokenRow(id: String, amountType: String?, createdAt: String?) -> Failure {
@@ -127,7 +149,6 @@ extension LiveSnapshot {
         // payments in the widened window
         // (a record whose time is unknown, a failed callback's, says nothing about the window: its
         // 1970 would have read every payment and order; its row is looked up by key below)
-        try checkPaymentRows(db)
         var lo = period.from, hi = period.to
         for record in records where record.occurredAtKnown {
             if record.occurredAt < lo { lo = record.occurredAt }

@@ -70,6 +70,7 @@ public struct ReconcileJob {
         let options = MatchOptions(period: period, venue: venue)
         let coverage = RunCoverage(records: records, period: period, venue: venue)
         let cuts = [from, to].compactMap { $0 }
+        try LiveSnapshot.checkPaymentRows(database)
         logger.info("reading the database for \(period.from.iso) to \(period.to.iso)")
         // Grouping the records needs no database: it runs beside the read.
         let grouping = Background { [records] in RecordGroups(records) }
