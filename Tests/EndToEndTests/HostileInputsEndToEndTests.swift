@@ -144,4 +144,16 @@ import Glibc
         }
         #expect(try liveDump() == before)
     }
+
+    /// A menu "PDF" that is a FIFO or a device is refused at once, not read for ever.
+    @Test func aMenuPDFThatIsAFIFOOrADeviceIsRefused() throws {
+        let fifo = dir + "/menu.pdf"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        for path in [fifo, "/dev/zero"] {
+            let started = Date()
+            let r = try runProcess(BuiltCommand.binary, ["menu", "extract", path], limit: 20)
+            #expect(Date().timeIntervalSince(started) < 15, "\(path)")
+            #expect(r.status == 65 && r.stderr.contains("not a regular file"), "\(path): \(r.status) \(r.stderr)")
+        }
+    }
 }
