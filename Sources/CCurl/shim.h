@@ -61,6 +61,11 @@ static inline CURLcode backoffice_curl_set_writer(const backoffice_curl_api *api
                                                   size_t (*writer)(char *, size_t, size_t, void *)) {
     return api->easy_setopt(c, CURLOPT_WRITEFUNCTION, writer);
 }
+/* Response header lines go to `writer` with CURLOPT_HEADERDATA as its context (for Retry-After). */
+static inline CURLcode backoffice_curl_set_header_writer(const backoffice_curl_api *api, CURL *c,
+                                                         size_t (*writer)(char *, size_t, size_t, void *)) {
+    return api->easy_setopt(c, CURLOPT_HEADERFUNCTION, writer);
+}
 static inline CURLcode backoffice_curl_status(const backoffice_curl_api *api, CURL *c, long *status) {
     return api->easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 }

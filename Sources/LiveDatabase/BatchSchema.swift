@@ -14,6 +14,7 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v1_reconcile", foreignKeyChecks: .immediate, migrate: reconcileV1)
         migrator.registerMigration("batch_v1_menu", foreignKeyChecks: .immediate, migrate: menuV1)
         migrator.registerMigration("batch_v2_findings", foreignKeyChecks: .immediate, migrate: findingsV2)
+        migrator.registerMigration("batch_v3_llm", foreignKeyChecks: .immediate, migrate: llmV3)
         migrator.registerMigration("batch_v3_reliability_writer_start", foreignKeyChecks: .immediate, migrate: reliabilityWriterStartV3)
         return migrator
     }
@@ -24,6 +25,7 @@ public enum BatchSchema {
         "batch_daily_takings", "batch_payouts", "batch_credit_ledger",
         "batch_menu_imports", "batch_menu_import_items",
         "batch_findings", "batch_finding_events", "batch_run_coverage",
+        "batch_llm_answers", "batch_llm_calls",
         BatchMigrator.historyTable,
     ]
 
@@ -228,6 +230,44 @@ public enum BatchSchema {
 
             ALTER TABLE batch_exceptions ADD COLUMN finding_id TEXT;
             ALTER TABLE batch_daily_takings ADD COLUMN timezone TEXT;
+            """)
+    }
+
+    /// The LLM structurer's answer cache and its meter. An answer is kept by a key made of the
+    /// page's text (or image) hash, provider, model and prompt version, so reading the same page
+    /// again costs nothing. Every call is recorded per venue with its tokens, so a monthly budget
+    /// can be checked and an import's cost printed; `import_id` is set once the import is staged
+    /// (NULL for calls of an import that failed: they were still paid for).
+    static func llmV3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_llm_answers (
+                cache_key TEXT PRIMARY KEY,            -- sha256 of prompt version, provider, model, mode, currency, page hash
+                page_hash TEXT NOT NULL,               -- sha256 of the page's text or image
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                prompt_version TEXT NOT NULL,
+                answer TEXT NOT NULL,                  -- the validated answer JSON (untrusted text from the model)
+                created_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE batch_llm_calls (
+                id INTEGER PRIMARY KEY,
+                venue_id TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                import_id TEXT,
+                page INTEGER NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                duration_ms INTEGER NOT NULL,
+                attempts INTEGER NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'invalid', 'cached', 'rejected', 'unavailable')),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX batch_llm_calls_venue_month ON batch_llm_calls(venue_id, created_at);
+            CREATE INDEX batch_llm_calls_run ON batch_llm_calls(run_id);
+            CREATE INDEX batch_llm_calls_import ON batch_llm_calls(import_id);
             """)
     }
 

@@ -189,7 +189,12 @@ enum RunStore {
                 findingId: r.hasColumn("finding_id") ? r["finding_id"] : nil)
         }
         // Grouped by kind in the contract's order; within a kind, as the run wrote them.
-        return records.enumerated().sorted {
+        return byKind(records)
+    }
+
+    /// Grouped by kind in the contract's order; within a kind, in the order given.
+    static func byKind(_ records: [ExceptionRecord]) -> [ExceptionRecord] {
+        records.enumerated().sorted {
             let (a, b) = (ExceptionKinds.rank($0.element.kind), ExceptionKinds.rank($1.element.kind))
             if a != b { return a < b }
             if $0.element.kind != $1.element.kind { return $0.element.kind < $1.element.kind }
@@ -244,12 +249,7 @@ enum RunStore {
                 refs: parseRefs(r["refs"]), detail: r["detail"], findingId: r["id"], state: "open", firstSeen: r["first_seen_run"],
                 ageDays: age(r["first_seen_at"]), isNew: false, stateChangedAt: r["state_changed_at"]))
         }
-        return records.enumerated().sorted {
-            let (a, b) = (ExceptionKinds.rank($0.element.kind), ExceptionKinds.rank($1.element.kind))
-            if a != b { return a < b }
-            if $0.element.kind != $1.element.kind { return $0.element.kind < $1.element.kind }
-            return $0.offset < $1.offset
-        }.map(\.element)
+        return byKind(records)
     }
 
     /// Findings resolved or cleared between the previous committed run and this one.

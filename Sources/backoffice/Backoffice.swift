@@ -10,9 +10,11 @@ struct Backoffice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backoffice",
         abstract: "The batch side of the chat-ordering service: menu import, reconciliation, reports.",
-        discussion: "Exit codes: 0 done; 1 done, something needs a person; 64 usage; 65 bad input data; 66 missing input; 69 service unavailable; 70 internal error; 73 cannot write output; 75 database locked, retry later.",
+        discussion: "Exit codes: 0 done; 1 done, something needs a person; 64 usage; 65 bad input data; 66 missing input; 69 service unavailable; 70 internal error; 73 cannot write output; 75 database locked, retry later.\n\nExample: backoffice demo --out /tmp/demo",
+        version: BackofficeVersion.version,
         subcommands: [
             Reconcile.self, Nightly.self, Findings.self, Report.self, Menu.self, SamplesCommand.self, Demo.self,
+            Runs.self, Venues.self,
         ]
     )
 }
@@ -27,6 +29,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Sets up swift-log once for the process and returns the command's logger.
     func logger(_ label: String = "backoffice") -> Logger {
+        LogSetup.quiet = quiet
         LogSetup.bootstrap(level: quiet ? .error : (verbose ? .debug : .info))
         return Logger(label: label)
     }
@@ -46,6 +49,8 @@ struct DatabaseOption: ParsableArguments {
 enum LogSetup {
     nonisolated(unsafe) private static var done = false
     nonisolated(unsafe) static var level: Logger.Level = .info
+    /// `-q`: no progress bar either.
+    nonisolated(unsafe) static var quiet = false
 
     static func bootstrap(level: Logger.Level) {
         guard !done else { return }
@@ -54,7 +59,7 @@ enum LogSetup {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return TerminalSafeLogHandler(inner: handler)
+            return TerminalSafeLogHandler(inner: ProgressClearingLogHandler(handler))
         }
     }
 }
@@ -66,6 +71,7 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
     do {
         status = try body()
     } catch let failure as Failure {
+        TerminalProgress.clearLine()
         printErr("backoffice: " + failure.message)
         throw ExitCode(failure.status.rawValue)
     } catch let exit as ExitCode {
@@ -73,6 +79,7 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
     } catch let error as CleanExit {
         throw error
     } catch {
+        TerminalProgress.clearLine()
         printErr("backoffice: internal error: \(error)")
         throw ExitCode(ExitStatus.software.rawValue)
     }
@@ -113,15 +120,15 @@ func printErr(_ text: String) {
     FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
 }
 
-/// swift-log's stderr handler with every message's control characters neutralised: a log line
-/// that names a file or quotes a row must not carry an escape sequence to the terminal.
-struct TerminalSafeLogHandler: LogHandler {
-    var inner: StreamLogHandler
+/// A log handler with every message's control characters neutralised: a log line that names a
+/// file or quotes a row must not carry an escape sequence to the terminal.
+struct TerminalSafeLogHandler<Inner: LogHandler>: LogHandler {
+    var inner: Inner
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        inner.log(level: level, message: Logger.Message(stringLiteral: TerminalText.neutralised(message.description)),
-                  metadata: metadata, source: source, file: file, function: function, line: line)
+    func log(event: LogEvent) {
+        var event = event
+        event.message = Logger.Message(stringLiteral: TerminalText.neutralised(event.message.description))
+        inner.log(event: event)
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {

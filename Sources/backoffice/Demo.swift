@@ -10,10 +10,11 @@ import Samples
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build samples and run every job on them: a menu import, a nightly reconciliation, the reports. No network, no settings."
+        abstract: "Build samples and run every job on them: a menu import, a nightly reconciliation, the reports. No network, no settings.",
+        discussion: "Example: backoffice demo --out /tmp/backoffice-demo"
     )
 
-    @Option(help: "Folder for the demo's samples and outputs (default: demo-out). Its earlier contents are replaced.")
+    @Option(help: "Folder for the demo's samples and outputs; its earlier contents are replaced.")
     var out: String = "demo-out"
 
     @OptionGroup var global: GlobalOptions
@@ -40,7 +41,7 @@ struct Demo: ParsableCommand {
             guard let venue else { throw Failure.software("the sample database has no venue") }
             let menu = samplesDir.appendingPathComponent("menus/two_columns_usd.pdf").path
             let importer = MenuImporter(database: live,
-                                        extract: { file throws(Failure) in try MenuPipeline.extract(file, languages: "eng") },
+                                        extract: { file throws(Failure) in try MenuPipeline.extract(file, languages: nil) },
                                         structurer: HeuristicStructurer(), logger: logger)
             let imported = try importer.run(pdfPath: menu, venueId: venue.id, useCredits: false)
             let reviewDir = base.appendingPathComponent("menu-review")

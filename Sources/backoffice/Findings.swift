@@ -7,13 +7,14 @@ import Reconcile
 struct Findings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the findings carried from run to run; resolve or reopen them.",
-        discussion: "Exit 0 when no listed finding is open, 1 when some are.",
+        discussion: "Exit 0 when no listed finding is open, 1 when some are.\n\nExample: backoffice findings --state open --venue v1 --db live.db",
         subcommands: [List.self, Resolve.self, Reopen.self],
         defaultSubcommand: List.self
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List findings (the default).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List findings (the default).",
+                                                        discussion: "Example: backoffice findings list --kind amount_mismatch --json --db live.db")
         @Option(help: "open, resolved, cleared or all.") var state: String = "open"
         @Option(help: "Only this venue's findings.") var venue: String?
         @Option(help: "Only findings of this kind (e.g. unrecorded_payment).") var kind: String?
@@ -74,7 +75,8 @@ struct Findings: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark findings resolved by a person, with a note.")
+        static let configuration = CommandConfiguration(abstract: "Mark findings resolved by a person, with a note.",
+                                                        discussion: "Example: backoffice findings resolve F-1a2b3c4d5e6f --note \"refunded by hand\" --by anna --db live.db")
         @Argument(help: "Finding ids (F-…).") var ids: [String]
         @Option(help: "What was done (kept in the finding's history).") var note: String
         @Option(help: "Who resolved them (default: your login name).") var by: String?
@@ -98,7 +100,8 @@ struct Findings: ParsableCommand {
     }
 
     struct Reopen: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open resolved or cleared findings again.")
+        static let configuration = CommandConfiguration(abstract: "Open resolved or cleared findings again.",
+                                                        discussion: "Example: backoffice findings reopen F-1a2b3c4d5e6f --note \"not refunded after all\" --db live.db")
         @Argument(help: "Finding ids (F-…).") var ids: [String]
         @Option(help: "Why (kept in the finding's history).") var note: String?
         @Option(help: "Who reopened them (default: your login name).") var by: String?

@@ -3,6 +3,7 @@ import ArgumentParser
 struct Menu: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a menu PDF: extract, stage, review, apply the owner's edits, publish.",
-        subcommands: [MenuExtract.self, MenuImportCommand.self, MenuReview.self, MenuApply.self, MenuPublish.self]
+        discussion: "Example: backoffice menu import menu.pdf --venue VENUE_ID --db live.db (backoffice venues lists the ids)",
+        subcommands: [MenuExtract.self, MenuImportCommand.self, MenuReview.self, MenuApply.self, MenuPublish.self, MenuImports.self]
     )
 }

@@ -8,7 +8,7 @@ struct MenuApply: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Apply the owner's decisions and corrections from review.csv to a staged import.",
-        discussion: "decision: keep, fix (the row's fields replace the draft's) or drop; empty keeps an unflagged item and leaves a flagged one undecided. Malformed rows are listed with their line (exit 65) and nothing is applied. Exit 1 while flagged items have no decision."
+        discussion: "decision: keep, fix (the row's fields replace the draft's) or drop; empty keeps an unflagged item and leaves a flagged one undecided. Malformed rows are listed with their line (exit 65) and nothing is applied. Exit 1 while flagged items have no decision.\n\nExample: backoffice menu apply IMPORT_ID --edits review/review.csv --db live.db"
     )
 
     @Argument(help: "The import id.") var importId: String

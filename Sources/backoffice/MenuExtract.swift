@@ -9,11 +9,11 @@ struct MenuExtract: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Print the items read from a menu PDF; touches no database.",
-        discussion: "Exit codes: 0 read; 64 bad usage or missing LLM settings; 65 the file is not a readable PDF (empty, another format, encrypted, damaged, or a scan without text); 66 the file does not exist."
+        discussion: "Exit codes: 0 read; 64 bad usage or missing LLM settings; 65 the file is not a readable PDF (empty, another format, encrypted, damaged, or a scan without text); 66 the file does not exist.\n\nExample: backoffice menu extract menu.pdf --json"
     )
 
     enum StructurerChoice: String, ExpressibleByArgument, CaseIterable {
-        case heuristic, llm
+        case heuristic, llm, auto
     }
 
     @OptionGroup var global: GlobalOptions
@@ -21,13 +21,16 @@ struct MenuExtract: ParsableCommand {
     @Argument(help: "The menu PDF.")
     var file: String
 
-    @Option(help: "How lines become items: heuristic (default, no network) or llm.")
-    var structurer: StructurerChoice = .heuristic
+    @Option(help: "How lines become items: heuristic (no network), llm, or auto (the layout reading, the model where it is unsure). Default: auto when BACKOFFICE_LLM_* is set, else heuristic.")
+    var structurer: StructurerChoice?
+
+    @Option(help: "When the LLM endpoint stays down: 'heuristic' uses the layout reading instead of failing (exit 69).")
+    var fallback: String?
 
     @Option(help: "ISO 4217 code of the menu's prices (default: read from the menu).")
     var currency: String?
 
-    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else eng).")
+    @Option(name: .customLong("ocr-lang"), help: "Tesseract languages for scanned pages, such as eng, spa or deu+eng (default: $BACKOFFICE_OCR_LANG, else found from the first scanned page).")
     var ocrLang: String?
 
     @Flag(help: "Print the items JSON on stdout.")
@@ -43,12 +46,14 @@ struct MenuExtract: ParsableCommand {
 
     func run() throws {
         try runReporting { () throws -> ExitStatus in
-            try Self.perform(file: file, structurer: structurer, currency: currency, ocrLang: ocrLang, json: json, words: words,
+            if let fallback, fallback != "heuristic" { throw Failure.usage("--fallback can only be heuristic, not '\(fallback)'.") }
+            let chosen = structurer ?? StructurerChoice(rawValue: MenuPipeline.structurerName(nil, environment: ProcessInfo.processInfo.environment)) ?? .heuristic
+            return try Self.perform(file: file, structurer: chosen, fallback: fallback == "heuristic", currency: currency, ocrLang: ocrLang, json: json, words: words,
                              writeLongSample: writeLongSample)
         }
     }
 
-    static func perform(file: String, structurer: StructurerChoice, currency: String?, ocrLang: String?, json: Bool, words: Bool,
+    static func perform(file: String, structurer: StructurerChoice, fallback: Bool = false, currency: String?, ocrLang: String?, json: Bool, words: Bool,
                         writeLongSample: Int?) throws -> ExitStatus {
         if let pages = writeLongSample {
             guard pages > 0 else { throw Failure.usage("--write-long-sample needs a page count above 0.") }
@@ -63,7 +68,8 @@ struct MenuExtract: ParsableCommand {
             code = parsed.code
         }
         // the structurer first: missing LLM settings are a usage error before any work
-        let structuring = try MenuPipeline.structurer(named: structurer.rawValue)
+        let ledger = MemoryLLMLedger()
+        let structuring = try MenuPipeline.structurer(named: structurer.rawValue, file: file, ledger: ledger, fallbackToLayout: fallback)
 
         let document = try MenuPipeline.extract(PDFFile.load(file), languages: MenuPipeline.ocrLanguages(ocrLang))
         if words {
@@ -78,6 +84,9 @@ struct MenuExtract: ParsableCommand {
             throw failure
         } catch {
             throw Failure.software("the \(structuring.name) structurer failed: \(error)")
+        }
+        if !ledger.calls.isEmpty, let configuration = try? LLMConfiguration(environment: ProcessInfo.processInfo.environment) {
+            FileHandle.standardError.write(Data("backoffice: \(LLMUsageSummary(records: ledger.calls, prices: configuration.prices).sentence(model: configuration.model))\n".utf8))
         }
         if json {
             // the same bytes as JSONEncoder's pretty, sorted output, written without its reflection

@@ -8,7 +8,7 @@ struct MenuPublish: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Show the diff against the venue's live menu, then apply it to menu_items.",
-        discussion: "New items are inserted, changed ones updated, items no longer on the menu set available = 0 (never deleted). Refused (exit 1) while an item to publish has no price or a flagged item has no decision."
+        discussion: "New items are inserted, changed ones updated, items no longer on the menu set available = 0 (never deleted). Refused (exit 1) while an item to publish has no price or a flagged item has no decision.\n\nExample: backoffice menu publish IMPORT_ID --dry-run --db live.db"
     )
 
     @Argument(help: "The import id.") var importId: String

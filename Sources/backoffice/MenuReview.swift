@@ -7,11 +7,12 @@ import MenuImport
 struct MenuReview: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Write review.html (items beside crops of the page) and review.csv (to fill in) for an import."
+        abstract: "Write review.html (items beside crops of the page) and review.csv (to fill in) for an import.",
+        discussion: "Example: backoffice menu review IMPORT_ID --out review --db live.db"
     )
 
     @Argument(help: "The import id `menu import` printed.") var importId: String
-    @Option(help: "Folder for review.html and review.csv (default: the current folder).") var out: String = "."
+    @Option(help: "Folder for review.html and review.csv.") var out: String = "."
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions
 

@@ -8,7 +8,7 @@ import Reports
 struct Reconcile: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Match Stripe and M-PESA exports against payments, orders, invoices and credits.",
-        discussion: "Exit 0 when everything matched, 1 when there are exceptions for a person to look at."
+        discussion: "Exit 0 when everything matched, 1 when there are exceptions for a person to look at.\n\nExample: backoffice reconcile exports/ --from 2026-11-01 --to 2026-11-08 --db live.db"
     )
     @Argument(help: "Export files or folders; each file's kind is recognised from its content.")
     var inputs: [String] = []
@@ -47,10 +47,12 @@ struct Nightly: ParsableCommand {
             Two nightly runs never overlap: the second waits a few seconds for the first, then exits 75. \
             Exit 0: nothing needs a person (with --quiet nothing is printed, so cron mails nothing); \
             1: findings are open or a provider's exports stopped arriving; 64/65/66/73/75: the run failed (see stderr).
+
+            Example: backoffice nightly --inbox /srv/inbox --out /srv/reports --quiet --db live.db
             """
     )
     @Option(help: "The inbox folder the exports arrive in.") var inbox: String
-    @Option(help: "Where reports go (default: reports/).") var out: String = "reports"
+    @Option(help: "Where reports go; one folder per run.") var out: String = "reports"
     @Option(help: "Days a provider's exports may be missing before a missing_export finding.") var staleAfter: Int = 2
     @Flag(help: "Print the result as JSON on stdout.") var json = false
     @OptionGroup var database: DatabaseOption

@@ -7,12 +7,12 @@ import Reports
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the accountant's CSV and HTML reports for a reconciliation run.",
-        discussion: "Writes DIR/<run id>/: exceptions.csv, matches.csv, daily_takings.csv, payouts.csv, credit_ledger.csv, inputs.csv and report.html. Prints the paths written."
+        discussion: "Writes DIR/<run id>/: exceptions.csv, matches.csv, daily_takings.csv, payouts.csv, credit_ledger.csv, inputs.csv and report.html. Prints the paths written.\n\nExample: backoffice report --latest --out reports --db live.db"
     )
     @Option(name: .customLong("run"), help: "The run to report on.") var runID: String?
     @Flag(help: "Report on the latest committed run (the default).") var latest = false
     @Option(help: "Where reports go; one folder per run.") var out: String = "reports"
-    @Option(help: "The CSV delimiter: ',' (default), ';' for comma-decimal locales, or 'tab'.") var csvDelimiter: String = ","
+    @Option(help: "The CSV delimiter: ',', ';' for comma-decimal locales, or 'tab'.") var csvDelimiter: String = ","
     @Flag(help: "Start each CSV file with a UTF-8 byte order mark (Excel then reads accented names right).") var bom = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions

@@ -11,6 +11,8 @@ struct SamplesCommand: ParsableCommand {
         Writes DIR/live.db, DIR/exports/stripe/*.csv, DIR/exports/mpesa/statement_<shortcode>_{a,b}.csv, \
         DIR/exports/mpesa/stk_callbacks.log and DIR/manifest.json. Unless --clean, one case of each \
         reconciliation exception kind is planted and listed in the manifest.
+
+        Example: backoffice samples --out /tmp/samples --seed 7
         """
     )
 

@@ -204,6 +204,51 @@ struct MenuEndToEndTests {
             #expect((items[0]["flags"] as? [String]) == [])
             #expect((items[1]["flags"] as? [String])?.contains("name_not_in_source") == true)
             #expect((items[1]["flags"] as? [String])?.contains("price_not_in_source") == true)
+            // metered per venue and import, never with the key
+            let importId = try #require(json["import_id"] as? String)
+            #expect(run.stderr.contains("LLM usage: 1 call, 100 input + 20 output tokens"), "\(run.stderr)")
+            #expect(try s.sql("SELECT venue_id, import_id, page, provider, model, input_tokens, output_tokens, outcome FROM batch_llm_calls WHERE outcome = 'ok'")
+                    == "v1|\(importId)|1|openai|test-model|100|20|ok")
+            #expect(try s.sql("SELECT COUNT(*) FROM batch_llm_answers") == "1")
+            #expect(try s.sql("SELECT COUNT(*) FROM batch_llm_calls WHERE run_id LIKE '%sk-test%' OR model LIKE '%sk-test%'") == "0")
+            #expect(!run.stderr.contains("sk-test"))
+
+            // the same menu for another venue: answered from the cache, priced from the operator's table
+            try s.sql("INSERT INTO venues (id, name, currency, credits_remaining, max_menu_parses_remaining, approval_group_id, created_at, updated_at) VALUES ('v2', 'Other', 'USD', 0, 3, 'g1', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z');")
+            var priced = settings(port)
+            priced["BACKOFFICE_LLM_PRICES"] = "test-model=1/2"
+            let cached = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v2", "--structurer", "llm"], environment: priced)
+            #expect(cached.status == 1, "\(cached.stderr)")
+            #expect(cached.stdout.contains("LLM usage: 0 calls (1 page from the cache), 0 input + 0 output tokens, about $0.0000."), "\(cached.stdout)")
+            #expect(try s.sql("SELECT COUNT(*) FROM batch_llm_calls WHERE venue_id = 'v2' AND outcome = 'cached'") == "1")
+
         }
+    }
+
+    /// `--structurer` defaults to auto when an LLM is configured; a spent budget on an llm import is 69.
+    @Test(.enabled(if: ready)) func llmBudgetIsExit69UnlessTheOwnerAgreesToFallBack() throws {
+        let s = try Scratch(quota: 3)
+        let content = #"{"currency": "USD", "items": [{"category": "Breakfast", "name": "Buttermilk Pancakes", "price": "9.00"}], "questions": []}"#
+        let server = try LoopbackLLMServer(reply: LoopbackLLMServer.openAIReply(content))
+        let settings = ["BACKOFFICE_LLM_PROVIDER": "openai", "BACKOFFICE_LLM_BASE_URL": server.baseURL, "BACKOFFICE_LLM_MODEL": "test-model",
+                        "OPENAI_API_KEY": "sk-test", "BACKOFFICE_LLM_MONTHLY_TOKENS": "50"]
+        try s.sql("INSERT INTO venues (id, name, currency, credits_remaining, max_menu_parses_remaining, approval_group_id, created_at, updated_at) VALUES ('v2', 'Other', 'USD', 0, 3, 'g1', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z');")
+        // v1 spends the budget on its first page
+        let first = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm"], environment: settings)
+        #expect(first.status == 0, "\(first.stderr)")
+        let again = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v2", "--structurer", "llm", "--no-cache"], environment: settings)
+        #expect(again.status == 0, "another venue has its own budget: \(again.stderr)")
+        try s.sql("DELETE FROM batch_menu_imports; DELETE FROM batch_menu_import_items;")
+        let over = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm", "--no-cache"], environment: settings)
+        #expect(over.status == 69, "\(over.stderr)")
+        #expect(over.stderr.contains("has used 120 of its 50 LLM tokens this month"), "\(over.stderr)")
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_imports") == "0")
+        let agreed = try s.backoffice(["menu", "import", Self.sample("two_columns_usd.pdf"), "--venue", "v1", "--structurer", "llm", "--no-cache", "--fallback", "heuristic", "--json"], environment: settings)
+        #expect(agreed.status == 1, "\(agreed.stderr)")
+        #expect(agreed.stdout.contains("layout_fallback"))
+        #expect(try server.requests().count == 2)
+        // without --structurer, auto is the default once an LLM is configured
+        let defaulted = try BuiltCommand.run(["menu", "extract", Self.sample("two_columns_usd.pdf"), "--json"], environment: settings)
+        #expect(defaulted.stdout.contains("\"structurer\" : \"auto\""), "\(defaulted.stderr)")
     }
 }

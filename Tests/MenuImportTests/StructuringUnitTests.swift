@@ -16,6 +16,32 @@ struct PriceParserTests {
         #expect(eur.cell("1.234,50 €")?.map(\.minor) == [123450])
     }
 
+    /// The signs and codes of other currencies, before or after the amount, as their menus print them.
+    @Test func signsOfMoreCurrencies() {
+        #expect(eur.cell("R$ 48,00")?.map(\.minor) == [4800])
+        #expect(eur.cell("R$48,00")?.map(\.minor) == [4800])
+        #expect(eur.cell("48,00 TL")?.map(\.minor) == [4800])
+        #expect(eur.cell("₺48")?.map(\.minor) == [4800])
+        #expect(eur.cell("12,50 zł")?.map(\.minor) == [1250])
+        #expect(eur.cell("129 Kč")?.map(\.minor) == [12900])
+        #expect(eur.cell("Fr. 19.50")?.map(\.minor) == [1950])
+        #expect(eur.cell("CHF 19.50")?.map(\.minor) == [1950])
+        #expect(eur.cell("95 kr")?.map(\.minor) == [9500])
+        #expect(eur.cell("95,- kr")?.map(\.minor) == [9500])
+        #expect(eur.trailing("Moqueca de peixe R$ 48,00").text == "Moqueca de peixe")
+        #expect(eur.trailing("Köfte 250 TL").text == "Köfte")
+    }
+
+    /// Two prices of one item set apart by a slash or a bar, each with its sign.
+    @Test func pricePairsWithASeparator() {
+        #expect(eur.cell("8,00 € / 15,00 €")?.map(\.minor) == [800, 1500])
+        #expect(eur.cell("R$ 30,00 | R$ 48,00")?.map(\.minor) == [3000, 4800])
+        let t = eur.trailing("Sangria 8,00 € / 15,00 €")
+        #expect(t.text == "Sangria" && t.prices.map(\.minor) == [800, 1500])
+        // a slash in a name is not a separator of prices
+        #expect(eur.trailing("Fish / Chips 12,50 €").text == "Fish / Chips")
+    }
+
     @Test func thousandsDotForCurrenciesWithoutMinorUnits() {
         let clp = PriceParser(exponent: 0)
         #expect(clp.cell("12.900")?.map(\.minor) == [12900])
@@ -88,6 +114,14 @@ struct TextRulesTests {
     @Test func namesLoseNumberingAndCodesButKeepCounts() {
         #expect(TextRules.cleanName("1. MARGHERITA") == "MARGHERITA")
         #expect(TextRules.cleanName("391. AJLA") == "AJLA")
+        #expect(TextRules.cleanName("A. Husets burger") == "Husets burger")
+        #expect(TextRules.cleanName("b) Channa tikka masala") == "Channa tikka masala")
+        #expect(TextRules.cleanName("12a. Pad Thai") == "Pad Thai")
+        #expect(TextRules.cleanName("|01| Hambúrguer") == "Hambúrguer")
+        #expect(TextRules.cleanName("#4 Wings") == "Wings")
+        #expect(TextRules.cleanName("Vitamin C.") == "Vitamin C.")
+        #expect(TextRules.cleanName("Copo / Cone médio →") == "Copo / Cone médio")
+        #expect(TextRules.cleanName("Saco …") == "Saco")
         #expect(TextRules.cleanName("Tzatziki a1-b-h-1-16") == "Tzatziki")
         #expect(TextRules.cleanName("Bohnensuppe i-j") == "Bohnensuppe")
         #expect(TextRules.cleanName("gekochtem Schinken(2) u. Toast") == "gekochtem Schinken u. Toast")

@@ -20,7 +20,7 @@ struct UnseenMenusTests {
                 cases.append(.init(name: menu.name, pdf: pdf, label: try MenuLabel.decode(Data(menu.expectedJSON()))))
             }
         }
-        let results = try cases.map(EvaluationSupport.run)
+        let results = try EvaluationSupport.runAll(cases)
         let (table, total) = EvaluationSupport.table(results, title: "Unseen menus of the sample kinds (seeds \(Self.seeds))")
         print(table)
         #expect(cases.count == 6 * Self.seeds.count)

@@ -12,8 +12,10 @@ public struct LLMHTTPRequest: Sendable, Equatable {
 
 public struct LLMHTTPResponse: Sendable, Equatable {
     public var status: Int
+    /// Header names in lower case; the last value of a repeated header.
+    public var headers: [String: String]
     public var body: Data
-    public init(status: Int, body: Data) { self.status = status; self.body = body }
+    public init(status: Int, headers: [String: String] = [:], body: Data) { self.status = status; self.headers = headers; self.body = body }
 }
 
 /// The seam between the structurer and the network: a real HTTP client (`CurlTransport`) or
@@ -76,6 +78,14 @@ public struct CurlTransport: LLMTransport {
                     return n
                 }) == CURLE_OK
                 ok = ok && backoffice_curl_set_pointer(&curl, handle, CURLOPT_WRITEDATA, sinkPointer) == CURLE_OK
+                ok = ok && backoffice_curl_set_header_writer(&curl, handle, { data, size, count, context in
+                    guard let context else { return 0 }
+                    let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+                    let n = size * count
+                    if let data, n > 0 { sink.header(UnsafeRawBufferPointer(start: data, count: n)) }
+                    return n
+                }) == CURLE_OK
+                ok = ok && backoffice_curl_set_pointer(&curl, handle, CURLOPT_HEADERDATA, sinkPointer) == CURLE_OK
                 guard ok else { return CURLE_FAILED_INIT }
                 let result = curl.easy_perform(handle)
                 if result == CURLE_OK {
@@ -90,7 +100,7 @@ public struct CurlTransport: LLMTransport {
             throw TransportError(message: reason)
         }
         guard status > 0 else { throw TransportError(message: "no HTTP response") }
-        return LLMHTTPResponse(status: status, body: sink.bytes)
+        return LLMHTTPResponse(status: status, headers: sink.headers, body: sink.bytes)
     }
 
     /// libcurl's functions, loaded once; nil when the library is not installed.
@@ -107,56 +117,120 @@ public struct CurlTransport: LLMTransport {
 
     private final class Sink {
         var bytes = Data()
+        var headers: [String: String] = [:]
+
+        /// One header line (`Name: value\r\n`); a status line starts a new set (after a redirect or a 100).
+        func header(_ line: UnsafeRawBufferPointer) {
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.hasPrefix("HTTP/") { headers = [:]; return }
+            guard let colon = text.firstIndex(of: ":") else { return }
+            let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            headers[name] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
     }
 }
 
-/// Sends a request with retries: a connection failure, 408, 429 or a 5xx is tried again (up to
-/// `attempts` times in all, waiting `backoff(attempt)` seconds between); then 69.
+/// Sends a request with retries: a connection failure or timeout, 408, 429 or a 5xx is tried
+/// again (up to `attempts` times in all), waiting what the answer's `Retry-After` asks (at most
+/// `maxWait` seconds), else an exponential backoff with jitter; then 69.
+///
+///     let client = RetryingLLMClient(transport: CurlTransport(timeout: 60), attempts: 4)
+///     let response = try client.send(request)   // 2xx, or a 4xx the caller reads (400: bad request)
+///
+/// Messages never hold the request's credentials: header values that carry a key are blanked out
+/// of anything quoted from an answer.
 public struct RetryingLLMClient: Sendable {
     public var transport: any LLMTransport
     public var attempts: Int
-    /// Seconds to wait before attempt `n + 1` (n from 1).
+    /// Seconds to wait before attempt `n + 1` (n from 1), before jitter.
     public var backoff: @Sendable (Int) -> Double
     public var sleep: @Sendable (Double) -> Void
+    /// 0..<1, for the jitter: the wait is `backoff(n) * (0.5 + random() / 2)`.
+    public var random: @Sendable () -> Double
+    /// The longest wait, whatever `Retry-After` asks.
+    public var maxWait: Double
 
-    public init(transport: any LLMTransport, attempts: Int = 3,
-                backoff: @escaping @Sendable (Int) -> Double = { n in Double(1 << (n - 1)) },
-                sleep: @escaping @Sendable (Double) -> Void = { s in if s > 0 { Thread.sleep(forTimeInterval: s) } }) {
+    public init(transport: any LLMTransport, attempts: Int = 4,
+                backoff: @escaping @Sendable (Int) -> Double = { n in min(30, Double(1 << (n - 1))) },
+                sleep: @escaping @Sendable (Double) -> Void = { s in if s > 0 { Thread.sleep(forTimeInterval: s) } },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                maxWait: Double = 60) {
         self.transport = transport
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.sleep = sleep
+        self.random = random
+        self.maxWait = maxWait
     }
 
-    /// The body of a 2xx answer. Other answers: 69 with the status (and what to check).
-    public func send(_ request: LLMHTTPRequest) throws(Failure) -> Data {
+    /// What one logical call cost: the answer, how many HTTP attempts it took and what they waited.
+    public struct Exchange: Sendable {
+        public var response: LLMHTTPResponse
+        public var attempts: Int
+        public var waits: [Double]
+    }
+
+    /// A 2xx answer, or a 4xx other than 401/403/408/429 (the caller decides: a server without
+    /// structured outputs answers 400). 401/403 and running out of attempts are 69.
+    public func send(_ request: LLMHTTPRequest) throws(Failure) -> Exchange {
         var last = ""
+        var waits: [Double] = []
+        var wait: Double?
         for attempt in 1...attempts {
-            if attempt > 1 { sleep(backoff(attempt - 1)) }
+            if attempt > 1 {
+                let seconds = min(maxWait, wait ?? backoff(attempt - 1) * (0.5 + random() / 2))
+                waits.append(seconds)
+                sleep(seconds)
+            }
+            wait = nil
             let response: LLMHTTPResponse
             do {
                 response = try transport.send(request)
             } catch {
-                last = "no answer (\(error))"
+                last = "no answer (\(Self.redact("\(error)", request)))"
                 continue
             }
             switch response.status {
             case 200..<300:
-                return response.body
+                return Exchange(response: response, attempts: attempt, waits: waits)
             case 408, 429, 500...599:
                 last = "HTTP \(response.status)"
+                wait = response.headers["retry-after"].flatMap(Self.retryAfter)
                 continue
             case 401, 403:
                 throw Failure.unavailable("The LLM endpoint \(request.url.host ?? "") refused the API key (HTTP \(response.status)); check OPENAI_API_KEY or ANTHROPIC_API_KEY.")
             default:
-                throw Failure.unavailable("The LLM endpoint \(request.url.absoluteString) answered HTTP \(response.status): \(Self.snippet(response.body)). Check BACKOFFICE_LLM_BASE_URL and BACKOFFICE_LLM_MODEL.")
+                return Exchange(response: response, attempts: attempt, waits: waits)
             }
         }
-        throw Failure.unavailable("The LLM endpoint \(request.url.absoluteString) is unavailable after \(attempts) attempts (last: \(last)); nothing was imported. Retry later or use --structurer heuristic.")
+        throw Failure.unavailable("The LLM endpoint \(request.url.absoluteString) is unavailable after \(attempts) attempts (last: \(last)); nothing was imported. Retry later, or use --structurer heuristic (or --fallback heuristic).")
     }
 
-    static func snippet(_ data: Data) -> String {
+    /// `Retry-After` as seconds (`"2"`, `"1.5"`) or an HTTP date.
+    static func retryAfter(_ value: String) -> Double? {
+        if let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+
+    /// A quote of an answer for a message: its first 200 bytes on one line, credentials blanked.
+    static func snippet(_ data: Data, _ request: LLMHTTPRequest) -> String {
         let text = String(decoding: data.prefix(200), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-        return text.isEmpty ? "(empty body)" : text
+        return text.isEmpty ? "(empty body)" : redact(text, request)
+    }
+
+    /// `text` with every credential the request carries (and its bare key) replaced by `[key]`.
+    static func redact(_ text: String, _ request: LLMHTTPRequest) -> String {
+        var out = text
+        for (name, value) in request.headers where ["authorization", "x-api-key", "api-key"].contains(name.lowercased()) {
+            let key = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
+            guard key.count >= 4 else { continue }
+            out = out.replacingOccurrences(of: key, with: "[key]")
+        }
+        return out
     }
 }

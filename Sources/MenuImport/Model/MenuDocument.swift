@@ -153,6 +153,9 @@ public enum MenuFlag: String, Codable, CaseIterable, Sendable {
     /// Read from a scanned page by OCR.
     case ocr
     case absurdPrice = "absurd_price"
+    /// The model's answer for the item's page could not be used (or no call could be made): the
+    /// item is the layout reading's.
+    case layoutFallback = "layout_fallback"
 }
 
 extension MenuDocument {

@@ -398,6 +398,11 @@ public enum CurrencyGuesser {
             if words.contains(4) { e.votes["KES", default: 0] += 3 }
             if words.contains(5) { e.votes["CLP", default: 0] += 3 }
             if words.contains(6) { e.votes["AUD", default: 0] += 3 }
+            if words.contains(7) { e.votes["BRL", default: 0] += 3 }
+            if t.contains("₺" as Character) || words.contains(8) { e.votes["TRY", default: 0] += 3 }
+            if words.contains(9) { e.votes["PLN", default: 0] += 3 }
+            if words.contains(10) { e.votes["CZK", default: 0] += 3 }
+            if words.contains(11) { e.votes["CHF", default: 0] += 3 }
             // the amount shapes need a digit
             guard t.contains(where: \.isNumber) else { continue }
             if t.patternRange(Rules.euroE) != nil { e.votes["EUR", default: 0] += 1 }
@@ -410,9 +415,10 @@ public enum CurrencyGuesser {
     /// The currency rules' patterns, compiled once.
     enum Rules {
         /// On the upper-cased text, one group per word: 1 EUR, 2 Rs before an amount, 3 INR,
-        /// 4 KES (`KSh`, `KShs`, `450/=`), 5 CLP, 6 AUD (`A$`).
+        /// 4 KES (`KSh`, `KShs`, `450/=`), 5 CLP, 6 AUD (`A$`), 7 BRL (`R$`), 8 TRY (`TL` after an
+        /// amount), 9 PLN (`zł`), 10 CZK (`Kč`), 11 CHF (`Fr.` before an amount).
         static let words = TextPattern.compiled(
-            #"(\bEUR(?:O|OS)?\b)|(\bRS\.?\s?\d)|(\bINR\b)|(\bK(?:E)?SH?S?\b|\bKES\b|\d/=)|(\bCLP\b)|(\b(?:AUD|A\$|AU\$))"#)
+            #"(\bEUR(?:O|OS)?\b)|(\bRS\.?\s?\d)|(\bINR\b)|(\bK(?:E)?SH?S?\b|\bKES\b|\d/=)|(\bCLP\b)|(\b(?:AUD|A\$|AU\$))|(\bR\$|\bBRL\b)|(\d\s?TL\b|\bTRY\b)|(\d\s?ZŁ|\bPLN\b)|(\d\s?KČ|\bCZK\b)|(\bCHF\b|\bS?FR\.\s?\d)"#)
         static let euroE = TextPattern.compiled(#"\d[.,]\d\de\b"#)
         static let thousandsDot = TextPattern.compiled(#"(^|\s)\d{1,3}\.\d{3}(\s|$|/)"#)
         static let decimals = TextPattern.compiled(#"\d[.,]\d{2}(\s|$|€)"#)

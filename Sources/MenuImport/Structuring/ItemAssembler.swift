@@ -307,6 +307,12 @@ struct ItemAssembler {
         let raw = (prefix.map(\.text) + [li.text]).joined(separator: " ")
         var d = ItemDraft(name: TextRules.cleanName(raw), font: prefix.first?.font ?? li.font,
                           caps: prefix.first?.caps ?? li.caps, category: category)
+        if let first = prefix.first, let description = Self.descriptionAfterName(first.text, then: prefix.dropFirst().map(\.text) + [li.text]) {
+            // `Harira` / `Mit Rindfleisch, Zwiebeln, Linsen … Gewürzen   Fr. 10.50`: the name stands
+            // alone on its line, and the price closes the description under it
+            d.name = TextRules.cleanName(first.text)
+            d.description.append(description)
+        }
         if li.text.hasPrefix("-") || li.text.hasPrefix("–"), prefix.count > 0 {
             d.parent = prefix.map(\.text).joined(separator: " ")
         }
@@ -319,6 +325,27 @@ struct ItemAssembler {
         if !prefix.isEmpty { d.confidence -= 0.05 }
         return d
     }
+
+    /// The description, when `name` is a dish's name on a line of its own and `lines` (the last one
+    /// carrying the price) read as a description of it: the name is short and ends no phrase, and
+    /// the lines are a sentence or list (six words or more, with a comma or opening in lower case or
+    /// with a joining word). Nil when the lines rather go on with the name.
+    static func descriptionAfterName(_ name: String, then lines: [String]) -> String? {
+        let nameWords = name.split(separator: " ")
+        guard !nameWords.isEmpty, nameWords.count <= 5, !name.contains("," as Character),
+              let last = nameWords.last, !Self.joiningWords.contains(TextRules.fold(String(last))),
+              !["&", "/", "-", "–", "+"].contains(String(last)) else { return nil }
+        let text = lines.joined(separator: " ").trimmed
+        let words = text.split(separator: " ")
+        guard words.count >= 6, let opening = words.first else { return nil }
+        let lowerOrJoin = opening.first?.isLowercase == true || Self.joiningWords.contains(TextRules.fold(String(opening)))
+        guard text.contains("," as Character) || lowerOrJoin else { return nil }
+        return text
+    }
+
+    /// Words that join a phrase to what comes before it.
+    static let joiningWords: Set<String> = Set(["and", "with", "of", "in", "on", "und", "mit", "von", "aus", "auf", "con", "y", "de", "del",
+                                                "al", "e", "com", "da", "do", "et", "avec", "au", "aux", "à", "ou", "or", "oder", "o"].map(TextRules.fold))
 
     /// A heading sets the category. A heading line right under another, with no dish between them,
     /// that continues it (`Sides` / `& Extras`, `Pasta &` / `Risotto`) is the same heading on two lines.

@@ -38,8 +38,13 @@ public struct PriceParser: Sendable {
     /// Words do not depend on the settings: the strict and the loose parser share them.
     private static let tokenMemo = TextMemo<[String]>()
 
-    static let prefixMarkers: Set<String> = ["€", "$", "£", "₹", "¥", "US$", "A$", "AU$", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "RS", "RS.", "INR", "GBP", "AUD", "CHF", "FR.", "SFR"]
-    static let suffixMarkers: Set<String> = ["€", "$", "£", "₹", "EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "E", "/=", ",-", ".-", "-"]
+    /// Currency codes menus print beside an amount.
+    static let codes: Set<String> = ["EUR", "USD", "KES", "KSH", "KSHS", "CLP", "INR", "GBP", "AUD", "CHF", "BRL", "MXN", "ARS", "COP",
+                                     "PEN", "TRY", "PLN", "CZK", "HUF", "SEK", "DKK", "NOK", "ZAR", "NGN", "GHS", "TZS", "UGX", "JPY", "CNY"]
+    /// Signs and words before an amount (upper-cased): `€ 12`, `R$ 48,00`, `Fr. 19.50`, `Ksh 450`.
+    static let prefixMarkers: Set<String> = codes.union(["€", "$", "£", "₹", "¥", "₺", "US$", "A$", "AU$", "R$", "RS", "RS.", "FR.", "SFR", "TL"])
+    /// Signs and words after an amount (upper-cased): `12,50 €`, `250 TL`, `12,50 zł`, `129 Kč`, `95 kr`, `450/=`, `12,-`.
+    static let suffixMarkers: Set<String> = codes.union(["€", "$", "£", "₹", "₺", "TL", "ZŁ", "KČ", "KR", "FT", "E", "/=", ",-", ".-", "-"])
 
     /// The whole text is one or more prices (a price cell). Nil when anything else is in it.
     public func cell(_ text: String) -> [PriceToken]? {
@@ -55,8 +60,10 @@ public struct PriceParser: Sendable {
         var out: [PriceToken] = []
         var pendingMarker = false
         var addOn = false
-        for t in tokens {
+        for (i, t) in tokens.enumerated() {
             if t == "+" { addOn = true; continue }
+            // `8,00 € / 15,00 €`, `12 | 18`: a separator between two prices
+            if Self.priceSeparators.contains(t), !out.isEmpty, i + 1 < tokens.count { pendingMarker = false; continue }
             if isMarker(t) { pendingMarker = true; if let l = out.indices.last { out[l].strong = true }; continue }
             guard let p = amounts(t, markerBefore: pendingMarker) else { return nil }
             out += p.map { var q = $0; q.addOn = q.addOn || addOn; return q }
@@ -81,6 +88,12 @@ public struct PriceParser: Sendable {
         var taken = 0
         var shape: String? = nil
         while let t = tokens.last {
+            // `8,00 € / 15,00 €`: a separator between two prices of one item
+            if Self.priceSeparators.contains(t), !prices.isEmpty, tokens.count >= 2,
+               amounts(tokens[tokens.count - 2], markerBefore: false) != nil || isMarker(tokens[tokens.count - 2]) {
+                tokens.removeLast()
+                continue
+            }
             if isMarker(t) {
                 for i in 0..<taken { prices[i].strong = true }
                 markerAfter = true
@@ -130,28 +143,24 @@ public struct PriceParser: Sendable {
         for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }) {
             var w = String(raw)
             var pre: [String] = []
-            // `(2)5,50`: an additive code glued to the price
-            // `(2)5,50`, `g)21,00`: a closing parenthesis glued to the price
-            // (each marker test below first asks the bytes: none of these markers has another
-            // spelling a character comparison would accept, so a marker missing from the bytes is absent)
-            if w.utf8.contains(0x29), let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex,
-               w[w.index(after: close)].isNumber {
+            // `(2)5,50`, `g)21,00`: an additive code or a closing parenthesis glued to the price
+            if let close = w.lastIndex(of: ")"), w.index(after: close) < w.endIndex, w[w.index(after: close)].isNumber {
                 out.append(String(w[...close])); w = String(w[w.index(after: close)...])
             }
             var post: [String] = []
-            if w.utf8.first == 0x2B && w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
-            for m in ["US$", "AU$", "A$", "€", "$", "£", "₹", "¥"] where w.utf8.starts(with: m.utf8) && w.hasPrefix(m) && w.count > m.count {
+            if w.hasPrefix("+") && w.count > 1 { pre.append("+"); w.removeFirst() }
+            // a sign glued before the amount: `$9`, `R$48,00`, `₺48`
+            for m in ["US$", "AU$", "A$", "R$", "€", "$", "£", "₹", "¥", "₺"] where w.hasPrefix(m) && w.count > m.count {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            // only `k`, `K`, `r`, `R` upper-case to a `K` or an `R`
-            let first = w.utf8.first
-            let upper = first == 0x4B || first == 0x6B || first == 0x52 || first == 0x72 ? w.uppercased() : ""
+            // a code glued before the amount: `Ksh450`, `Rs.120`
+            let upper = w.uppercased()
             for m in ["KSHS", "KSH", "KES", "RS.", "RS"] where upper.hasPrefix(m) && w.count > m.count
                 && w.dropFirst(m.count).first?.isNumber == true {
                 pre.append(m); w.removeFirst(m.count); break
             }
-            for m in ["€", "$", "£", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP"]
-            where w.utf8.reversed().starts(with: m.utf8.reversed()) && w.hasSuffix(m) && w.count > m.count {
+            // a sign or code glued after it: `12€`, `450/=`, `12,-`, `2.50e` (TeX), `250TL`
+            for m in ["€", "$", "£", "₺", "/=", ",-", ".-", "e", "E", "EUR", "KES", "CLP", "TL", "zł", "Kč", "kr"] where w.hasSuffix(m) && w.count > m.count {
                 let head = w.dropLast(m.count)
                 if head.last?.isNumber == true { post.append(m); w = String(head); break }
             }
@@ -160,10 +169,11 @@ public struct PriceParser: Sendable {
         return out
     }
 
+    /// What stands between two prices of one item.
+    static let priceSeparators: Set<String> = ["/", "|", "·", "•"]
+
     func isMarker(_ t: String) -> Bool {
-        // markers are at most 4 bytes (`KSHS`); upper-casing never shrinks a character to less
-        // than a third of its bytes, so a word of more than 12 bytes cannot become one
-        if t.utf8.count > 12 { return false }
+        guard t.count <= 4 else { return false }
         let u = t.uppercased()
         return Self.prefixMarkers.contains(u) || Self.suffixMarkers.contains(u) && u != "-" || t == "e"
     }

@@ -81,18 +81,19 @@ public enum TextRules {
                isParenCode(String(w[open...])) { return String(w[..<open]) }
             return w
         }.filter { !(isParenCode($0) && isCodeList($0)) }
-        // leading numbering: `1.`, `391.`, `12)`, `#4`
-        if let f = words.first, words.count > 1, f.count <= 5,
-           f.hasSuffix(".") || f.hasSuffix(")") || f.hasPrefix("#"),
-           f.dropLast().allSatisfy(\.isNumber) || f.dropFirst().allSatisfy(\.isNumber) {
+        // leading numbering: `1.`, `391.`, `12)`, `#4`, `A.`, `b)`, `12a.`, `A3.`, `|01|`
+        if let f = words.first, words.count > 1, f.patternRange(numbering) != nil {
             words.removeFirst()
         }
         while let f = words.first, ["-", "–", "•", "·", "*"].contains(f) { words.removeFirst() }
         var out = words.joined(separator: " ")
-        while let l = out.last, [",", ";", ":", "–", "-"].contains(l) { out.removeLast() }
+        // what leads the eye to the price: `Pavlova →`, `Saco …`, `Chá ·`
+        while let l = out.last, [",", ";", ":", "–", "-", "→", "➔", "➜", "…", "·", "•", "|", "»", ">"].contains(l) || l == " " { out.removeLast() }
         if let f = out.first, f == "•" || f == "-" || f == "–" { out.removeFirst() }
         return out.trimmed
     }
+
+    private static let numbering = TextPattern.compiled(#"^(?:#\d{1,4}|\d{1,4}[a-zA-Z]?[.)]|[A-Za-z]\d{0,2}[.)]|\|\d{1,3}\|)$"#)
 
     /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
     static func isCodeList(_ s: String) -> Bool { s.contains("," as Character) || s.contains("-" as Character) }
