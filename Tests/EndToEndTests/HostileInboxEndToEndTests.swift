@@ -23,11 +23,41 @@ import Glibc
     }
 
     /// `nightly` on the inbox, killed after `limit` seconds (a hang fails the test, not the suite).
-    func nightly(limit: TimeInterval = 30) throws -> ProcessResult {
+    func nightly(limit: TimeInterval = 30) throws -> Ran {
         var env = ProcessInfo.processInfo.environment
         env["BACKOFFICE_DB"] = nil
-        return try runProcess(BuiltCommand.binary, ["nightly", "--inbox", inbox, "--db", db, "--out", scratch.path + "/reports"],
-                              environment: env, limit: limit)
+        return try Self.bounded(["nightly", "--inbox", inbox, "--db", db, "--out", scratch.path + "/reports"], environment: env, limit: limit)
+    }
+
+    /// Runs the built command and SIGKILLs it after `limit` seconds. (A process blocked opening
+    /// a FIFO outlived the harness's SIGTERM watchdog by ten minutes when the fix was reverted.)
+    /// What a bounded run did.
+    struct Ran {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func bounded(_ arguments: [String], environment: [String: String], limit: TimeInterval) throws -> Ran {
+        let scratch = try TemporaryFolder("bounded")
+        let out = scratch.file("out"), err = scratch.file("err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = BuiltCommand.binary
+        process.arguments = arguments
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return Ran(status: process.terminationStatus,
+                             stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
     func committedRuns() throws -> String {
@@ -35,7 +65,7 @@ import Glibc
         return r.status == 0 ? r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : "0"
     }
 
-    func expectRefused(_ r: ProcessResult, mentioning words: String) throws {
+    func expectRefused(_ r: Ran, mentioning words: String) throws {
         #expect(r.status == 65, "\(r.status): \(r.stderr)")
         #expect(r.stderr.contains(words), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "one sentence: \(r.stderr)")
@@ -104,7 +134,7 @@ import Glibc
         env["BACKOFFICE_MAX_INPUT_MB"] = "1"
         let big = String(repeating: ReconcileEndToEndTests.paymentsExport(amount: "20.50").split(separator: "\n")[1] + "\n", count: 12_000)
         try (ReconcileEndToEndTests.paymentsExport(amount: "20.50") + big).write(toFile: inbox + "/big.csv", atomically: true, encoding: .utf8)
-        let r = try runProcess(BuiltCommand.binary, ["nightly", "--inbox", inbox, "--db", db, "--out", scratch.path + "/reports"], environment: env, limit: 60)
+        let r = try Self.bounded(["nightly", "--inbox", inbox, "--db", db, "--out", scratch.path + "/reports"], environment: env, limit: 60)
         try expectRefused(r, mentioning: "the limit for one input file")
     }
 

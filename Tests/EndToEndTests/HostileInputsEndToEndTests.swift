@@ -87,7 +87,7 @@ import Glibc
                 let file = dir + "/case-\(n)-\(name).csv"
                 try Data(mutated).write(to: URL(fileURLWithPath: file))
                 let started = Date()
-                let r = try runProcess(BuiltCommand.binary, ["reconcile", file, "--db", db, "--quiet"], limit: 30)
+                let r = try HostileInboxEndToEndTests.bounded(["reconcile", file, "--db", db, "--quiet"], environment: ProcessInfo.processInfo.environment, limit: 30)
                 let seconds = Date().timeIntervalSince(started)
                 let label = "\(source) \(name): exit \(r.status), \(r.stderr.prefix(300))"
                 #expect([0, 1, 65, 66].contains(r.status), "\(label)")
@@ -135,7 +135,7 @@ import Glibc
             try FileManager.default.copyItem(atPath: dir + "/exports/stripe/unified_payments.csv", toPath: inbox + "/unified_payments.csv")
             try make(inbox + "/" + name)
             let started = Date()
-            let r = try runProcess(BuiltCommand.binary, ["nightly", "--inbox", inbox, "--db", db, "--out", dir + "/reports", "--quiet"], limit: 30)
+            let r = try HostileInboxEndToEndTests.bounded(["nightly", "--inbox", inbox, "--db", db, "--out", dir + "/reports", "--quiet"], environment: ProcessInfo.processInfo.environment, limit: 30)
             #expect(Date().timeIntervalSince(started) < 20, "\(name)")
             #expect(r.status == 65, "\(name): \(r.status) \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(name): \(r.stderr)")
@@ -151,7 +151,7 @@ import Glibc
         #expect(mkfifo(fifo, 0o644) == 0)
         for path in [fifo, "/dev/zero"] {
             let started = Date()
-            let r = try runProcess(BuiltCommand.binary, ["menu", "extract", path], limit: 20)
+            let r = try HostileInboxEndToEndTests.bounded(["menu", "extract", path], environment: ProcessInfo.processInfo.environment, limit: 20)
             #expect(Date().timeIntervalSince(started) < 15, "\(path)")
             #expect(r.status == 65 && r.stderr.contains("not a regular file"), "\(path): \(r.status) \(r.stderr)")
         }
