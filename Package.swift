@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // property tests of the parsers and the masking rule (tests only)
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C interop, kept in one place: poppler-glib (and cairo, which it brings) for reading menu PDFs.
@@ -96,14 +98,14 @@ let package = Package(
         ),
         // What every test target that runs a program shares: the built command, a process runner.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "BackofficeCoreTests", dependencies: ["TestSupport", "BackofficeCore"]),
+        .testTarget(name: "BackofficeCoreTests", dependencies: ["TestSupport", "BackofficeCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LiveDatabaseTests", dependencies: ["TestSupport", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SamplesTests", dependencies: ["TestSupport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReconcileTests", dependencies: ["TestSupport", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Snapshots/ and Labels/ are fixtures the tests read by path, not resources
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Output", "Reports", "Reconcile", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "OutputTests", dependencies: ["TestSupport", "Output", "BackofficeCore"]),
+        .testTarget(name: "OutputTests", dependencies: ["TestSupport", "Output", "BackofficeCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "MenuImportTests", dependencies: ["TestSupport", "MenuImport", "Samples", "LiveDatabase", "BackofficeCore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Labels"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "BackofficeCore", "LiveDatabase"]),

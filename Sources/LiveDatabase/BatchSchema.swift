@@ -3,10 +3,11 @@ import GRDB
 /// The tool's own tables, all named `batch_*`, created by migrations.
 ///
 /// Migrations are history: once shipped, a migration is never edited. A change is a new migration
-/// appended to `migrator`. GRDB records what ran in `grdb_migrations`.
+/// appended to `migrator`. What ran is recorded in `batch_schema_migrations` (`BatchMigrator`),
+/// never in GRDB's `grdb_migrations`: the live file is the live service's.
 public enum BatchSchema {
-    public static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    public static var migrator: BatchMigrator {
+        var migrator = BatchMigrator()
         // Immediate foreign-key checks: these migrations only create new batch_* tables, so there is
         // nothing to re-check afterwards. The default (deferred) ends every migration with a
         // `PRAGMA foreign_key_check` over the whole live database, seconds on a large file.
@@ -15,6 +16,7 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v2_findings", foreignKeyChecks: .immediate, migrate: findingsV2)
         migrator.registerMigration("batch_v3_llm", foreignKeyChecks: .immediate, migrate: llmV3)
         migrator.registerMigration("batch_v3_review_answers", foreignKeyChecks: .immediate, migrate: reviewAnswersV3)
+        migrator.registerMigration("batch_v3_reliability_writer_start", foreignKeyChecks: .immediate, migrate: reliabilityWriterStartV3)
         return migrator
     }
 
@@ -26,6 +28,7 @@ public enum BatchSchema {
         "batch_findings", "batch_finding_events", "batch_run_coverage",
         "batch_llm_answers", "batch_llm_calls",
         "batch_menu_import_answers",
+        BatchMigrator.historyTable,
     ]
 
     /// Reconciliation runs. A run is written in short transactions while its status is `writing`,
@@ -281,5 +284,12 @@ public enum BatchSchema {
                 PRIMARY KEY (import_id, question)
             ) WITHOUT ROWID;
             """)
+    }
+
+    /// Who writes a run, beyond its process id: a pid is reused, and a `writing` run whose pid
+    /// now belongs to another process was never cleaned. `writer_start` is the writer's boot id
+    /// and start time (`/proc/PID/stat`), compared before a `writing` run is left alone.
+    static func reliabilityWriterStartV3(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE batch_runs ADD COLUMN writer_start TEXT")
     }
 }

@@ -152,6 +152,10 @@ public struct LiveDatabase: Sendable {
                 return Failure.dataError("\(path) is not a usable SQLite database (\(db.message ?? "not a database")).")
             case .SQLITE_CANTOPEN:
                 return Failure.noInput(path: "The database \(path)", reason: "cannot be opened (check that it and its folder are readable)")
+            case .SQLITE_CONSTRAINT:
+                // the live rows changed under the command (a row it refers to was deleted): data,
+                // not a bug; the bound values stay out of the sentence
+                return Failure.dataError("The live data in \(path) no longer allows this change (\(db.message ?? "a constraint failed")); nothing was changed. Check that the rows it refers to still exist, then run again.")
             case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_FULL, .SQLITE_IOERR:
                 return Failure(.cantCreate, "Cannot write to the database \(path): \(db.message ?? "read-only or full").")
             default:

@@ -341,15 +341,27 @@ enum RunStore {
     /// invoice for every match (hours at a million orders).
     static func forEachMatch(_ db: Database, run: String, _ body: (MatchRecord) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: matchesSQL, arguments: [run])
-        while let r = try cursor.next() {
-            try body(MatchRecord(
+        while let r = try cursor.next() { try body(match(r)) }
+    }
+
+    /// Up to `limit` of the run's matches after `seq` (exclusive), with their seq, in order: a
+    /// chunk for one short read transaction.
+    static func matches(_ db: Database, run: String, after seq: Int64, limit: Int) throws -> [(Int64, MatchRecord)] {
+        let sql = matchesSQL.replacingOccurrences(of: "WHERE m.run_id = ? ORDER BY m.seq", with: "WHERE m.run_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [run, seq, limit])
+        var out: [(Int64, MatchRecord)] = []
+        while let r = try cursor.next() { out.append((r["seq"], try match(r))) }
+        return out
+    }
+
+    private static func match(_ r: Row) throws -> MatchRecord {
+            try MatchRecord(
                 occurredAt: r["occurred_at"], provider: r["provider"], venueId: r["venue_id"], venueName: r["venue_name"],
                 purpose: r["purpose"], orderId: r["order_id"], orderNumber: r["order_number"], invoiceId: r["invoice_id"],
                 customer: r["customer"], providerRef: r["provider_ref"], chargeId: r["charge_id"],
                 mpesaReceipt: r["mpesa_receipt"], paymentId: r["payment_id"], payoutId: r["payout_id"],
                 currency: try currency(r["currency"]), amount: r["amount_cents"], fee: r["fee_cents"],
-                description: r["description"]))
-        }
+                description: r["description"])
     }
 
     private static func currency(_ code: String) throws -> Currency {

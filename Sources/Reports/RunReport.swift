@@ -47,20 +47,18 @@ public enum RunReport {
         } catch {
             throw Failure.cantCreate(path: outDir.path, reason: reason(error))
         }
-        let scratch = outDir.appendingPathComponent(".report-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        do {
-            try fm.createDirectory(at: scratch, withIntermediateDirectories: false)
-        } catch {
-            throw Failure.cantCreate(path: outDir.path, reason: reason(error))
-        }
+        // a scratch folder claimed by a lock; those of killed reports are removed here first
+        let claim = try ScratchFolder(in: outDir, prefix: ".report-")
+        let scratch = claim.url
         defer { try? fm.removeItem(at: scratch) }
 
         let written: (run: RunHeader, exceptions: Int)
-        written = try database.read { db in try writeFiles(db, runId: runId, into: scratch, databasePath: database.path, csv: csv) }
+        written = try writeFiles(database, runId: runId, into: scratch, csv: csv)
 
         let folder = outDir.appendingPathComponent(folderName(written.run.id), isDirectory: true)
         do {
-            if fm.fileExists(atPath: folder.path) { try fm.removeItem(at: folder) }
+            claim.release()
+            if fm.fileExists(atPath: folder.path) || SafeFile.kind(atPath: folder.path) == .symlink { try fm.removeItem(at: folder) }
             try fm.moveItem(at: scratch, to: folder)
         } catch {
             throw Failure.cantCreate(path: folder.path, reason: reason(error))
@@ -86,16 +84,26 @@ public enum RunReport {
 
     // MARK: - Writing
 
-    private static func writeFiles(_ db: Database, runId: String?, into folder: URL, databasePath: String, csv: CSVOptions) throws -> (run: RunHeader, exceptions: Int) {
-        let run = try RunStore.selectRun(db, runId: runId, databasePath: databasePath)
-        let inputs = try RunStore.inputs(db, run: run.id)
-        let exceptions = try RunStore.findings(db, run: run)
-        let closed = try RunStore.closedSince(db, run: run)
-        let coverage = try db.tableExists("batch_run_coverage")
-            ? try String.fetchAll(db, sql: "SELECT provider FROM batch_run_coverage WHERE run_id = ?", arguments: [run.id]) : []
-        let daily = try RunStore.daily(db, run: run.id)
-        let payouts = try RunStore.payouts(db, run: run.id)
-        let ledger = try RunStore.ledger(db, run: run.id)
+    /// How many matches one read transaction takes.
+    static let matchChunk = 5000
+
+    /// Reads in short transactions and writes outside them: the run's summary tables in one
+    /// snapshot, the matches a chunk at a time, then the files. A report used to read everything
+    /// and render inside one transaction, which in rollback-journal mode kept the live writer
+    /// waiting for a second. A committed run's rows do not change; that it is still there (not
+    /// superseded meanwhile) is checked at the end (75 otherwise: run the report again).
+    private static func writeFiles(_ database: LiveDatabase, runId: String?, into folder: URL, csv: CSVOptions) throws(Failure) -> (run: RunHeader, exceptions: Int) {
+        let queue = try database.reader()
+        func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+            do { return try queue.read(body) } catch { throw database.mapError(error) }
+        }
+        let (run, inputs, exceptions, closed, coverage, daily, payouts, ledger) = try read { db in
+            let run = try RunStore.selectRun(db, runId: runId, databasePath: database.path)
+            return (run, try RunStore.inputs(db, run: run.id), try RunStore.findings(db, run: run), try RunStore.closedSince(db, run: run),
+                    try db.tableExists("batch_run_coverage")
+                        ? try String.fetchAll(db, sql: "SELECT provider FROM batch_run_coverage WHERE run_id = ?", arguments: [run.id]) : [],
+                    try RunStore.daily(db, run: run.id), try RunStore.payouts(db, run: run.id), try RunStore.ledger(db, run: run.id))
+        }
 
         // exceptions.csv: what needs a person (open findings, carried ones included)
         let exceptionRows = exceptions.filter { $0.state == "open" }.map(ReportTables.row)
@@ -110,15 +118,27 @@ public enum RunReport {
         var matchFile = try CSVFile(ReportTables.matches, in: folder, csv)
         var shownMatches: [[ReportValue]] = []
         var shownTotals = TotalsAccumulator(ReportTables.matches)
-        try RunStore.forEachMatch(db, run: run.id) { match in
-            let row = ReportTables.row(match)
-            try matchFile.write(row)
-            if shownMatches.count < htmlMatchLimit {
-                shownMatches.append(row)
-                shownTotals.add(row)
+        var after: Int64 = -1
+        while true {
+            let chunk = try read { db in try RunStore.matches(db, run: run.id, after: after, limit: matchChunk) }
+            for (seq, match) in chunk {
+                let row = ReportTables.row(match)
+                try matchFile.write(row)
+                if shownMatches.count < htmlMatchLimit {
+                    shownMatches.append(row)
+                    shownTotals.add(row)
+                }
+                after = seq
             }
+            if chunk.count < matchChunk { break }
         }
         try matchFile.finish()
+        let stillThere = try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM batch_runs WHERE id = ? AND status = 'committed')", arguments: [run.id]) ?? false
+        }
+        if !stillThere {
+            throw Failure.tempFail("Run \(run.id) was replaced by a newer run while its report was written; nothing was written. Run the report again.")
+        }
 
         try writeCSV(ReportTables.daily, rows: dailyRows, in: folder, csv)
         try writeCSV(ReportTables.payouts, rows: payoutRows, in: folder, csv)

@@ -59,7 +59,7 @@ enum LogSetup {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return ProgressClearingLogHandler(handler)
+            return TerminalSafeLogHandler(inner: ProgressClearingLogHandler(handler))
         }
     }
 }
@@ -72,7 +72,7 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
         status = try body()
     } catch let failure as Failure {
         TerminalProgress.clearLine()
-        FileHandle.standardError.write(Data(("backoffice: " + failure.message + "\n").utf8))
+        printErr("backoffice: " + failure.message)
         throw ExitCode(failure.status.rawValue)
     } catch let exit as ExitCode {
         throw exit
@@ -80,7 +80,7 @@ func runReporting(_ body: () throws -> ExitStatus) throws {
         throw error
     } catch {
         TerminalProgress.clearLine()
-        FileHandle.standardError.write(Data(("backoffice: internal error: \(error)\n").utf8))
+        printErr("backoffice: internal error: \(error)")
         throw ExitCode(ExitStatus.software.rawValue)
     }
     if status != .ok { throw ExitCode(status.rawValue) }
@@ -107,7 +107,42 @@ func runClock() throws(Failure) -> RunClock {
     return clock
 }
 
-/// Writes text to stdout.
+/// Writes text to stdout, control characters neutralised (file names, menu text and provider
+/// descriptions come from outside; JSON stays valid, see `TerminalText`).
 func printOut(_ text: String) {
-    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    let safe = TerminalText.neutralised(text)
+    FileHandle.standardOutput.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+}
+
+/// Writes a line to stderr, control characters neutralised.
+func printErr(_ text: String) {
+    let safe = TerminalText.neutralised(text)
+    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+}
+
+/// A log handler with every message's control characters neutralised: a log line that names a
+/// file or quotes a row must not carry an escape sequence to the terminal.
+struct TerminalSafeLogHandler<Inner: LogHandler>: LogHandler {
+    var inner: Inner
+
+    func log(event: LogEvent) {
+        var event = event
+        event.message = Logger.Message(stringLiteral: TerminalText.neutralised(event.message.description))
+        inner.log(event: event)
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { inner[metadataKey: key] }
+        set { inner[metadataKey: key] = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { inner.metadata }
+        set { inner.metadata = newValue }
+    }
+
+    var logLevel: Logger.Level {
+        get { inner.logLevel }
+        set { inner.logLevel = newValue }
+    }
 }

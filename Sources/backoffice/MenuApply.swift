@@ -19,7 +19,7 @@ struct MenuApply: ParsableCommand {
     func run() throws {
         _ = global.logger("menu-apply")
         try runReporting {
-            guard let data = FileManager.default.contents(atPath: edits) else { throw Failure.noInput(path: edits) }
+            let data = try SafeFile.read(edits)   // a regular file only: never a FIFO, a device or through a link
             let live = try database.open()
             let staged = try StagedImports.load(live, id: importId)
             let parsed = try ReviewEdits.read(bytes: [UInt8](data), file: edits, staged: staged)

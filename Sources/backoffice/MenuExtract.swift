@@ -73,7 +73,7 @@ struct MenuExtract: ParsableCommand {
 
         let document = try MenuPipeline.extract(PDFFile.load(file), languages: MenuPipeline.ocrLanguages(ocrLang))
         if words {
-            FileHandle.standardOutput.write(Data(document.linesListing().utf8))
+            FileHandle.standardOutput.write(Data(TerminalText.neutralised(document.linesListing()).utf8))
             return .ok
         }
 

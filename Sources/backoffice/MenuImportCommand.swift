@@ -70,7 +70,7 @@ struct MenuImportCommand: ParsableCommand {
                 throw error
             }
             if outcome.reused {
-                FileHandle.standardError.write(Data("backoffice: \(file) was already imported for this venue with the \(chosen) structurer; nothing was charged, this is the existing import \(outcome.importId) (status \(outcome.staged.status.rawValue)).\n".utf8))
+                printErr("backoffice: \(file) was already imported for this venue with the \(chosen) structurer; nothing was charged, this is the existing import \(outcome.importId) (status \(outcome.staged.status.rawValue)).")
             }
             var usageLine: String?
             if let ledger, let configuration = try? LLMConfiguration(environment: environment) {

@@ -27,7 +27,7 @@ struct MenuReview: ParsableCommand {
             let files = try ReviewFiles.make(for: staged, venueName: venueName, answers: answers)
             let paths = try files.write(to: URL(fileURLWithPath: out), force: force)
             if let notice = files.cropNotice {
-                FileHandle.standardError.write(Data("backoffice: \(notice)\n".utf8))
+                printErr("backoffice: \(notice)")
             }
             if let kept = paths.keptSheet {
                 FileHandle.standardError.write(Data("backoffice: \(kept) holds decisions that were not applied, so it was left as it is and the new sheet is \(paths.csv); apply the old one first (`menu apply \(staged.id) --edits \(kept)`), or use --force to overwrite it.\n".utf8))

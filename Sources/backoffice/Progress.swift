@@ -1,4 +1,5 @@
 import Foundation
+import BackofficeCore
 import Logging
 
 /// Whether stderr may show a progress bar: only a terminal a person watches, and only when they
@@ -62,7 +63,7 @@ final class TerminalProgress: @unchecked Sendable {
         let width = 40
         let filled = total > 0 ? min(width, done * width / total) : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(label)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(TerminalText.neutralised(label))".utf8))
     }
 
     /// Clears the line, so what follows starts clean.

@@ -88,7 +88,7 @@ struct Nightly: ParsableCommand {
                     // the result shape with what the check raised; the sentence goes to stderr
                     let update = outcome.exportCheck?.update ?? FindingsUpdate()
                     printOut(ResultOutput.checkJSON(exceptions: stale, openAfter: update.openAfter, opened: update.opened))
-                    if !silent { FileHandle.standardError.write(Data((sentence + "\n").utf8)) }
+                    if !silent { printErr(sentence) }
                 } else if !silent {
                     printOut(sentence)
                     printStale(stale)

@@ -1,7 +1,7 @@
 import BackofficeCore
 import Foundation
 import GRDB
-import LiveDatabase
+@testable import LiveDatabase
 import Testing
 import TestSupport
 
@@ -118,10 +118,10 @@ struct ScratchLive {
         let live = try LiveDatabase(path: scratch.path)
         try live.migrate()
         let schema1 = try live.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
-        let applied1 = try live.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        let applied1 = try live.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM batch_schema_migrations ORDER BY identifier") }
         try live.migrate()
         let schema2 = try live.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name") }
-        let applied2 = try live.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        let applied2 = try live.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM batch_schema_migrations ORDER BY identifier") }
         #expect(schema1 == schema2)
         #expect(applied1 == applied2)
         #expect(!applied1.isEmpty)
@@ -133,6 +133,49 @@ struct ScratchLive {
         #expect(mode == "wal")
         let liveTables = try live.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('venues','orders','payments','credit_transactions','invoices','customers','menu_items') ORDER BY name") }
         #expect(liveTables.allSatisfy { !$0.contains("batch") })
+    }
+
+    /// Issue #18: the live file gets no `grdb_migrations` (a live service using GRDB's migrator
+    /// would share it with us); our history is a batch_* table.
+    @Test func historyIsKeptInABatchTableNotGrdbMigrations() throws {
+        let scratch = try ScratchLive()
+        let live = try LiveDatabase(path: scratch.path)
+        try live.migrate()
+        let tables = try live.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        #expect(!tables.contains("grdb_migrations"))
+        let liveNames = Set(LiveSchema.requiredColumns.map(\.0))
+        for table in tables where !liveNames.contains(table) && !table.hasPrefix("sqlite_") {
+            #expect(table.hasPrefix("batch_"), "\(table) is not a batch_* table")
+        }
+        let applied = try live.read { db in try BatchSchema.migrator.appliedIdentifiers(db) }
+        #expect(applied == BatchSchema.migrator.identifiers.sorted())
+    }
+
+    /// A file an older version migrated keeps its tables: the identifiers in `grdb_migrations`
+    /// are carried over (not run again, which would fail on the existing tables), removed from
+    /// it, and the table dropped when nothing of anyone else's is left in it.
+    @Test func olderHistoryInGrdbMigrationsIsCarriedOver() throws {
+        for withLiveServiceRows in [false, true] {
+            let scratch = try ScratchLive()
+            let queue = try DatabaseQueue(path: scratch.path)
+            var old = DatabaseMigrator()
+            old.registerMigration("batch_v1_reconcile", foreignKeyChecks: .immediate, migrate: BatchSchema.reconcileV1)
+            try old.migrate(queue)
+            if withLiveServiceRows {
+                try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('live_v7_orders')") }
+            }
+            try queue.close()
+            let live = try LiveDatabase(path: scratch.path)
+            try live.migrate()
+            try live.migrate()
+            let applied = try live.read { db in try BatchSchema.migrator.appliedIdentifiers(db) }
+            #expect(applied == BatchSchema.migrator.identifiers.sorted())
+            let grdb = try live.read { db in try db.tableExists("grdb_migrations") ? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : nil }
+            #expect(grdb == (withLiveServiceRows ? ["live_v7_orders"] : nil))
+            for table in BatchSchema.tables {
+                #expect(try live.read { db in try db.tableExists(table) }, "\(table) missing")
+            }
+        }
     }
 
     @Test func everyBatchTableIsNamedBatch() {

@@ -81,12 +81,19 @@ struct InputsReaderTests {
         #expect(relative == ["a/c.log", "a/z.csv", "b.csv", "solo/.explicit.csv"])
     }
 
-    @Test func expandSurvivesALinkLoop() throws {
+    /// Issue #18: inside a folder only regular files and real folders are taken; a link (here a
+    /// loop back up the tree) is refused with a sentence, never followed.
+    @Test func expandRefusesALinkInsteadOfFollowingIt() throws {
         let folder = try TemporaryFolder("inputs")
         folder.write("a/x.csv", "x")
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/a/loop", withDestinationPath: folder.path + "/a")
-        let files = try InputReader.expand([folder.path])
-        #expect(files.map { String($0.dropFirst(folder.path.count + 1)) } == ["a/x.csv"])
+        #expect(throws: Failure.self) { try InputReader.expand([folder.path]) }
+        do throws(Failure) {
+            _ = try InputReader.expand([folder.path])
+        } catch {
+            #expect(error.status == .dataError)
+            #expect(error.message.contains("a/loop") && error.message.contains("symbolic link"))
+        }
     }
 
     @Test func parsedInputCarriesShaAndRows() throws {

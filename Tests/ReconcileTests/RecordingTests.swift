@@ -132,6 +132,21 @@ import Testing
         #expect(try count(w.f, "SELECT COUNT(*) FROM batch_runs WHERE status = 'committed'") == 1)
     }
 
+    /// Issue #18: a killed run whose pid now belongs to another live process was never cleaned.
+    @Test func aRunWhosePidWasReusedIsCleaned() throws {
+        let w = try CleanWorld()
+        var killed = job(w.f, suffix: "0reuse")
+        killed.recorder.processStart = { _ in "an-earlier-boot/12345" }   // the writer that was killed
+        killed.recorder.cleanupOnFailure = false
+        killed.recorder.afterChunk = { (n: Int) throws(Failure) in if n == 1 { throw Failure.software("killed") } }
+        _ = try? killed.run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_runs WHERE status = 'writing'") == 1)
+        // its writer_pid is this live test process, which is not the process that wrote it
+        _ = try job(w.f, suffix: "000005").run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_runs WHERE status = 'writing'") == 0)
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_runs WHERE status = 'committed'") == 1)
+    }
+
     @Test func missingInputIs66AndNoInputIs64() throws {
         let w = try CleanWorld()
         let j = job(w.f, suffix: "000004")

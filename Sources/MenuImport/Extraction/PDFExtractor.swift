@@ -53,6 +53,14 @@ public enum PDFExtractor {
             throw Failure.noInput(path: path)
         }
         if isFolder.boolValue { throw Failure.noInput(path: path, reason: "is a folder, not a PDF file") }
+        // a FIFO would hang the import and a device would be read without end (issue #18)
+        var info = stat()
+        if stat(path, &info) == 0, SafeFile.kind(mode: info.st_mode) != .regular {
+            throw Failure.badInput(file: path, reason: "is \(SafeFile.kind(mode: info.st_mode).phrase), not a regular file; give the menu PDF itself.")
+        }
+        if Int(info.st_size) > SafeFile.maxInputBytes {
+            throw Failure.badInput(file: path, reason: "is larger than \(SafeFile.maxInputBytes >> 20) MB, the limit for one input file; no menu PDF is that large.")
+        }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {

@@ -46,6 +46,9 @@ public enum ReviewEdits {
     /// The `format` of the edits file the review page saves.
     public static let jsonFormat = "backoffice-menu-edits/1"
 
+    /// How many malformed rows a refusal lists; the rest are counted.
+    public static let maxListedProblems = 20
+
     /// Reads either file (JSON when it starts with `{`), checks that it belongs to this state of
     /// this import, and checks every row. Throws one `Failure` (65) listing every malformed row.
     public static func read(bytes raw: [UInt8], file: String, staged: StagedImport) throws(Failure) -> Edits {
@@ -175,7 +178,10 @@ public enum ReviewEdits {
 
     static func malformed(_ problems: [String], file: String) -> Failure {
         let head = problems.count == 1 ? "" : "\(problems.count) rows of \(file) are malformed; nothing was applied:\n  "
-        return Failure(.dataError, head + problems.joined(separator: "\n  ") + (problems.count == 1 ? " Nothing was applied." : ""))
+        // a sheet of 100,000 bad rows must not print 100,000 lines: the first few say what is wrong
+        let shown = problems.prefix(maxListedProblems)
+        let more = problems.count > shown.count ? "\n  … and \(problems.count - shown.count) more malformed rows (the first \(shown.count) are listed)." : ""
+        return Failure(.dataError, head + shown.joined(separator: "\n  ") + more + (problems.count == 1 ? " Nothing was applied." : ""))
     }
 
     /// Reads and checks every row of `review.csv` (UTF-8 bytes). Throws one `Failure` (65)

@@ -224,6 +224,11 @@ public enum MenuPublisher {
                     guard let fresh = try MenuStore.load(db, id: staged.id) else {
                         throw Failure.dataError("The menu import \(staged.id) was removed meanwhile; nothing was published.")
                     }
+                    // the live service may have deleted the venue since the import: a sentence, not a
+                    // foreign-key error from SQLite (exit 70)
+                    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM venues WHERE id = ?)", arguments: [fresh.venueId]) ?? false else {
+                        throw Failure.dataError("The venue \(fresh.venueId) of menu import \(fresh.id) is no longer in the live database (deleted since the import); nothing was published.")
+                    }
                     let p = plan(fresh, live: try liveItems(db, venueId: fresh.venueId))
                     guard p.blockers.isEmpty else { throw blocked(p) }
                     let recorded = Dictionary(fresh.items.map { ($0.seq, $0.menuItemId) }, uniquingKeysWith: { a, _ in a })

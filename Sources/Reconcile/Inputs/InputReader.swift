@@ -22,20 +22,24 @@ public enum InputReader {
     /// named `processed`) into files.
     ///
     /// A file named explicitly is kept even when hidden. The result is sorted by path with
-    /// duplicates removed. 66 when an input does not exist or cannot be read.
+    /// duplicates removed. 66 when an input does not exist or cannot be read. Inside a folder only
+    /// regular files and real folders are taken: a symbolic link, FIFO, device or socket there is
+    /// refused (65) and never followed or opened. A file named explicitly must be a regular file
+    /// too (a folder named explicitly may be reached through a link: the person chose it).
     public static func expand(_ inputs: [String]) throws(Failure) -> [String] {
         var files: [String] = []
         let fm = FileManager.default
         for input in inputs {
             var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw Failure.noInput(path: input)
+            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) || SafeFile.kind(atPath: input) == .symlink else {
+                throw Failure.noInput(path: TerminalText.neutralised(input))
             }
             if isDirectory.boolValue {
-                var visited = Set<String>()
-                try collect(folder: input, into: &files, visited: &visited)
+                try collect(folder: input, into: &files)
             } else {
-                guard fm.isReadableFile(atPath: input) else { throw Failure.noInput(path: input, reason: "cannot be read (permission denied)") }
+                let kind = SafeFile.kind(atPath: input)
+                guard kind == .regular else { throw SafeFile.notRegular(input, kind) }
+                guard fm.isReadableFile(atPath: input) else { throw Failure.noInput(path: TerminalText.neutralised(input), reason: "cannot be read (permission denied)") }
                 files.append(input)
             }
         }
@@ -43,23 +47,24 @@ public enum InputReader {
         return files.sorted().filter { seen.insert($0).inserted }
     }
 
-    private static func collect(folder: String, into files: inout [String], visited: inout Set<String>) throws(Failure) {
+    private static func collect(folder: String, into files: inout [String]) throws(Failure) {
         let fm = FileManager.default
-        // a link back up the tree must not loop forever
-        guard visited.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { return }
         guard fm.isReadableFile(atPath: folder), let names = try? fm.contentsOfDirectory(atPath: folder) else {
-            throw Failure.noInput(path: folder, reason: "is a folder that cannot be read")
+            throw Failure.noInput(path: TerminalText.neutralised(folder), reason: "is a folder that cannot be read")
         }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue } // a dangling link
-            if isDirectory.boolValue {
+            // lstat: a link is never followed (no loops, no escape from the folder)
+            switch SafeFile.kind(atPath: path) {
+            case .missing: continue   // gone since the listing
+            case .directory:
                 if name == "processed" { continue }
-                try collect(folder: path, into: &files, visited: &visited)
-            } else {
-                guard fm.isReadableFile(atPath: path) else { throw Failure.noInput(path: path, reason: "cannot be read (permission denied)") }
+                try collect(folder: path, into: &files)
+            case .regular:
+                guard fm.isReadableFile(atPath: path) else { throw Failure.noInput(path: TerminalText.neutralised(path), reason: "cannot be read (permission denied)") }
                 files.append(path)
+            case let kind:
+                throw SafeFile.notRegular(path, kind)
             }
         }
     }
@@ -158,49 +163,14 @@ public enum InputReader {
         return Failure.badInput(file: file, reason: "not a file reconcile can read: it is none of \(kindsSentence).\(hint)")
     }
 
-    /// The whole file, read with `open`/`read` straight into one array (no `Data` copy).
+    /// The whole file: a regular file only, never through a link, at most
+    /// `SafeFile.maxInputBytes` (see `SafeFile.read`).
     static func loadFile(_ path: String) throws(Failure) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let reason = errno == ENOENT ? "does not exist" : "cannot be read (\(String(cString: strerror(errno))))"
-            throw Failure.noInput(path: path, reason: reason)
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw Failure.noInput(path: path) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure.noInput(path: path, reason: "is a folder, not a file") }
-        // One read into an array of the file's size (+1 to notice a file that grew meanwhile).
-        let size = max(Int(info.st_size), 0)
-        var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-            count = readFully(fd, buffer.baseAddress!, size + 1, failed: &failed)
-        }
-        if !failed && bytes.count == size + 1 {
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            while !failed {
-                let got = chunk.withUnsafeMutableBytes { readFully(fd, $0.baseAddress!, $0.count, failed: &failed) }
-                bytes.append(contentsOf: chunk[0..<got])
-                if got < chunk.count { break }
-            }
-        }
-        if failed { throw Failure.noInput(path: path, reason: "cannot be read (\(String(cString: strerror(errno))))") }
-        return bytes
+        try SafeFile.read(path)
     }
 }
 
 /// The digest computed beside the parse; read only after the group is waited on.
 private final class DigestBox: @unchecked Sendable {
     var hex = ""
-}
-
-/// Reads up to `count` bytes into `buffer`; fewer only at the end of the file or on an error.
-private func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, failed: inout Bool) -> Int {
-    var got = 0
-    while got < count {
-        let r = read(fd, buffer + got, count - got)
-        if r < 0 { if errno == EINTR { continue }; failed = true; break }
-        if r == 0 { break }
-        got += r
-    }
-    return got
 }

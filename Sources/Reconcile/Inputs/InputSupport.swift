@@ -8,18 +8,23 @@ import Foundation
 struct HeaderMap {
     let names: [String]
     private let index: [String: Int]
+    /// Columns whose names are the same (any case): each row must give them the same value.
+    let duplicates: [[Int]]
 
     init(_ header: CSVRecord) {
         var names: [String] = []
         var index: [String: Int] = [:]
+        var groups: [String: [Int]] = [:]
         for i in 0..<header.count {
             let name = header.string(i).trimmingASCIISpaces()
             names.append(name)
             let key = name.lowercased()
             if index[key] == nil { index[key] = i }
+            if !key.isEmpty { groups[key, default: []].append(i) }
         }
         self.names = names
         self.index = index
+        self.duplicates = groups.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
     }
 
     /// The first of `candidates` (any case) that the header has.
@@ -124,6 +129,24 @@ struct RowContext {
 
     func failure(line: Int, columnName: String?, _ reason: String) -> Failure {
         Failure.badInput(file: file, line: line, column: columnName, reason: reason)
+    }
+
+    /// A column named twice in the header must hold the same value twice in every row: a
+    /// spreadsheet that duplicated a column and then changed one copy is refused (65), since the
+    /// tool cannot tell which one is meant. Nothing is checked when no name repeats.
+    @inline(__always)
+    func checkDuplicates(_ record: CSVRecord) throws(Failure) {
+        guard let header, !header.duplicates.isEmpty else { return }
+        for group in header.duplicates where group[0] < record.count {
+            let first = trimmed(record.bytes(group[0]))
+            for other in group.dropFirst() where other < record.count {
+                let value = trimmed(record.bytes(other))
+                if !value.elementsEqual(first) {
+                    throw failure(line: record.line, column: other,
+                                  "the header names this column twice (columns \(group[0] + 1) and \(other + 1)) and this row gives them different values (\(quoted(first)) and \(quoted(value))); keep one of them and run again")
+                }
+            }
+        }
     }
 
     /// The index of the first of `names` the header has (any case); a file without it is refused

@@ -59,6 +59,7 @@ enum MpesaStatementReader {
         var rows = 0
         while let row = try reader.next() {
             if isEmptyRow(row) { continue }
+            try ctx.checkDuplicates(row)
             rows += 1
             let line = row.line
             guard let receipt = text(row, cReceipt) else {

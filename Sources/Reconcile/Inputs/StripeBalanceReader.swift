@@ -45,6 +45,7 @@ enum StripeBalanceReader {
         var rows = 0
         while let row = try reader.next() {
             if isEmptyRow(row) { continue }
+            try ctx.checkDuplicates(row)
             rows += 1
             let line = row.line
             let currency = try ctx.currency(row, cCurrency, cache: &currencies)

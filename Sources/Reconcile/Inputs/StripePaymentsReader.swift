@@ -39,6 +39,7 @@ enum StripePaymentsReader {
         var rows = 0
         while let row = try reader.next() {
             if isEmptyRow(row) { continue }
+            try ctx.checkDuplicates(row)
             rows += 1
             let line = row.line
             let currency = try ctx.currency(row, cCurrency, cache: &currencies)

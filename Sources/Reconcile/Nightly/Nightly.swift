@@ -11,27 +11,46 @@ import Darwin
 #endif
 
 /// An exclusive `flock` on a file, released when the value is closed or the process ends.
+///
+/// The lock file lives in the inbox, where anyone who delivers exports can write. It is opened
+/// with `O_NOFOLLOW` (a link named like it is refused, never followed: its target could be the
+/// live database) and `O_NONBLOCK` (a FIFO named like it cannot hang the open); it must then be a
+/// regular file with one link (a hard link to another file is refused too). Only then is it
+/// truncated and given the process id.
 public final class InboxLock {
     private let fd: Int32
     public let path: String
 
-    /// Takes the lock, retrying for `wait` seconds; 75 with a sentence if another run holds it.
+    /// Takes the lock, retrying for `wait` seconds; 75 with a sentence if another run holds it;
+    /// 65 when the path is a link, FIFO, device or hard link.
     public init(path: String, wait: Double) throws(Failure) {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0o644)
         guard fd >= 0 else {
-            throw Failure.cantCreate(path: path, reason: String(cString: strerror(errno)))
+            let code = errno
+            if code == ELOOP { throw Self.refused(path, what: "a symbolic link") }
+            throw Failure.cantCreate(path: TerminalText.neutralised(path), reason: String(cString: strerror(code)))
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw Failure.cantCreate(path: TerminalText.neutralised(path), reason: "cannot look at it")
+        }
+        let kind = SafeFile.kind(mode: info.st_mode)
+        guard kind == .regular, info.st_nlink == 1 else {
+            close(fd)
+            throw Self.refused(path, what: kind == .regular ? "a hard link to another file" : kind.phrase)
         }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno != EWOULDBLOCK && errno != EINTR {
                 let reason = String(cString: strerror(errno))
                 close(fd)
-                throw Failure.cantCreate(path: path, reason: "cannot lock it (\(reason))")
+                throw Failure.cantCreate(path: TerminalText.neutralised(path), reason: "cannot lock it (\(reason))")
             }
             if Date() >= deadline {
                 close(fd)
-                throw Failure.tempFail("Another nightly run is working on this inbox (it holds \(path)); nothing was done. Retry when it has finished.")
+                throw Failure.tempFail("Another nightly run is working on this inbox (it holds \(TerminalText.neutralised(path))); nothing was done. Retry when it has finished.")
             }
             usleep(100_000)
         }
@@ -39,6 +58,11 @@ public final class InboxLock {
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
         _ = pid.withCString { write(fd, $0, strlen($0)) }
+    }
+
+    private static func refused(_ path: String, what: String) -> Failure {
+        Failure.badInput(file: TerminalText.neutralised(path),
+                         reason: "is \(what), not the lock file nightly makes; it was not followed or written and nothing was done. Remove it (someone who can write to the inbox put it there) and run again")
     }
 
     deinit {
@@ -91,24 +115,36 @@ public struct NightlyJob {
     }
 
     /// Files directly in the inbox, not hidden, sorted by name.
+    ///
+    /// Regular files only, looked at with `lstat`: a symbolic link, FIFO, device or socket is
+    /// refused (65, naming it) before anything is read, and so is a `processed` that is not a real
+    /// folder. Other folders are left alone.
     public func inboxFiles() throws(Failure) -> [String] {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: inbox, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Failure.noInput(path: "The inbox \(inbox)", reason: "does not exist or is not a folder")
+            throw Failure.noInput(path: "The inbox \(TerminalText.neutralised(inbox))", reason: "does not exist or is not a folder")
         }
         let names: [String]
         do {
             names = try fm.contentsOfDirectory(atPath: inbox)
         } catch {
-            throw Failure.noInput(path: "The inbox \(inbox)", reason: "cannot be read")
+            throw Failure.noInput(path: "The inbox \(TerminalText.neutralised(inbox))", reason: "cannot be read")
         }
-        return names.filter { !$0.hasPrefix(".") }.sorted().compactMap { name in
+        var files: [String] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
             let path = (inbox as NSString).appendingPathComponent(name)
-            var dir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &dir), !dir.boolValue else { return nil }
-            return path
+            let kind = SafeFile.kind(atPath: path)
+            if name == Self.processedFolder && kind != .directory && kind != .missing {
+                throw Failure.badInput(file: TerminalText.neutralised(path), reason: "is \(kind.phrase), not a real folder; nothing was read or moved. Consumed files go only into a real processed/ folder: remove it (nightly makes the folder)")
+            }
+            switch kind {
+            case .regular: files.append(path)
+            case .missing, .directory: continue
+            default: throw SafeFile.notRegular(path, kind)
+            }
         }
+        return files
     }
 
     /// Runs the night. `writeReports` is called with the committed run's id and returns the report
@@ -124,7 +160,7 @@ public struct NightlyJob {
         for file in try inboxFiles() {
             let name = (file as NSString).lastPathComponent
             let done = (processed as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: done), Self.sameBytes(file, done) {
+            if Self.sameBytes(file, done) {
                 already.append(file)
             } else {
                 fresh.append(file)
@@ -150,7 +186,8 @@ public struct NightlyJob {
         for file in fresh {
             let name = (file as NSString).lastPathComponent
             var target = (processed as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: target) {
+            var taken = stat()
+            if lstat(target, &taken) == 0 {   // taken, by a file or a link: never written through
                 target = (processed as NSString).appendingPathComponent("\(outcome.runId)-\(name)")
             }
             planned.append((file, target))
@@ -158,21 +195,41 @@ public struct NightlyJob {
         try Self.recordMoves(planned, runId: outcome.runId, database: job.database)
         let reports = try writeReports(outcome.runId)
 
-        do {
-            try FileManager.default.createDirectory(atPath: processed, withIntermediateDirectories: true)
-        } catch {
-            throw Failure.cantCreate(path: processed, reason: "cannot create the folder (run \(outcome.runId) is committed; move the files by hand)")
+        let moved = try Self.moveConsumed(planned, inbox: inbox, runId: outcome.runId)
+        return NightlyOutcome(run: outcome, reports: reports, moved: moved, alreadyProcessed: already, exportCheck: check, previousRun: previous)
+    }
+
+    /// Moves each consumed file into `inbox/processed/` (made when missing), never through a
+    /// link: the folder is opened with `O_NOFOLLOW | O_DIRECTORY` and the files are moved with
+    /// `renameat` relative to it, so a `processed` swapped for a link mid-way is refused, and an
+    /// entry in it is replaced, never written through.
+    static func moveConsumed(_ planned: [(file: String, target: String)], inbox: String, runId: String) throws(Failure) -> [(from: String, to: String)] {
+        let processed = (inbox as NSString).appendingPathComponent(processedFolder)
+        let shown = TerminalText.neutralised(processed)
+        let inboxFd = open(inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard inboxFd >= 0 else {
+            throw Failure.cantCreate(path: TerminalText.neutralised(inbox), reason: "cannot open the inbox (run \(runId) is committed; move the files by hand)")
         }
+        defer { close(inboxFd) }
+        if mkdirat(inboxFd, processedFolder, 0o755) != 0 && errno != EEXIST {
+            throw Failure.cantCreate(path: shown, reason: "cannot create the folder (run \(runId) is committed; move the files by hand)")
+        }
+        let folderFd = openat(inboxFd, processedFolder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folderFd >= 0 else {
+            throw Failure.badInput(file: shown, reason: "is not a real folder (a link or a file); no file was moved through it (run \(runId) is committed; remove it and move the files by hand)")
+        }
+        defer { close(folderFd) }
         var moved: [(String, String)] = []
         for (file, target) in planned {
-            do {
-                try FileManager.default.moveItem(atPath: file, toPath: target)
-            } catch {
-                throw Failure.cantCreate(path: target, reason: "cannot move \(file) there (run \(outcome.runId) is committed)")
+            let name = (file as NSString).lastPathComponent
+            let targetName = (target as NSString).lastPathComponent
+            guard renameat(inboxFd, name, folderFd, targetName) == 0 else {
+                throw Failure.cantCreate(path: TerminalText.neutralised(target),
+                                         reason: "cannot move \(TerminalText.neutralised(file)) there (\(String(cString: strerror(errno))); run \(runId) is committed)")
             }
             moved.append((file, target))
         }
-        return NightlyOutcome(run: outcome, reports: reports, moved: moved, alreadyProcessed: already, exportCheck: check, previousRun: previous)
+        return moved
     }
 
     /// The run's inputs named by the paths they will have in processed/, in one short transaction.
@@ -190,12 +247,13 @@ public struct NightlyJob {
         }
     }
 
-    /// Whether two files hold the same bytes; files of different sizes are not read.
+    /// Whether two files hold the same bytes; files of different sizes are not read. Both must be
+    /// regular files (`lstat`); neither is read through a link.
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-        let fm = FileManager.default
-        guard let sa = (try? fm.attributesOfItem(atPath: a))?[.size] as? NSNumber,
-              let sb = (try? fm.attributesOfItem(atPath: b))?[.size] as? NSNumber, sa == sb else { return false }
-        guard let x = fm.contents(atPath: a), let y = fm.contents(atPath: b) else { return false }
+        var sa = stat(), sb = stat()
+        guard lstat(a, &sa) == 0, lstat(b, &sb) == 0,
+              SafeFile.kind(atPath: a) == .regular, SafeFile.kind(atPath: b) == .regular, sa.st_size == sb.st_size else { return false }
+        guard let x = try? SafeFile.read(a), let y = try? SafeFile.read(b) else { return false }
         return x == y
     }
 }

@@ -42,6 +42,19 @@ struct SQLiteRows {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    func isInteger(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_INTEGER }
+
+    /// SQLite's name for the storage class of a column's value.
+    func typeName(_ column: Int32) -> String {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return "integer"
+        case SQLITE_FLOAT: return "real"
+        case SQLITE_TEXT: return "text"
+        case SQLITE_BLOB: return "blob"
+        default: return "null"
+        }
+    }
+
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
     func bool(_ column: Int32) -> Bool { int64(column) != 0 }

@@ -16,7 +16,11 @@ extension LiveSnapshot {
         """
 
     /// The payment on the current row of a `paymentColumns` query; nil for an unknown provider.
-    static func payment(_ row: SQLiteRows, venueIds: inout SharedTexts) -> LivePayment? {
+    static func payment(_ row: SQLiteRows, venueIds: inout SharedTexts) throws(Failure) -> LivePayment? {
+        // a REAL 1700.5 would read as 1700, a created_at that is no instant as 1970: never silently
+        if !row.isInteger(7) || row.isNull(13) {
+            throw brokenRow(id: row.text(0) ?? "?", amountType: row.isInteger(7) ? nil : row.typeName(7), createdAt: row.isNull(13) ? "not an instant" : nil)
+        }
         let provider: Provider
         if row.textEquals(5, "stripe") { provider = .stripe } else if row.textEquals(5, "mpesa") { provider = .mpesa } else { return nil }
         return LivePayment(
@@ -24,6 +28,49 @@ extension LiveSnapshot {
             provider: provider, status: row.text(6) ?? "", amountCents: row.int64(7), currency: row.text(8) ?? "",
             providerRef: row.text(9), accountRef: row.text(10), mpesaReceipt: row.text(11), credits: row.optionalInt64(12),
             createdAt: Timestamp(seconds: row.optionalInt64(13) ?? 0), invoiceStatus: row.text(14))
+    }
+
+    /// The payment rows the schema's rules say cannot be: an amount that is not an integer (a REAL
+    /// 1700.5 would be read as 1700) or a `created_at` that is not an ISO instant (it would fall
+    /// outside every period by text comparison and be dropped without a word). 65 naming the row.
+    ///
+    /// Every row is looked at, so the check reads the whole table: in chunks of `rows` rowids,
+    /// each in a short read transaction of its own, before the run's snapshot (a long read keeps
+    /// the live writer waiting in rollback-journal mode).
+    static func checkPaymentRows(_ database: LiveDatabase, rows chunk: Int64 = 50_000) throws(Failure) {
+        let queue = try database.reader()
+        var from: Int64 = 0
+        while true {
+            let found: (id: String, type: String, createdAt: String?)?
+            let more: Bool
+            do {
+                (found, more) = try queue.read { db in
+                    let rows = try SQLiteRows(db, sql: """
+                        SELECT id, typeof(amount_cents), created_at FROM payments
+                        WHERE rowid > ? AND rowid <= ?
+                          AND (typeof(amount_cents) <> 'integer'
+                               OR created_at NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9]*')
+                        LIMIT 1
+                        """, arguments: [from, from + chunk])
+                    let found = try rows.next() ? (rows.text(0) ?? "?", rows.text(1) ?? "null", rows.text(2)) : nil
+                    let more = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE rowid > ?)", arguments: [from + chunk]) ?? false
+                    return (found, more)
+                }
+            } catch {
+                throw database.mapError(error)
+            }
+            if let found {
+                throw brokenRow(id: found.id, amountType: found.type == "integer" ? nil : found.type,
+                                createdAt: found.type == "integer" ? "'\(found.createdAt ?? "NULL")' is not an ISO instant" : nil)
+            }
+            if !more { return }
+            from += chunk
+        }
+    }
+
+    static func brokenRow(id: String, amountType: String?, createdAt: String?) -> Failure {
+        let what = amountType.map { "amount_cents is \($0), not an integer number of minor units" } ?? "created_at \(createdAt ?? "")"
+        return Failure.dataError("The live database's payments row \(id) breaks the schema's rules: \(what); it was not read as something it is not. Fix the row (the live service wrote it), then run again.")
     }
 
     /// Gives each payment that names an order its order's number, day and payment status.
@@ -121,7 +168,7 @@ extension LiveSnapshot {
         // Window rows are distinct (one per id); a later lookup cannot return one of them, since
         // it asks only for keys no window row carries.
         let window = try SQLiteRows(db, sql: paymentColumns + " WHERE p.created_at >= ? AND p.created_at < ?", arguments: [lo.iso, hi.iso])
-        while try window.next() { if let p = payment(window, venueIds: &venueIds) { add(p) } }
+        while try window.next() { if let p = try payment(window, venueIds: &venueIds) { add(p) } }
 
         // payments outside the window that a provider record names
         var wantPI = Set<String>(), wantReceipt = Set<String>(), wantCheckout = Set<String>()
@@ -161,7 +208,7 @@ extension LiveSnapshot {
             for key in keys.sorted() {
                 let rows = try SQLiteRows(statement, arguments: [key])
                 while try rows.next() {
-                    if let p = payment(rows, venueIds: &venueIds), lookedUp.insert(p.id).inserted { add(p) }
+                    if let p = try payment(rows, venueIds: &venueIds), lookedUp.insert(p.id).inserted { add(p) }
                 }
             }
         }

@@ -59,41 +59,32 @@ public struct ReconcileJob {
     /// Reads `files`, matches and records. `files` are already expanded (see `files(for:)`).
     public func run(files: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String) throws(Failure) -> ReconcileOutcome {
         try checkArguments(from: from, to: to, venue: venue)
-        // The database is read on a thread of its own, in one snapshot, from the start: the credit
-        // ledger and the orders' charges need no provider records, so they are read while the
-        // exports are parsed; the payments wait for the records (they say which to read).
-        let handoff = Handoff<(records: [ProviderRecord], period: Period)>()
-        let database = self.database, cuts = [from, to].compactMap { $0 }, logger = self.logger
-        logger.info("reading the database")
-        let snapshotWork = Background { () -> Result<LiveSnapshot, Failure> in
-            do throws(Failure) {
-                return .success(try database.read { db in
-                    let credits = try CreditScan.read(db, cuts: cuts, venue: venue)
-                    logger.debug("read the credit ledger and the orders' charges")
-                    guard let (records, period) = handoff.wait() else { throw CancellationError() }
-                    let snapshot = try LiveSnapshot.load(db, credits: credits, records: records, period: period, venueFilter: venue)
-                    logger.debug("read \(snapshot.payments.count) payment rows")
-                    return snapshot
-                })
-            } catch { return .failure(error) }
-        }
+        // The inputs are parsed first and the database read after, in one snapshot: a snapshot
+        // opened during the parse would hold the live file's shared lock (rollback-journal mode)
+        // or pin its WAL (WAL mode) for as long as the parse takes, and the live writer would wait.
         var summaries: [InputSummary] = []
         var records: [ProviderRecord] = []
-        do throws(Failure) {
-            try readInputs(files, summaries: &summaries, records: &records)
-        } catch {
-            handoff.send(nil)
-            _ = snapshotWork.value   // not left running past the job
-            throw error
-        }
+        try readInputs(files, summaries: &summaries, records: &records)
+        try MoneyBound.check(records)
         let period = Period.resolve(from: from, to: to, records: records, now: clock.now)
         let options = MatchOptions(period: period, venue: venue)
         let coverage = RunCoverage(records: records, period: period, venue: venue)
-        handoff.send((records, period))
-        logger.info("reading the payments for \(period.from.iso) to \(period.to.iso)")
-        // Grouping the records needs no database: it runs here while the payments are read.
-        let groups = RecordGroups(records)
-        let snapshot = try snapshotWork.value.get()
+        let cuts = [from, to].compactMap { $0 }
+        try LiveSnapshot.checkPaymentRows(database)
+        logger.info("reading the database for \(period.from.iso) to \(period.to.iso)")
+        // Grouping the records needs no database: it runs beside the read.
+        let grouping = Background { [records] in RecordGroups(records) }
+        let snapshot: LiveSnapshot
+        do throws(Failure) {
+            snapshot = try database.read { db in
+                let credits = try CreditScan.read(db, cuts: cuts, venue: venue)
+                return try LiveSnapshot.load(db, credits: credits, records: records, period: period, venueFilter: venue)
+            }
+        } catch {
+            _ = grouping.value   // not left running past the job
+            throw error
+        }
+        let groups = grouping.value
         // The clean matches are recorded here while the matcher, on a thread of its own, goes on to
         // the rest (refunds, payouts, the ledger, the takings); then the rest is recorded and the
         // run committed.
@@ -176,24 +167,6 @@ public struct ReconcileJob {
     /// `files(for:)` then `run(files:…)`.
     public func run(paths: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String = "reconcile") throws(Failure) -> ReconcileOutcome {
         try run(files: try files(for: paths), from: from, to: to, venue: venue, command: command)
-    }
-}
-
-/// One value handed from one thread to another: `send` once, `wait` once.
-final class Handoff<Value: Sendable>: @unchecked Sendable {
-    // Written once before `ready` is signalled, read only after waiting on it.
-    private var value: Value?
-    private let ready = DispatchSemaphore(value: 0)
-
-    /// Hands `value` over; nil tells the waiting side to give up.
-    func send(_ value: Value?) {
-        self.value = value
-        ready.signal()
-    }
-
-    func wait() -> Value? {
-        ready.wait()
-        return value
     }
 }
 

@@ -60,6 +60,9 @@ public struct RunRecorder {
     public var pid: Int32 = getpid()
     /// Whether a process is still running (a `writing` run of a dead process is abandoned).
     public var isAlive: @Sendable (Int32) -> Bool = RunRecorder.processIsAlive
+    /// Who a process is beyond its pid (boot id and start time), nil when that cannot be read;
+    /// a `writing` run is left alone only while its pid still names the process that wrote it.
+    public var processStart: @Sendable (Int32) -> String? = RunRecorder.processStartIdentity
     /// Called after each committed chunk with the number of chunks so far; a test throws here to
     /// play a process killed in the middle of a run.
     public var afterChunk: ((Int) throws(Failure) -> Void)?
@@ -74,6 +77,18 @@ public struct RunRecorder {
         if pid <= 0 { return false }
         if kill(pid, 0) == 0 { return true }
         return errno == EPERM
+    }
+
+    /// `BOOT_ID/STARTTIME` of a process (Linux `/proc`), nil elsewhere or when it is gone.
+    @Sendable public static func processStartIdentity(_ pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // fields after the command name: state is field 3, starttime field 22
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19 else { return nil }
+        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return boot + "/" + fields[19]
     }
 
     /// sha256 of the sorted input hashes, the period and the venue filter.
@@ -121,9 +136,9 @@ public struct RunRecorder {
         var findings = FindingsUpdate()
         try write(queue) { db in
             try db.execute(sql: """
-                INSERT INTO batch_runs (id, command, status, fingerprint, started_at, period_from, period_to, venue_id, writer_pid)
-                VALUES (?, ?, 'writing', ?, ?, ?, ?, ?, ?)
-                """, arguments: [runId, command, fingerprint, startedAt.iso, period.from.iso, period.to.iso, venue, Int64(pid)])
+                INSERT INTO batch_runs (id, command, status, fingerprint, started_at, period_from, period_to, venue_id, writer_pid, writer_start)
+                VALUES (?, ?, 'writing', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [runId, command, fingerprint, startedAt.iso, period.from.iso, period.to.iso, venue, Int64(pid), processStart(pid)])
         }
         do throws(Failure) {
             var chunks = 0
@@ -322,18 +337,22 @@ public struct RunRecorder {
 
     @discardableResult
     func cleanupStale(_ queue: DatabaseQueue) throws(Failure) -> Int {
-        let stale: [(String, String, Int64?)]
+        let stale: [(String, String, Int64?, String?)]
         do {
             stale = try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, status, writer_pid FROM batch_runs WHERE status IN ('writing', 'superseded') ORDER BY id")
-                    .map { ($0[0], $0[1], $0[2]) }
+                try Row.fetchAll(db, sql: "SELECT id, status, writer_pid, writer_start FROM batch_runs WHERE status IN ('writing', 'superseded') ORDER BY id")
+                    .map { ($0[0], $0[1], $0[2], $0[3]) }
             }
         } catch {
             throw database.mapError(error)
         }
         var removed = 0
-        for (id, status, writer) in stale {
-            if status == "writing", let writer, isAlive(Int32(truncatingIfNeeded: writer)) { continue }   // still being written
+        for (id, status, writer, started) in stale {
+            if status == "writing", let writer {
+                let pid = Int32(truncatingIfNeeded: writer)
+                // still being written: its pid is alive and (when known) still its writer's
+                if isAlive(pid), started == nil || processStart(pid).map({ $0 == started }) ?? true { continue }
+            }
             try deleteRun(id, queue, onlyIf: status)
             removed += 1
         }
