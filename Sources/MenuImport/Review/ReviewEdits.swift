@@ -66,10 +66,10 @@ public enum ReviewEdits {
             throw Failure(.dataError, "\(place): the file does not say which import and draft it was made from (an older review.csv); nothing was applied. Run `backoffice menu review \(staged.id)` and make the decisions on the new page or sheet.")
         }
         guard importId == staged.id else {
-            throw Failure(.dataError, "\(place): the file was made for the menu import \(TerminalText.inert(importId)), not \(staged.id); nothing was applied. Run `backoffice menu apply \(TerminalText.inert(importId)) --edits \(file)` if that is the import you meant.")
+            throw Failure(.dataError, "\(place): the file was made for the menu import \(TerminalText.neutralised(importId)), not \(staged.id); nothing was applied. Run `backoffice menu apply \(TerminalText.neutralised(importId)) --edits \(file)` if that is the import you meant.")
         }
         guard draft == staged.draftHash else {
-            throw Failure(.dataError, "\(place): the file was made from an older draft of the import \(staged.id) (draft \(TerminalText.inert(draft)); it is now \(staged.draftHash), changed by an apply since); nothing was applied, so newer decisions are not undone. Run `backoffice menu review \(staged.id)` and review the current draft.")
+            throw Failure(.dataError, "\(place): the file was made from an older draft of the import \(staged.id) (draft \(TerminalText.neutralised(draft)); it is now \(staged.draftHash), changed by an apply since); nothing was applied, so newer decisions are not undone. Run `backoffice menu review \(staged.id)` and review the current draft.")
         }
     }
 
@@ -92,7 +92,7 @@ public enum ReviewEdits {
         var decision: ReviewDecision?
         if !decisionText.isEmpty {
             guard let d = ReviewDecision(rawValue: decisionText) else {
-                return .failure(Problem("unknown decision '\(TerminalText.inert(raw.decision ?? ""))' (write keep, fix or drop, or leave it empty)"))
+                return .failure(Problem("unknown decision '\(TerminalText.neutralised(raw.decision ?? ""))' (write keep, fix or drop, or leave it empty)"))
             }
             decision = d
         }
@@ -105,7 +105,7 @@ public enum ReviewEdits {
         if let priceText = raw.price?.trimmed {
             if priceText.isEmpty { price = nil } else {
                 guard let p = PriceText.parse(priceText, exponent: exponent), p >= 0 else {
-                    return .failure(Problem("bad price '\(TerminalText.inert(priceText))' (write it like 9.50, in \(staged.currency))"))
+                    return .failure(Problem("bad price '\(TerminalText.neutralised(priceText))' (write it like 9.50, in \(staged.currency))"))
                 }
                 price = p
             }
@@ -113,9 +113,9 @@ public enum ReviewEdits {
         if let sizesText = raw.sizes {
             switch SizesText.parse(sizesText, exponent: exponent) {
             case .failure(.notSizes(let piece)):
-                return .failure(Problem("bad sizes '\(TerminalText.inert(piece))' (write them like Small=9.00|Large=15.00)"))
+                return .failure(Problem("bad sizes '\(TerminalText.neutralised(piece))' (write them like Small=9.00|Large=15.00)"))
             case .failure(.badPrice(let name, let text)):
-                return .failure(Problem("bad price '\(TerminalText.inert(text))' for the size \(TerminalText.inert(name)) (write it like Small=9.00)"))
+                return .failure(Problem("bad price '\(TerminalText.neutralised(text))' for the size \(TerminalText.neutralised(name)) (write it like Small=9.00)"))
             case .success(let sizes):
                 if sizes.isEmpty {
                     // The first option is the sizes column; emptied, the item is sold in one size.
@@ -124,7 +124,7 @@ public enum ReviewEdits {
                     let lowest = sizes.map(\.1).min()!
                     let basePrice = price ?? lowest
                     if let below = sizes.first(where: { $0.1 < basePrice }) {
-                        return .failure(Problem("the size \(TerminalText.inert(below.0)) costs \(MoneyText.format(below.1, exponent: exponent)), less than the item's price \(MoneyText.format(basePrice, exponent: exponent)); the price is the lowest one"))
+                        return .failure(Problem("the size \(TerminalText.neutralised(below.0)) costs \(MoneyText.format(below.1, exponent: exponent)), less than the item's price \(MoneyText.format(basePrice, exponent: exponent)); the price is the lowest one"))
                     }
                     price = basePrice
                     let option = MenuOption(name: base.options.first?.name ?? "Size",
@@ -136,7 +136,7 @@ public enum ReviewEdits {
             // A new price with the sizes untouched: the sizes keep their full prices.
             let full = first.choices.map { ($0.value, old + $0.priceDeltaCents) }
             if let below = full.first(where: { $0.1 < p }) {
-                return .failure(Problem("the size \(TerminalText.inert(below.0)) costs \(MoneyText.format(below.1, exponent: exponent)), less than the item's new price \(MoneyText.format(p, exponent: exponent)); change the sizes too"))
+                return .failure(Problem("the size \(TerminalText.neutralised(below.0)) costs \(MoneyText.format(below.1, exponent: exponent)), less than the item's new price \(MoneyText.format(p, exponent: exponent)); change the sizes too"))
             }
             fields.options = [MenuOption(name: first.name, choices: full.map { MenuChoice(value: $0.0, priceDeltaCents: $0.1 - p) })] + base.options.dropFirst()
         }
@@ -148,7 +148,7 @@ public enum ReviewEdits {
                 let t = raw.trimmed.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
                 if t.isEmpty { continue }
                 guard let tag = DietaryTag(rawValue: t) else {
-                    return .failure(Problem("unknown dietary tag '\(TerminalText.inert(raw.trimmed))' (known: \(DietaryTag.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                    return .failure(Problem("unknown dietary tag '\(TerminalText.neutralised(raw.trimmed))' (known: \(DietaryTag.allCases.map(\.rawValue).joined(separator: ", ")))"))
                 }
                 if !tags.contains(tag) { tags.append(tag) }
             }
@@ -237,13 +237,13 @@ public enum ReviewEdits {
                 if raw.decision?.isEmpty != false, raw.name?.isEmpty != false { continue }   // a blank line a spreadsheet kept
                 let pageText = field("page")
                 if !pageText.isEmpty {
-                    guard let page = Int(pageText) else { problem("bad page '\(TerminalText.inert(pageText))' (write the page number)"); continue }
+                    guard let page = Int(pageText) else { problem("bad page '\(TerminalText.neutralised(pageText))' (write the page number)"); continue }
                     raw.page = page
                 }
                 base = MenuItemDraft(category: "", name: "", priceCents: nil, confidence: 1, source: ItemSource(page: raw.page ?? 1, bbox: []))
             } else {
                 guard let s = Int(seqText), let item = items[s] else {
-                    problem("unknown seq '\(TerminalText.inert(seqText))': the import has items 1 to \(staged.items.count) (leave seq empty to add an item)")
+                    problem("unknown seq '\(TerminalText.neutralised(seqText))': the import has items 1 to \(staged.items.count) (leave seq empty to add an item)")
                     continue
                 }
                 if let first = seen[s] {
@@ -298,7 +298,7 @@ public enum ReviewEdits {
             throw Failure.badInput(file: file, reason: "this is not the edits file the review page saves (\(Self.jsonReason(error))); nothing was applied")
         }
         guard decoded.format == jsonFormat else {
-            throw Failure.badInput(file: file, reason: "this is not the edits file the review page saves (its format is \(decoded.format.map { "'\(TerminalText.inert($0))'" } ?? "missing"), expected '\(jsonFormat)'); nothing was applied")
+            throw Failure.badInput(file: file, reason: "this is not the edits file the review page saves (its format is \(decoded.format.map { "'\(TerminalText.neutralised($0))'" } ?? "missing"), expected '\(jsonFormat)'); nothing was applied")
         }
         try Self.checkIdentity(importId: decoded.import_id ?? "", draft: decoded.draft ?? "", file: file, line: nil, staged: staged)
         let items = Dictionary(staged.items.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
@@ -334,7 +334,7 @@ public enum ReviewEdits {
         var answers: [Answer] = []
         for a in decoded.answers ?? [] where !a.answer.trimmed.isEmpty {
             guard staged.questions.contains(a.question) else {
-                problems.append("\(file): an answer is to a question the import does not ask ('\(TerminalText.inert(String(a.question.prefix(60))))')")
+                problems.append("\(file): an answer is to a question the import does not ask ('\(TerminalText.neutralised(String(a.question.prefix(60))))')")
                 continue
             }
             answers.append(Answer(question: a.question, answer: a.answer.trimmed))
@@ -382,7 +382,7 @@ public enum ReviewEdits {
         let now = now ?? Clock.now()
         let exponent = staged.currencyExponent
         let items = Dictionary(staged.items.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
-        func label(_ seq: Int, _ name: String) -> String { "#\(seq) \(TerminalText.inert(name))" }
+        func label(_ seq: Int, _ name: String) -> String { "#\(seq) \(TerminalText.neutralised(name))" }
         var lines: [String] = []
         var kept = 0, fixed = 0, dropped = 0
         var ignored: [Int] = []
@@ -398,7 +398,7 @@ public enum ReviewEdits {
                 inserts.append(item)
                 result[item.seq] = item
                 let price = row.fields.priceCents.map { MoneyText.format($0, exponent: exponent) + " " + staged.currency } ?? "no price"
-                lines.append("\(label(item.seq, row.fields.name)): added to \(TerminalText.inert(row.fields.category)) at \(price) (page \(row.fields.source.page))")
+                lines.append("\(label(item.seq, row.fields.name)): added to \(TerminalText.neutralised(row.fields.category)) at \(price) (page \(row.fields.source.page))")
                 continue
             }
             guard let item = items[seq] else { continue }
@@ -439,11 +439,11 @@ public enum ReviewEdits {
             newlyAbsurd.append(seq)
             result[seq]?.draft.flags.append(.absurdPrice)
             result[seq]?.decision = nil
-            lines.append("\(label(seq, item.draft.name)): \(TerminalText.inert(why)) It is flagged absurd_price and waits for your decision in review.")
+            lines.append("\(label(seq, item.draft.name)): \(TerminalText.neutralised(why)) It is flagged absurd_price and waits for your decision in review.")
         }
         let undecided = result.values.filter { $0.isFlagged && $0.decision == nil }
             .map(\.seq).sorted()
-        for a in edits.answers { lines.append("Answered: \(TerminalText.inert(a.question)) → \(TerminalText.inert(a.answer))") }
+        for a in edits.answers { lines.append("Answered: \(TerminalText.neutralised(a.question)) → \(TerminalText.neutralised(a.answer))") }
 
         let writer = try live.writer()
         do {
@@ -499,12 +499,12 @@ public enum ReviewEdits {
     static func describeChanges(from a: MenuItemDraft, to b: MenuItemDraft, exponent: Int) -> [String] {
         var out: [String] = []
         func money(_ v: Int64?) -> String { v.map { MoneyText.format($0, exponent: exponent) } ?? "none" }
-        if a.category != b.category { out.append("category '\(TerminalText.inert(a.category))' → '\(TerminalText.inert(b.category))'") }
-        if a.name != b.name { out.append("name '\(TerminalText.inert(a.name))' → '\(TerminalText.inert(b.name))'") }
+        if a.category != b.category { out.append("category '\(TerminalText.neutralised(a.category))' → '\(TerminalText.neutralised(b.category))'") }
+        if a.name != b.name { out.append("name '\(TerminalText.neutralised(a.name))' → '\(TerminalText.neutralised(b.name))'") }
         if (a.description ?? "") != (b.description ?? "") { out.append("description changed") }
         if a.priceCents != b.priceCents { out.append("price \(money(a.priceCents)) → \(money(b.priceCents))") }
         if a.options != b.options {
-            out.append(TerminalText.inert("sizes '\(SizesText.format(a.options.first, base: a.priceCents, exponent: exponent))' → '\(SizesText.format(b.options.first, base: b.priceCents, exponent: exponent))'"))
+            out.append(TerminalText.neutralised("sizes '\(SizesText.format(a.options.first, base: a.priceCents, exponent: exponent))' → '\(SizesText.format(b.options.first, base: b.priceCents, exponent: exponent))'"))
         }
         if Set(a.dietaryTags) != Set(b.dietaryTags) {
             out.append("dietary tags '\(a.dietaryTags.map(\.rawValue).joined(separator: "|"))' → '\(b.dietaryTags.map(\.rawValue).joined(separator: "|"))'")

@@ -101,7 +101,7 @@ public enum MenuPublisher {
         for item in publishable where absurd[item.seq] != nil && !item.draft.flags.contains(.absurdPrice) {
             blockers.append("#\(item.seq) \(item.draft.name): \(absurd[item.seq]!) Confirm it (keep) or correct it in review")
         }
-        blockers = blockers.map(TerminalText.inert)
+        blockers = blockers.map(TerminalText.neutralised)
 
         let rows = live.sorted { ($0.available ? 0 : 1, $0.id) < ($1.available ? 0 : 1, $1.id) }
         let byId = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -296,7 +296,7 @@ extension MenuPublisher.Plan {
         let exponent = Currency(code: currency)?.exponent ?? 2
         for n in new {
             let price = n.priceCents.map { MoneyText.format($0, exponent: exponent) + " " + currency } ?? "no price"
-            lines.append("  + new      \(TerminalText.inert(n.category)) / \(TerminalText.inert(n.name)): \(price)")
+            lines.append("  + new      \(TerminalText.neutralised(n.category)) / \(TerminalText.neutralised(n.name)): \(price)")
         }
         for c in changed {
             let what = c.changes.map { change -> String in
@@ -306,14 +306,14 @@ extension MenuPublisher.Plan {
                     let to = Int64(change.to).map { MoneyText.format($0, exponent: exponent) } ?? change.to
                     return "price \(from) → \(to)"
                 case "available": return "back on the menu"
-                case "name", "category": return "\(change.field) '\(TerminalText.inert(change.from))' → '\(TerminalText.inert(change.to))'"
+                case "name", "category": return "\(change.field) '\(TerminalText.neutralised(change.from))' → '\(TerminalText.neutralised(change.to))'"
                 default: return "\(change.field) changed"
                 }
             }.joined(separator: "; ")
-            lines.append("  ~ changed  \(TerminalText.inert(c.category)) / \(TerminalText.inert(c.name)): \(what)")
+            lines.append("  ~ changed  \(TerminalText.neutralised(c.category)) / \(TerminalText.neutralised(c.name)): \(what)")
         }
         for r in removed {
-            lines.append("  - removed  \(TerminalText.inert(r.category)) / \(TerminalText.inert(r.name)) (kept, set available = 0)")
+            lines.append("  - removed  \(TerminalText.neutralised(r.category)) / \(TerminalText.neutralised(r.name)) (kept, set available = 0)")
         }
         if !blockers.isEmpty {
             lines.append("Cannot publish yet:")
