@@ -59,7 +59,7 @@ enum LogSetup {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return TerminalSafeLogHandler(inner: ProgressClearingLogHandler(handler))
+            return StderrLogHandler(handler)
         }
     }
 }
@@ -118,31 +118,4 @@ func printOut(_ text: String) {
 func printErr(_ text: String) {
     let safe = TerminalText.neutralised(text)
     FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
-}
-
-/// A log handler with every message's control characters neutralised: a log line that names a
-/// file or quotes a row must not carry an escape sequence to the terminal.
-struct TerminalSafeLogHandler<Inner: LogHandler>: LogHandler {
-    var inner: Inner
-
-    func log(event: LogEvent) {
-        var event = event
-        event.message = Logger.Message(stringLiteral: TerminalText.neutralised(event.message.description))
-        inner.log(event: event)
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { inner[metadataKey: key] }
-        set { inner[metadataKey: key] = newValue }
-    }
-
-    var metadata: Logger.Metadata {
-        get { inner.metadata }
-        set { inner.metadata = newValue }
-    }
-
-    var logLevel: Logger.Level {
-        get { inner.logLevel }
-        set { inner.logLevel = newValue }
-    }
 }

@@ -101,8 +101,10 @@ final class TerminalProgress: @unchecked Sendable {
     }
 }
 
-/// The stderr log handler with the progress line erased before each log line.
-struct ProgressClearingLogHandler: LogHandler {
+/// The stderr log handler: the progress line is erased before each log line, and every message's
+/// control characters are neutralised (a log line that names a file or quotes a row must not carry
+/// an escape sequence to the terminal).
+struct StderrLogHandler: LogHandler {
     private var inner: StreamLogHandler
 
     init(_ inner: StreamLogHandler) {
@@ -110,6 +112,8 @@ struct ProgressClearingLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        var event = event
+        event.message = Logger.Message(stringLiteral: TerminalText.neutralised(event.message.description))
         TerminalProgress.writingBelow { inner.log(event: event) }
     }
 
