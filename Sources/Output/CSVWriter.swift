@@ -47,7 +47,7 @@ public struct CSVWriter: Sendable {
 
     public let columns: [String]
     public let lineEnding: LineEnding
-    /// `,` by default; `;` for spreadsheets in comma-decimal locales.
+    /// `,` by default; `;` for spreadsheets in comma-decimal locales (amounts then take a decimal comma).
     public let delimiter: UInt8
     private var buffer: [UInt8] = []
     /// Rows written so far, the header not counted.
@@ -91,7 +91,11 @@ public struct CSVWriter: Sendable {
         switch cell {
         case .empty: return ""
         case .integer(let v): return String(v)
-        case .money(let v, let exponent): return MoneyText.format(v, exponent: exponent)
+        case .money(let v, let exponent):
+            // `;` between fields is the convention of comma-decimal locales, whose spreadsheets
+            // read `20,50` as a number and `20.50` as text
+            let text = MoneyText.format(v, exponent: exponent)
+            return delimiter == UInt8(ascii: ";") ? text.replacingOccurrences(of: ".", with: ",") : text
         case .text(let s): return quote(defuse(s), delimiter: delimiter)
         }
     }

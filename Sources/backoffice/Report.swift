@@ -12,7 +12,7 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("run"), help: "The run to report on.") var runID: String?
     @Flag(help: "Report on the latest committed run (the default).") var latest = false
     @Option(help: "Where reports go; one folder per run.") var out: String = "reports"
-    @Option(help: "The CSV delimiter: ',', ';' for comma-decimal locales, or 'tab'.") var csvDelimiter: String = ","
+    @Option(help: "The CSV delimiter: ',', ';' for comma-decimal locales (amounts then take a decimal comma), or 'tab'.") var csvDelimiter: String = ","
     @Flag(help: "Start each CSV file with a UTF-8 byte order mark (Excel then reads accented names right).") var bom = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions

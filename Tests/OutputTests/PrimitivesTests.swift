@@ -12,6 +12,14 @@ struct CSVWriterTests {
         #expect(text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",\r\n")
     }
 
+    /// With `;` between fields (comma-decimal locales) amounts take a decimal comma; text is as it was.
+    @Test func semicolonFilesWriteDecimalCommas() {
+        var csv = CSVWriter(header: ["what", "amount"], byteOrderMark: false, delimiter: UInt8(ascii: ";"))
+        csv.writeRow([.text("Tea; hot"), .money(-2050, exponent: 2)])
+        csv.writeRow([.text("1.5 l"), .money(1_234_500, exponent: 2)])
+        #expect(String(decoding: csv.drain(), as: UTF8.self) == "what;amount\r\n\"Tea; hot\";-20,50\r\n1.5 l;12345,00\r\n")
+    }
+
     @Test func byteOrderMarkByDefault() {
         var csv = CSVWriter(header: ["a"])
         #expect(Array(csv.drain().prefix(3)) == [0xEF, 0xBB, 0xBF])
