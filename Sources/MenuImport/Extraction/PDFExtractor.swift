@@ -31,7 +31,6 @@ public enum PDFExtractor {
     /// `read(path:)` for a file already loaded (and hashed): `menu import` hashes it first, to
     /// find a re-import before extracting anything, and the bytes are read once.
     public static func read(_ file: PDFFile, maxThreads: Int? = nil) throws(Failure) -> TextDocument {
-        PageWork.startThreads()
         let data = file.data, path = file.path, sha256 = file.sha256
         try checkLooksLikePDF(data, path: path)
         let result: Result<TextDocument, Failure> = data.withUnsafeBytes { raw in
@@ -395,8 +394,6 @@ extension FontStyle {
     /// `ExtraBold`, `Ultra`; `Italic`, `Oblique`, `Slanted` and Adobe's `-It`/`BoldIt` suffix.
     public static func weightAndSlant(_ name: String) -> (bold: Bool, italic: Bool) {
         let lower = name.lowercased()
-        // font names are ASCII: their words are found on the bytes, not through Foundation's
-        // `contains`, which cost 5,000 instructions a call (once per new style on every page)
         let has: (String) -> Bool = { lower.contains($0) }
         let bold = ["bold", "black", "heavy", "demi", "ultra", "fett"].contains(where: has)
             || lower.hasSuffix(",bd") || lower.hasSuffix("-bd")

@@ -11,18 +11,9 @@ import Synchronization
 enum PageWork {
     /// Threads to use: one per core, at most 4; set `BACKOFFICE_THREADS=1` to run on one thread.
     static let threads: Int = {
-        // getenv, not ProcessInfo.environment: that builds a dictionary of the whole environment
-        if let raw = getenv("BACKOFFICE_THREADS"), let n = Int(String(cString: raw)), n >= 1 { return min(n, 8) }
+        if let raw = ProcessInfo.processInfo.environment["BACKOFFICE_THREADS"], let n = Int(raw), n >= 1 { return min(n, 8) }
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
     }()
-
-    /// Has the thread pool make its worker now, off the critical path: the first `map` would
-    /// otherwise wait about 0.3 ms for a thread to be created (measured), and a one-page menu's
-    /// first `map` comes after the page is read, when every moment counts.
-    static func startThreads() {
-        guard threads > 1 else { return }
-        DispatchQueue.global().async {}
-    }
 
     /// `body(i)` for `i` in `0..<count`, in index order. Indices are handed out one at a time, so
     /// a long page does not hold up the short ones behind it.

@@ -50,7 +50,7 @@ public enum SizeLabels {
         servingMemo.value(text) { readServingPhrase(text) }
     }
 
-    /// Asked of priced lines as the assembler walks them, on one core; the structurer asks first on all cores.
+    /// Asked of priced lines as the assembler walks them, some more than once.
     private static let servingMemo = TextMemo<Bool>()
 
     private static func readServingPhrase(_ text: String) -> Bool {
