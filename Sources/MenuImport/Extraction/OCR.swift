@@ -21,15 +21,20 @@ public struct TesseractOCR: Sendable {
     /// Tesseract's language codes joined by `+` (`eng`, `spa+eng`); each needs its
     /// tesseract-ocr-LANG package.
     public var languages: String
-    public var executable: String
+    /// The command; nil: `tesseract` on the PATH, looked up only when a scan is read (most menus
+    /// have a text layer, and the look-up is a file-system probe per PATH folder).
+    public var command: String?
     /// The most one page may take before the command is stopped.
     public var timeout: TimeInterval
 
     public init(languages: String = "eng", executable: String? = nil, timeout: TimeInterval = 180) {
         self.languages = languages
-        self.executable = executable ?? Self.find() ?? "tesseract"
+        self.command = executable
         self.timeout = timeout
     }
+
+    /// The command that runs: the one given, else `tesseract` on the PATH.
+    public var executable: String { command ?? Self.find() ?? "tesseract" }
 
     /// `tesseract` on the PATH, or nil.
     public static func find() -> String? {
@@ -39,6 +44,7 @@ public struct TesseractOCR: Sendable {
 
     /// The words of one page image; `dpi` turns pixels back into points.
     public func words(png: [UInt8], dpi: Double, page: Int, file: String) throws(Failure) -> [OCRWord] {
+        let executable = self.executable
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw Failure.unavailable("\(file): page \(page) is a scan and reading it needs Tesseract; install tesseract-ocr (scripts/deps does).")
         }
@@ -51,11 +57,11 @@ public struct TesseractOCR: Sendable {
         } catch {
             throw Failure(.cantCreate, "cannot write a scratch image for OCR in \(folder.path): \(error.localizedDescription)")
         }
-        let output = try run([image.path, "stdout", "-l", languages, "--dpi", String(Int(dpi)), "tsv"], page: page, file: file)
+        let output = try run([image.path, "stdout", "-l", languages, "--dpi", String(Int(dpi)), "tsv"], executable: executable, page: page, file: file)
         return Self.parseTSV(output, scale: 72 / dpi)
     }
 
-    private func run(_ arguments: [String], page: Int, file: String) throws(Failure) -> String {
+    private func run(_ arguments: [String], executable: String, page: Int, file: String) throws(Failure) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
