@@ -49,6 +49,8 @@ public enum RunReport {
         }
         // a scratch folder claimed by a lock; those of killed reports are removed here first
         let claim = try ScratchFolder(in: outDir, prefix: ".report-")
+        // the claim must outlive the folder: it goes only after the folder is renamed or removed
+        defer { withExtendedLifetime(claim) {} }
         let scratch = claim.url
         defer { try? fm.removeItem(at: scratch) }
 
@@ -57,7 +59,6 @@ public enum RunReport {
 
         let folder = outDir.appendingPathComponent(folderName(written.run.id), isDirectory: true)
         do {
-            claim.release()
             if fm.fileExists(atPath: folder.path) || SafeFile.kind(atPath: folder.path) == .symlink { try fm.removeItem(at: folder) }
             try fm.moveItem(at: scratch, to: folder)
         } catch {
