@@ -17,6 +17,7 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v3_llm", foreignKeyChecks: .immediate, migrate: llmV3)
         migrator.registerMigration("batch_v3_review_answers", foreignKeyChecks: .immediate, migrate: reviewAnswersV3)
         migrator.registerMigration("batch_v3_reliability_writer_start", foreignKeyChecks: .immediate, migrate: reliabilityWriterStartV3)
+        migrator.registerMigration("batch_v4_item_evidence", foreignKeyChecks: .immediate, migrate: itemEvidenceV4)
         return migrator
     }
 
@@ -291,5 +292,12 @@ public enum BatchSchema {
     /// and start time (`/proc/PID/stat`), compared before a `writing` run is left alone.
     static func reliabilityWriterStartV3(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE batch_runs ADD COLUMN writer_start TEXT")
+    }
+
+    /// What each staged item was read from beyond its box: the lines as printed and each price's
+    /// cell (text and box), so the review can show the exact price cell. Imports staged before
+    /// have none (`{}`), and their review shows the item's box as before.
+    static func itemEvidenceV4(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE batch_menu_import_items ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'")
     }
 }

@@ -250,7 +250,8 @@ public struct HeuristicStructurer: MenuStructuring {
                              description: description.isEmpty ? nil : description,
                              priceCents: priceCents, options: options, dietaryTags: tags,
                              confidence: (confidence * 100).rounded() / 100,
-                             flags: flags, source: ItemSource(page: d.page, bbox: rect.array))
+                             flags: flags, source: ItemSource(page: d.page, bbox: rect.array, lines: d.lines.map(\.line.text),
+                                                              priceCells: prices.map { PriceCell(text: $0.0.text, bbox: $0.1.array) }))
     }
 
     /// Per-person units and, when the menu has an additive legend, `(2)` codes leave the name.
