@@ -30,9 +30,9 @@ extension ReportPage {
             // a missing export is about files, not money: it says whose exports are missing instead
             let aboutFiles = kind == ExceptionKind.missingExport.rawValue
             let items = exceptions[start..<end].map { e in
-                FindingItem(id: e.findingId ?? "(no id)", age: e.isNew ? "new tonight" : (e.ageDays == 1 ? "1 day old" : "\(e.ageDays) days old"),
+                FindingItem(id: e.findingId ?? "(no id)", age: e.isNew || e.ageDays == 0 ? "new tonight" : (e.ageDays == 1 ? "1 day old" : "\(e.ageDays) days old"),
                             stake: aboutFiles ? missingExportsText(e.provider) : stakeText(e.atStake, e.unit) + " at stake",
-                            venue: PhoneMask.maskText(e.venueName ?? e.venueId ?? ""),
+                            venue: PhoneMask.maskText(e.venueName ?? e.venueId ?? ""), hasVenue: !(e.venueName ?? e.venueId ?? "").isEmpty,
                             detail: PhoneMask.maskText(e.detail), refs: PhoneMask.maskText(e.refsText))
             }
             var stakes: [String: (AmountUnit, Int64)] = [:]
