@@ -57,8 +57,8 @@ import TestSupport
         let needs = try #require(html.range(of: "What needs you")).upperBound
         let closed = try #require(html.range(of: "Resolved or cleared since the last report", range: needs..<html.endIndex)).lowerBound
         let section = html[needs..<closed]
-        #expect(section.contains("<li id=\"F-venue\"><span class=\"fid\">F-venue</span> · 0 days old · M-PESA exports missing · Mama Njeri Kitchen<br>"), "\(section)")
-        #expect(section.contains("<li id=\"F-stripe\"><span class=\"fid\">F-stripe</span> · 0 days old · Stripe exports missing"))
+        #expect(section.contains("<li id=\"F-venue\"><span class=\"fid\">F-venue</span> · new tonight · M-PESA exports missing · Mama Njeri Kitchen<br>"), "\(section)")
+        #expect(section.contains("<li id=\"F-stripe\"><span class=\"fid\">F-stripe</span> · new tonight · Stripe exports missing"))
         #expect(section.contains(detail))
         let csv = try String(contentsOf: output.folder.appendingPathComponent("exceptions.csv"), encoding: .utf8)
         #expect(csv.contains("F-venue,open,\(fixture.runId),0,missing_export,\(RunFixture.kitchen),Mama Njeri Kitchen,"), "\(csv)")
