@@ -59,6 +59,7 @@ public struct ColumnDetector: Sendable {
             }
             reach = max(reach, x1)
         }
+        splits = sideBySide(splits, ids, all)
         if !splits.isEmpty {
             groups = Array(repeating: [], count: splits.count + 1)
             for i in ids {
@@ -165,12 +166,44 @@ public struct ColumnDetector: Sendable {
 
     func hasGutter(_ ids: [Int], _ all: [Chunk], median: Double) -> Bool {
         let xs = ids.map { (all[$0].rect.x0, all[$0].rect.x1) }.sorted { $0.0 < $1.0 }
+        var splits: [Double] = []
         var reach = xs[0].1
         for (x0, x1) in xs.dropFirst() {
-            if x0 - reach >= minGutter * median { return true }
+            if x0 - reach >= minGutter * median { splits.append((reach + x0) / 2) }
             reach = max(reach, x1)
         }
-        return false
+        return !sideBySide(splits, ids, all).isEmpty
+    }
+
+    /// The splits whose sides are columns standing side by side. A side none of whose chunks shares
+    /// a row with a chunk of another side, and that holds fewer than half as many chunks as its
+    /// neighbour, sits between that neighbour's rows (centred headings over left-aligned dishes, a
+    /// column of headings left of indented names): it joins the neighbour.
+    func sideBySide(_ splits: [Double], _ ids: [Int], _ all: [Chunk]) -> [Double] {
+        var splits = splits
+        let order = ids.sorted { all[$0].rect.y0 < all[$1].rect.y0 }
+        while !splits.isEmpty {
+            let side = { (i: Int) in splits.firstIndex { all[i].rect.x0 < $0 } ?? splits.count }
+            var beside = Array(repeating: false, count: splits.count + 1)
+            var counts = Array(repeating: 0, count: splits.count + 1)
+            for (k, a) in order.enumerated() {
+                let ra = all[a].rect
+                counts[side(a)] += 1
+                for b in order[(k + 1)...] {
+                    let rb = all[b].rect
+                    if rb.y0 >= ra.y1 { break }
+                    if side(a) != side(b) && min(ra.y1, rb.y1) > max(ra.y0, rb.y0) { beside[side(a)] = true; beside[side(b)] = true }
+                }
+            }
+            let lonely = beside.indices.first { g in
+                !beside[g] && [g - 1, g + 1].contains { $0 >= 0 && $0 < counts.count && counts[g] * 2 <= counts[$0] }
+            }
+            guard let g = lonely else { break }
+            // joined to the larger neighbour
+            let left = g > 0 ? counts[g - 1] : -1, right = g + 1 < counts.count ? counts[g + 1] : -1
+            splits.remove(at: left >= right ? g - 1 : g)
+        }
+        return splits
     }
 
     /// Chunks of one region grouped into lines (vertical overlap), top to bottom, each left to right.
