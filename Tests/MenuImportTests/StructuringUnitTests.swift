@@ -111,6 +111,21 @@ struct TextRulesTests {
         #expect(TextRules.headingCase("Soft Drinks") == "Soft Drinks")
     }
 
+    /// A section's name is what the heading says without its ornaments, number or `(continued)`.
+    @Test func sectionNamesLoseDecoration() {
+        #expect(TextRules.sectionName("~ Desserts ~") == "Desserts")
+        #expect(TextRules.sectionName("— Entrées —") == "Entrées")
+        #expect(TextRules.sectionName("• Sfizi •") == "Sfizi")
+        #expect(TextRules.sectionName("*** Mains ***") == "Mains")
+        #expect(TextRules.sectionName("1. Starters") == "Starters")
+        #expect(TextRules.sectionName("IV. Dolci") == "Dolci")
+        #expect(TextRules.sectionName("Plats (suite)") == "Plats")
+        #expect(TextRules.sectionName("Mains (continued)") == "Mains")
+        #expect(TextRules.sectionName("Fish & Chips") == "Fish & Chips")
+        #expect(TextRules.sectionName("Salads (V)") == "Salads (V)")
+        #expect(TextRules.sectionName("—") == "—")
+    }
+
     @Test func namesLoseNumberingAndCodesButKeepCounts() {
         #expect(TextRules.cleanName("1. MARGHERITA") == "MARGHERITA")
         #expect(TextRules.cleanName("391. AJLA") == "AJLA")
@@ -291,6 +306,25 @@ struct ColumnDetectorTests {
         // reading order: the left column before the right one
         let order = regions.flatMap { $0 }.map(\.text)
         #expect(order.firstIndex(of: "Left 4")! < order.firstIndex(of: "Right 0")!)
+    }
+
+    /// Centred headings between the rows of left-aligned dishes whose names end before them are
+    /// no column of their own.
+    @Test func centredHeadingsStayWithTheirDishes() {
+        var text: [Chunk] = []
+        var prices: [Chunk] = []
+        var y = 40.0
+        for s in 0..<3 {
+            text.append(chunk("Section \(s)", 260, y, width: 60)); y += 24
+            for d in 0..<4 {
+                text.append(chunk("Dish \(s)\(d)", 40, y, width: 80)); prices.append(chunk("9.50", 480, y)); y += 20
+            }
+            y += 10
+        }
+        let regions = ColumnDetector().regions(layout: text, attached: prices)
+        #expect(regions.count == 1)
+        let order = regions.flatMap { $0 }.map(\.text)
+        #expect(order.firstIndex(of: "Section 1")! > order.firstIndex(of: "Dish 03")!)
     }
 
     @Test func oneColumnStaysWhole() {

@@ -422,6 +422,6 @@ public struct HeadingClassifier: Sendable {
                                                     "grossen", "größe", "tamaños", "tamaño", "tailles", "taille", "formati", "tamanhos"].map(TextRules.fold))
 
     public func name(_ li: AnalyzedLine) -> String {
-        TextRules.headingCase(TextRules.collapseLetterSpacing(li.text))
+        TextRules.headingCase(TextRules.sectionName(TextRules.collapseLetterSpacing(li.text)))
     }
 }
