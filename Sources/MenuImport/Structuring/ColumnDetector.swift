@@ -120,7 +120,7 @@ public struct ColumnDetector: Sendable {
             }
         }
         // text that starts just right of a price, on several rows at the same x: the next column
-        if let x = priceDelimitedSplit(ids, all, median: median) {
+        if let x = priceDelimitedSplit(ids, all, median: median), !sideBySide([x], ids, all).isEmpty {
             let left = ids.filter { all[$0].rect.x0 < x }
             let right = ids.filter { all[$0].rect.x0 >= x }
             if !left.isEmpty && !right.isEmpty {
