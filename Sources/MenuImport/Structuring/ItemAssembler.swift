@@ -167,7 +167,7 @@ struct ItemAssembler {
                 continue
             }
             // a line without price
-            if headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
+            if !isDescriptionUnder(li, current, pending: pending), headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 close(&current, &pending)
                 setCategory(li)
                 continue
@@ -230,6 +230,16 @@ struct ItemAssembler {
     /// `Gluten free fettuccini + 3.0`, as printed.
     static func addOnText(_ li: AnalyzedLine) -> String {
         (li.text.isEmpty ? "" : li.text + " ") + "+ " + li.prices.map { $0.text.hasPrefix("+") ? String($0.text.dropFirst()) : $0.text }.joined(separator: " ")
+    }
+
+    /// A line set right under the dish being read, in another type no larger than its name and not
+    /// in capitals, is its description, however short (`Sahne, Röstzwiebeln` in a font no dish
+    /// starts with): a heading stands apart from the dish above it.
+    func isDescriptionUnder(_ li: AnalyzedLine, _ current: ItemDraft?, pending: [AnalyzedLine]) -> Bool {
+        guard let c = current, !c.closed, pending.isEmpty, li.font != c.font, !li.caps,
+              li.size <= (c.lines.first?.size ?? li.size) + 0.1 else { return false }
+        let gap = li.rect.y0 - c.lastRect.y1
+        return gap > -li.size && gap < 0.6 * li.size
     }
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
