@@ -424,18 +424,27 @@ public enum CurrencyGuesser {
         static let decimals = TextPattern.compiled(#"\d[.,]\d{2}(\s|$|€)"#)
     }
 
+    /// Countries whose money is written with `$`: web domain, telephone country code, ISO code, and
+    /// whether it is a peso (amounts in whole thousands, `$ 12.500`).
+    static let dollarCountries: [(String, String?, String, Bool)] = [
+        ("au", "61", "AUD", false), ("nz", "64", "NZD", false), ("ca", nil, "CAD", false), ("sg", "65", "SGD", false),
+        ("hk", "852", "HKD", false), ("cl", "56", "CLP", true), ("ar", "54", "ARS", true), ("co", "57", "COP", true),
+    ]
+
     /// The guess from the evidence of all the menu's texts; `texts` is asked for only when a `$`
     /// needs the menu's web address to say which dollar. Equal votes go to the code first in
     /// alphabetical order, so the guess never depends on a dictionary's order.
     static func guess(_ e: Evidence, texts: () -> [String]) -> (String, Bool) {
         let votes = e.votes
         if e.thousandsDots >= 5 && e.thousandsDots > e.decimals && votes.isEmpty { return ("CLP", true) }
-        // `$` says dollar; the menu's own web address can say which one
+        // `$` says dollar, or peso where amounts are whole thousands with a dot (`$ 12.500`); the
+        // menu's own web address or telephone number can say which one
         if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
             let all = texts().joined(separator: " ").lowercased()
-            for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
-            where all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b") != nil
-                && all.patternRange("\\." + String(tld.dropFirst()) + "\\b") != nil {
+            let pesos = e.thousandsDots >= 3 && e.thousandsDots > e.decimals
+            for (tld, phone, code, peso) in Self.dollarCountries where peso == pesos
+                && (all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + tld + "\\b") != nil && all.patternRange("\\." + tld + "\\b") != nil
+                    || phone.map { all.patternRange("\\+ ?" + $0 + "[ (-]") != nil } == true) {
                 return (code, true)
             }
         }
