@@ -60,7 +60,7 @@ struct FamilyLayout: Sendable {
         // the languages turn with the seed, so every seed prints all of them across the family
         let words = FamilyWords.all[(index + Int(seed % 6)) % FamilyWords.all.count]
         let price = random.pick(prices?(words) ?? FamilyPrice.forms(words.code))
-        let style = FamilyStyle(words: words, price: price, venue: random.pick(words.venues), address: random.pick(words.address),
+        let style = FamilyStyle(words: words, price: price, venue: random.pick(words.venues), address: words.address[price.currency] ?? "",
                                 variant: random.int(below: 4))
         let draw = self.draw
         return SampleMenu(name: "family_\(name)_\(words.code)_s\(seed)", currency: price.currency,

@@ -15,7 +15,8 @@ struct FamilyWords: Sendable {
     var twoSizes: [[String]]
     var threeSizes: [[String]]
     var venues: [String]
-    var address: [String]
+    /// The venue's address and telephone, by the currency its menu prints (a peso menu is in Chile).
+    var address: [String: String]
     var footer: String
     /// `(continued)` after a heading repeated at the top of a page or column.
     var continued: String
@@ -54,7 +55,8 @@ struct FamilyWords: Sendable {
         twoSizes: [["Small", "Large"], ["Glass", "Bottle"], ["Half", "Full"]],
         threeSizes: [["Small", "Medium", "Large"], ["125 ml", "250 ml", "Bottle"]],
         venues: ["The Crooked Lantern", "Hawthorn & Hare", "The Old Ferry House", "Millbrook Kitchen"],
-        address: ["14 Quay Street, Galway · Tel 091 555 018", "3 Market Row, Bath · 01225 555 914"],
+        address: ["EUR": "14 Quay Street, Galway · Tel 091 555 018", "GBP": "3 Market Row, Bath · 01225 555 914",
+                  "USD": "218 Elm Street, Portland, OR 97204 · (503) 555-0148"],
         footer: "Please tell us about any allergies · Service not included",
         continued: "(continued)",
         pricesIn: "All prices in euro")
@@ -87,7 +89,7 @@ struct FamilyWords: Sendable {
         twoSizes: [["Petit", "Grand"], ["Verre", "Bouteille"], ["25 cl", "50 cl"]],
         threeSizes: [["12 cl", "50 cl", "75 cl"], ["Verre", "Pichet", "Bouteille"]],
         venues: ["Chez Margot", "Le Petit Zinc", "Bistrot des Halles", "La Table d'Anaïs"],
-        address: ["12 rue des Tanneurs, 69001 Lyon · 04 78 55 01 92", "5 place du Marché, 33000 Bordeaux · 05 56 55 20 14"],
+        address: ["EUR": "12 rue des Tanneurs, 69001 Lyon · 04 78 55 01 92"],
         footer: "Prix nets, service compris · Carte 2025",
         continued: "(suite)",
         pricesIn: "Prix en euros")
@@ -119,7 +121,7 @@ struct FamilyWords: Sendable {
         twoSizes: [["Klein", "Groß"], ["0,3 l", "0,5 l"], ["Glas", "Flasche"]],
         threeSizes: [["0,2 l", "0,4 l", "1,0 l"], ["Klein", "Mittel", "Groß"]],
         venues: ["Gasthaus zur Linde", "Wirtshaus am Anger", "Brauhaus Kronenhof", "Landgasthof Seeblick"],
-        address: ["Lindenstraße 4, 79098 Freiburg · Tel. 0761 555 2031", "Am Anger 12, 80331 München · 089 555 4410"],
+        address: ["EUR": "Lindenstraße 4, 79098 Freiburg · Tel. 0761 555 2031"],
         footer: "Alle Preise inkl. MwSt. · Allergeninformationen auf Anfrage",
         continued: "(Fortsetzung)",
         pricesIn: "Preise in Euro")
@@ -152,7 +154,7 @@ struct FamilyWords: Sendable {
         twoSizes: [["Copa", "Botella"], ["Media", "Entera"], ["Chico", "Grande"]],
         threeSizes: [["Chico", "Mediano", "Grande"], ["Copa", "Jarra", "Botella"]],
         venues: ["Casa Lucía", "Mesón El Olivo", "Taberna La Esquina", "Picada Don Tito"],
-        address: ["Calle Mayor 18, 28013 Madrid · Tel. 915 550 182", "Av. Providencia 1450, Santiago · +56 2 2555 0190"],
+        address: ["EUR": "Calle Mayor 18, 28013 Madrid · Tel. 915 550 182", "CLP": "Av. Providencia 1450, Santiago · +56 2 2555 0190"],
         footer: "IVA incluido · Consulte alérgenos al personal",
         continued: "(continuación)",
         pricesIn: "Precios en euros")
@@ -185,7 +187,7 @@ struct FamilyWords: Sendable {
         twoSizes: [["Calice", "Bottiglia"], ["Piccola", "Grande"], ["Media", "Grande"]],
         threeSizes: [["Piccola", "Media", "Grande"], ["Calice", "Caraffa", "Bottiglia"]],
         venues: ["Osteria da Gino", "Trattoria Il Glicine", "Locanda del Ponte", "Enoteca Sottovoce"],
-        address: ["Via dei Mille 22, 40121 Bologna · Tel. 051 555 0193", "Piazza Garibaldi 5, 80142 Napoli · 081 555 2271"],
+        address: ["EUR": "Via dei Mille 22, 40121 Bologna · Tel. 051 555 0193"],
         footer: "Coperto 2,00 · Chiedere al personale per gli allergeni",
         continued: "(segue)",
         pricesIn: "Prezzi in euro")
@@ -216,7 +218,7 @@ struct FamilyWords: Sendable {
         twoSizes: [["Copo", "Garrafa"], ["Pequeno", "Grande"], ["Meia", "Inteira"]],
         threeSizes: [["Pequeno", "Médio", "Grande"], ["300 ml", "500 ml", "1 l"]],
         venues: ["Tasca do Zé", "Boteco da Esquina", "Casa Amélia", "Restaurante Mar Azul"],
-        address: ["Rua Augusta 112, 1100-053 Lisboa · Tel. 21 555 0147", "Rua Harmonia 320, São Paulo · (11) 5555-0133"],
+        address: ["EUR": "Rua Augusta 112, 1100-053 Lisboa · Tel. 21 555 0147", "BRL": "Rua Harmonia 320, São Paulo · (11) 5555-0133"],
         footer: "IVA incluído · Informe-nos sobre alergias",
         continued: "(continuação)",
         pricesIn: "Preços em euros")
