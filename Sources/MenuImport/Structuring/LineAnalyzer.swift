@@ -63,7 +63,8 @@ public struct LineAnalyzer: Sendable {
 
     private func readKind(_ text: String) -> ChunkKind {
         let t = TextRules.stripMeasures(text)
-        if t.isEmpty { return .code }
+        // a dash alone stands where a price would: a size the dish is not sold in
+        if t.isEmpty || t.allSatisfy({ $0 == "–" || $0 == "—" || $0 == "-" }) { return .code }
         if parser.cell(t) != nil { return .price }
         let tokens = parser.tokenize(t)
         if !tokens.isEmpty, tokens.allSatisfy(parser.isMarker), t.count <= 4 { return .marker }
