@@ -103,10 +103,23 @@ public struct HeuristicStructurer: MenuStructuring {
         var facts = LayoutFacts()
         var sizes: [Double] = []
         var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
+        // per font of lines without a price: how many priced lines follow each of them before the
+        // font's next line, and how often that is exactly one
+        var pricedLines = 0
+        var pricedBefore: [Int: Int] = [:]
+        var overOnePrice: [Int: (one: Int, all: Int)] = [:]
         for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
             if li.hasPrices && !li.text.isEmpty {
                 facts.nameFonts[li.font, default: 0] += 1
                 sizes.append(li.size)
+            }
+            if li.hasPrices { pricedLines += 1 }
+            else {
+                if let before = pricedBefore[li.font] {
+                    overOnePrice[li.font, default: (0, 0)].all += 1
+                    if pricedLines - before == 1 { overOnePrice[li.font, default: (0, 0)].one += 1 }
+                }
+                pricedBefore[li.font] = pricedLines
             }
             var f = fontLines[li.font, default: (0, 0, 0, 0)]
             let n = li.text.split(separator: " ").count
@@ -117,6 +130,8 @@ public struct HeuristicStructurer: MenuStructuring {
         sizes.sort()
         facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
         if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
+        // a font whose lines stand one price apart, time after time, names dishes on lines of their own
+        facts.ownLineNameFonts = Set(overOnePrice.filter { $0.value.all >= 3 && Double($0.value.one) >= 0.8 * Double($0.value.all) }.keys)
 
         // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
         var lineCounts: [String: Int] = [:]

@@ -30,6 +30,9 @@ public struct LayoutFacts: Sendable {
     public var bodySize: Double = 10
     /// Fonts used only for short lines that never carry a price: headings.
     public var headingFonts: Set<Int> = []
+    /// Fonts of lines without a price that stand one price apart, line after line: dishes named on
+    /// a line of their own, their price on a line under it (after the description, or alone).
+    public var ownLineNameFonts: Set<Int> = []
     /// Short lines the menu repeats under many dishes (`Pommes frites und Salat`), folded: descriptions, never names.
     public var boilerplate: Set<String> = []
 
@@ -388,7 +391,7 @@ public struct HeadingClassifier: Sendable {
     public init(facts: LayoutFacts) { self.facts = facts }
 
     public func isHeading(_ li: AnalyzedLine, next: AnalyzedLine?) -> Bool {
-        guard !li.hasPrices, !li.noPrice, Self.textMayBeHeading(li.text) else { return false }
+        guard !li.hasPrices, !li.noPrice, !facts.ownLineNameFonts.contains(li.font), Self.textMayBeHeading(li.text) else { return false }
         let nameUses = facts.nameFonts[li.font, default: 0]
         let top = facts.nameFonts.values.max() ?? 0
         if li.size >= facts.bodySize * 1.18 && nameUses * 4 <= top { return true }
