@@ -145,6 +145,22 @@ struct ItemAssembler {
                     pending = []
                     continue
                 }
+                if let (name, under) = ownLineName(pending, for: li) {
+                    // `Salmorejo` / `Azafrán, perejil, canela   8,40`: a dish named on a line of its
+                    // own, the price closing its description
+                    if var c = current {
+                        for r in pending.dropLast(name.count + under.count) where near(c.lastRect, r.rect, r.size, factor: 3) && !TextRules.isNoise(r.text) {
+                            c.description.append(r.text); c.lines.append(r)
+                        }
+                        current = c
+                    }
+                    close(&current, &pending)
+                    var d = start(from: name + under, price: li)
+                    d.name = TextRules.cleanName(name.map(\.text).joined(separator: " "))
+                    d.description = under.map(\.text) + [li.text] + (li.inlineDescription.map { [$0] } ?? [])
+                    current = d
+                    continue
+                }
                 let prefix = namePrefix(pending, for: li, current: current)
                 let rest = Array(pending.dropLast(prefix.count))
                 if var c = current {
@@ -243,6 +259,19 @@ struct ItemAssembler {
               li.size <= (c.lines.first?.size ?? li.size) + 0.1 else { return false }
         let gap = li.rect.y0 - c.lastRect.y1
         return gap > -li.size && gap < 0.6 * li.size
+    }
+
+    /// The waiting lines that name a dish on lines of their own (in a font that names dishes so,
+    /// `LayoutFacts.ownLineNameFonts`) and the description lines between them and `li`, a priced
+    /// line in the description's type; nil unless the lines follow each other closely.
+    func ownLineName(_ pending: [AnalyzedLine], for li: AnalyzedLine) -> (name: [AnalyzedLine], under: [AnalyzedLine])? {
+        guard !li.text.isEmpty, let k = pending.lastIndex(where: { $0.font != li.font }),
+              facts.ownLineNameFonts.contains(pending[k].font), !isParenthetical(pending[k].text), !TextRules.isNoise(pending[k].text) else { return nil }
+        var start = k
+        while start > 0, pending[start - 1].font == pending[k].font, near(pending[start - 1].rect, pending[start].rect, li.size, factor: 1.2) { start -= 1 }
+        let chain = Array(pending[start...]) + [li]
+        guard zip(chain, chain.dropFirst()).allSatisfy({ near($0.rect, $1.rect, li.size, factor: 1.5) }) else { return nil }
+        return (Array(pending[start...k]), Array(pending[(k + 1)...]))
     }
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
