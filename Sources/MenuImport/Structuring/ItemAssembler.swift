@@ -56,6 +56,8 @@ struct ItemAssembler {
     var headerPage = 0
     /// The last section price seen (page, top), for the next column of priceless dishes.
     var carriedSection: (page: Int, y: Double, row: (prices: [PriceToken], rects: [Rect], label: String?))? = nil
+    /// A heading's price that every dish under it costs, and the font those dishes are named in.
+    var sectionPrice: (row: (prices: [PriceToken], rects: [Rect], label: String?), nameFont: Int)? = nil
 
     init(facts: LayoutFacts) {
         self.facts = facts
@@ -86,6 +88,14 @@ struct ItemAssembler {
                 continue
             }
             if li.hasPrices || li.noPrice {
+                sectionPrice = nil
+                if let nameFont = pricedSectionNames(lines, at: i) {
+                    // `Pizzas   12,50 €` over dishes that print no price: each of them costs it
+                    close(&current, &pending)
+                    setCategory(li)
+                    sectionPrice = ((li.prices, li.priceRects, li.rowLabel), nameFont)
+                    continue
+                }
                 // a footer with a cover charge, an address with a number: not a dish
                 if !li.text.isEmpty && TextRules.isNoise(li.text) {
                     if var c = current { c.closed = true; current = c }
@@ -186,6 +196,15 @@ struct ItemAssembler {
                 continue
             }
             // a line without price
+            if let section = sectionPrice, li.font == section.nameFont, !li.text.isEmpty, !TextRules.isNoise(li.text) {
+                close(&current, &pending)
+                var d = ItemDraft(name: TextRules.cleanName(li.text), font: li.font, caps: li.caps, category: category)
+                d.lines = [li]
+                d.rows = [section.row]
+                d.confidence -= 0.1
+                current = d
+                continue
+            }
             if !isDescriptionUnder(li, current, pending: pending), headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
                 close(&current, &pending)
                 setCategory(li)
@@ -272,6 +291,22 @@ struct ItemAssembler {
         let chain = Array(pending[start...]) + [li]
         guard zip(chain, chain.dropFirst()).allSatisfy({ near($0.rect, $1.rect, li.size, factor: 1.5) }) else { return nil }
         return (Array(pending[start...k]), Array(pending[(k + 1)...]))
+    }
+
+    /// The font of the dishes under a priced heading (`Pizzas   12,50 €`) that print no price of
+    /// their own: the heading is set larger than the line under it, and until the next price come at
+    /// least three dish names in that line's font, short and capitalised (two, when each has a
+    /// description in another type under it). Nil for a dish and its description.
+    func pricedSectionNames(_ lines: [AnalyzedLine], at i: Int) -> Int? {
+        let li = lines[i]
+        guard !li.text.isEmpty, li.rowLabel == nil, !li.isAddOn, HeadingClassifier.textMayBeHeading(li.text) else { return nil }
+        let under = lines[(i + 1)...].prefix { !$0.hasPrices && !$0.noPrice && !$0.text.isEmpty }
+        guard let first = under.first, first.font != li.font, li.size >= first.size * 1.15 else { return nil }
+        let names = under.filter { $0.font == first.font }
+        guard names.count >= 2, names.allSatisfy({ HeadingClassifier.textMayBeHeading($0.text) && ($0.text.first?.isUppercase ?? false) }) else { return nil }
+        let fonts = under.map(\.font)
+        let described = zip(fonts, fonts.dropFirst()).filter { $0 == first.font && $1 != first.font }.count
+        return described >= 2 || names.count >= 3 ? first.font : nil
     }
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
@@ -392,6 +427,7 @@ struct ItemAssembler {
     /// A heading sets the category. A heading line right under another, with no dish between them,
     /// that continues it (`Sides` / `& Extras`, `Pasta &` / `Risotto`) is the same heading on two lines.
     mutating func setCategory(_ li: AnalyzedLine) {
+        if !li.hasPrices { sectionPrice = nil }
         let name = headings.name(li)
         if let last = lastHeading, last.items == items.count, last.line.font == li.font,
            li.rect.y0 - last.line.rect.y1 < li.rect.height, HeadingClassifier.continues(category, with: name) {
