@@ -47,11 +47,16 @@ public struct HeuristicStructurer: MenuStructuring {
         let oneMajorUnit = Int64(pow(10, Double(currency.exponent)))
         // the chunks of every page in one list, so that work done chunk by chunk (or line by line
         // below) spreads over the cores on a one-page menu too
-        let chunkTexts = pageChunks.flatMap { $0.map(\.text) }
+        let allChunks = pageChunks.flatMap { $0 }
+        let chunkTexts = allChunks.map(\.text)
         let counts = PageWork.map(chunkTexts.count) { k -> (strong: Bool, bare: Bool) in
             let t = TextRules.stripMeasures(chunkTexts[k])
             if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { return (true, false) }
             if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { return (false, true) }
+            // a whole number closing a name in a type of its own (`VITELLO TONNATO 7`, the 7 lighter)
+            let words = allChunks[k].words
+            if words.count >= 2, let last = words.last, last.font != words[words.count - 2].font,
+               let ps = loose.cell(last.text), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { return (false, true) }
             return (false, false)
         }
         let strong = counts.filter(\.strong).count, bare = counts.filter(\.bare).count
