@@ -281,11 +281,13 @@ struct ItemAssembler {
     }
 
     /// The waiting lines that name a dish on lines of their own (in a font that names dishes so,
-    /// `LayoutFacts.ownLineNameFonts`) and the description lines between them and `li`, a priced
-    /// line in the description's type; nil unless the lines follow each other closely.
+    /// `LayoutFacts.ownLineNameFonts`, set no smaller than `li`) and the description lines between
+    /// them and `li`, a priced line in the description's type; nil unless the lines follow each
+    /// other closely. (A smaller line over a priced name is that name's description, set above it.)
     func ownLineName(_ pending: [AnalyzedLine], for li: AnalyzedLine) -> (name: [AnalyzedLine], under: [AnalyzedLine])? {
         guard !li.text.isEmpty, let k = pending.lastIndex(where: { $0.font != li.font }),
-              facts.ownLineNameFonts.contains(pending[k].font), !isParenthetical(pending[k].text), !TextRules.isNoise(pending[k].text) else { return nil }
+              facts.ownLineNameFonts.contains(pending[k].font), pending[k].size >= li.size * 0.95,
+              !isParenthetical(pending[k].text), !TextRules.isNoise(pending[k].text) else { return nil }
         var start = k
         while start > 0, pending[start - 1].font == pending[k].font, near(pending[start - 1].rect, pending[start].rect, li.size, factor: 1.2) { start -= 1 }
         let chain = Array(pending[start...]) + [li]
