@@ -115,6 +115,13 @@ public struct LineAnalyzer: Sendable {
                 textWords += c.words
             }
         }
+        // `22   Vitello tonnato   6`: a bare number before the name, with a price after it, is the
+        // dish's number
+        if let firstWord = textWords.first, let lastWord = textWords.last,
+           rects.contains(where: { $0.x0 >= lastWord.rect.x1 }) {
+            let numbers = prices.indices.filter { !prices[$0].strong && rects[$0].x1 <= firstWord.rect.x0 }
+            for i in numbers.reversed() { prices.remove(at: i); rects.remove(at: i) }
+        }
         // a label right before a price on a row with text is the row's label (`Pizza base … R 16`)
         if !prices.isEmpty, rowLabel == nil, let last = headerLabels.last, last.1.x1 <= (rects.first?.x0 ?? 0) + 1,
            headerLabels.count == 1 {
