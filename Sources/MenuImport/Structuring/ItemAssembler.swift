@@ -479,7 +479,8 @@ public struct HeadingClassifier: Sendable {
             // a list of ingredients is a description: `Queso Cheddar, Pepinillos, Salsa Cantina`
             guard text.filter({ $0 == "," }).count < 2 else { return false }
             if let first = text.split(separator: " ").first, notHeadingFirstWords.contains(TextRules.fold(String(first))) { return false }
-            return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && !text.hasPrefix("•")
+            // a bullet opens a list item, unless the same mark closes the line (`• Sfizi •`, an ornament)
+            return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && (!text.hasPrefix("•") || text.hasSuffix("•"))
         }
     }
 
