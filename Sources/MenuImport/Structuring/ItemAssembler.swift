@@ -205,7 +205,8 @@ struct ItemAssembler {
                 current = d
                 continue
             }
-            if !isDescriptionUnder(li, current, pending: pending), headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if !isDescriptionUnder(li, current, pending: pending), !isDescriptionOver(li, next), headings.isHeading(li, next: next) {
                 close(&current, &pending)
                 setCategory(li)
                 continue
@@ -278,6 +279,14 @@ struct ItemAssembler {
               li.size <= (c.lines.first?.size ?? li.size) + 0.1 else { return false }
         let gap = li.rect.y0 - c.lastRect.y1
         return gap > -li.size && gap < 0.6 * li.size
+    }
+
+    /// A line set right over a priced dish name, smaller than it and not in capitals, is that
+    /// dish's description printed above it: a heading is not set smaller than the dishes it heads.
+    func isDescriptionOver(_ li: AnalyzedLine, _ next: AnalyzedLine?) -> Bool {
+        guard let n = next, n.hasPrices, !n.text.isEmpty, !li.caps, li.font != n.font, li.size < n.size * 0.9 else { return false }
+        let gap = n.rect.y0 - li.rect.y1
+        return gap > -li.size && gap < 0.6 * n.size
     }
 
     /// The waiting lines that name a dish on lines of their own (in a font that names dishes so,
