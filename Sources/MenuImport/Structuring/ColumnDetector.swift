@@ -175,33 +175,31 @@ public struct ColumnDetector: Sendable {
         return !sideBySide(splits, ids, all).isEmpty
     }
 
-    /// The splits whose sides are columns standing side by side. A side none of whose chunks shares
-    /// a row with a chunk of another side, and that holds fewer than half as many chunks as its
-    /// neighbour, sits between that neighbour's rows (centred headings over left-aligned dishes, a
-    /// column of headings left of indented names): it joins the neighbour.
+    /// The splits whose sides are columns standing side by side. Two neighbouring sides none of
+    /// whose chunks share a row, one less than half the size of the other, are one column: the
+    /// smaller sits between the larger one's rows (centred headings over left-aligned dishes, a
+    /// column of headings left of indented names).
     func sideBySide(_ splits: [Double], _ ids: [Int], _ all: [Chunk]) -> [Double] {
         var splits = splits
         let order = ids.sorted { all[$0].rect.y0 < all[$1].rect.y0 }
         while !splits.isEmpty {
             let side = { (i: Int) in splits.firstIndex { all[i].rect.x0 < $0 } ?? splits.count }
-            var beside = Array(repeating: false, count: splits.count + 1)
+            // per split, whether the sides either side of it share a row
+            var beside = Array(repeating: false, count: splits.count)
             var counts = Array(repeating: 0, count: splits.count + 1)
             for (k, a) in order.enumerated() {
-                let ra = all[a].rect
-                counts[side(a)] += 1
+                let ra = all[a].rect, sa = side(a)
+                counts[sa] += 1
                 for b in order[(k + 1)...] {
                     let rb = all[b].rect
                     if rb.y0 >= ra.y1 { break }
-                    if side(a) != side(b) && min(ra.y1, rb.y1) > max(ra.y0, rb.y0) { beside[side(a)] = true; beside[side(b)] = true }
+                    let sb = side(b)
+                    if abs(sa - sb) == 1 && min(ra.y1, rb.y1) > max(ra.y0, rb.y0) { beside[min(sa, sb)] = true }
                 }
             }
-            let lonely = beside.indices.first { g in
-                !beside[g] && [g - 1, g + 1].contains { $0 >= 0 && $0 < counts.count && counts[g] * 2 <= counts[$0] }
-            }
-            guard let g = lonely else { break }
-            // joined to the larger neighbour
-            let left = g > 0 ? counts[g - 1] : -1, right = g + 1 < counts.count ? counts[g + 1] : -1
-            splits.remove(at: left >= right ? g - 1 : g)
+            guard let j = beside.indices.first(where: { !beside[$0] && 2 * min(counts[$0], counts[$0 + 1]) <= max(counts[$0], counts[$0 + 1]) })
+            else { break }
+            splits.remove(at: j)
         }
         return splits
     }
