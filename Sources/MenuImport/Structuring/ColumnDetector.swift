@@ -60,6 +60,12 @@ public struct ColumnDetector: Sendable {
             reach = max(reach, x1)
         }
         splits = sideBySide(splits, ids, all)
+        // the menu's title over columns it does not span (centred over the middle one) is read first
+        if !splits.isEmpty, let title = titleBand(ids, all, median: median) {
+            leaves.append(title)
+            cut(ids.filter { !title.contains($0) }, all, median: median, depth: depth + 1, into: &leaves)
+            return
+        }
         if !splits.isEmpty {
             groups = Array(repeating: [], count: splits.count + 1)
             for i in ids {
@@ -157,6 +163,24 @@ public struct ColumnDetector: Sendable {
         }
         guard bestCluster.count >= 3 else { return nil }
         return bestCluster.first! - 1
+    }
+
+    /// The few chunks above the region's first wide horizontal gap when they hold its largest type
+    /// (half again the body size): a title, to be read before whatever columns stand under it.
+    func titleBand(_ ids: [Int], _ all: [Chunk], median: Double) -> [Int]? {
+        let sorted = ids.sorted { all[$0].rect.y0 < all[$1].rect.y0 }
+        var bottom = all[sorted[0]].rect.y1
+        for (k, i) in sorted.enumerated().dropFirst() {
+            if all[i].rect.y0 - bottom >= minBandGap * median {
+                let top = Array(sorted[..<k])
+                guard top.count <= 4, k < sorted.count else { return nil }
+                let titleSize = top.map { all[$0].size }.max()!
+                let restSize = sorted[k...].map { all[$0].size }.max()!
+                return titleSize >= 1.5 * median && titleSize > restSize ? top : nil
+            }
+            bottom = max(bottom, all[i].rect.y1)
+        }
+        return nil
     }
 
     /// How many chunks start at `x` (within a point): a column's left edge.
