@@ -25,14 +25,14 @@ extension FamilyLayout {
         }
     }
 
-    /// A table: size labels over two price columns (once at the top, or on every section's band),
+    /// A table: size labels over two or three price columns (once at the top, or on every section's band),
     /// sections on shaded bands, a rule under every row; a size a dish is not sold in is left blank
     /// or dashed.
-    static let priceTable = FamilyLayout(name: "price_table", exercises: "a table with two price columns under size labels (once or per section), blank or dashed cells, row rules",
-                                 sections: 3...4, items: 3...5, descriptions: 30, sizes: 2) { menu, style in
+    static let priceTable = FamilyLayout(name: "price_table", exercises: "a table with two or three price columns under size labels (once or per section), blank or dashed cells, row rules",
+                                 sections: 3...4, items: 3...5, descriptions: 30, sizes: 2...3) { menu, style in
         var flow = FamilyFlow(style: style, columns: [(56, 539)], accent: PDFColor(60, 60, 110))
         let labels = menu.sections.first?.items.first?.sizes.map(\.label) ?? []
-        let rights: [Double] = [459, 539]
+        let rights: [Double] = labels.count == 2 ? [459, 539] : [399, 469, 539]
         let once = style.variant % 2 == 0
         let dash = style.variant >= 2
         func labelRow(_ flow: inout FamilyFlow, _ y: Double) {
@@ -69,7 +69,7 @@ extension FamilyLayout {
     /// Every dish in three sizes, each printed as its label then its price on the dish's row
     /// (`Small 8,00   Medium 9,50   Large 12,00`); a size not sold is left out.
     static let inlineSizes = FamilyLayout(name: "inline_sizes", exercises: "three sizes printed as label and price pairs on the dish's row",
-                                 sections: 2...3, items: 3...5, descriptions: 40, sizes: 3) { menu, style in
+                                 sections: 2...3, items: 3...5, descriptions: 40, sizes: 3...3) { menu, style in
         var flow = FamilyFlow(style: style, columns: [(56, 539)], accent: PDFColor(120, 40, 60))
         return flow.draw(menu, gap: 8, heading: { $0.heading($1.name, font: .timesBold, size: 15, rule: true) }) { flow, item in
             let under = FamilyFlow.lines(item.description, width: 200, font: .timesItalic, size: 9)

@@ -47,8 +47,9 @@ struct FamilyLayout: Sendable {
     var items: ClosedRange<Int>
     /// Percent of dishes with a description.
     var descriptions: Int
-    /// 0: one price per dish; 2 or 3: each dish priced in that many sizes (blank cells allowed).
-    var sizes = 0
+    /// Empty: one price per dish; else each dish priced in this many sizes, drawn per menu (2 or 3;
+    /// blank cells allowed).
+    var sizes: ClosedRange<Int> = 0...0
     /// One price for every dish of a section.
     var sectionPrice = false
     /// The price forms the layout prints (nil: the language's own).
@@ -80,7 +81,8 @@ struct FamilyLayout: Sendable {
         }
         var usedHeadings = Set<String>()
         var usedDishes = Set<String>()
-        let labels = sizes == 0 ? [] : random.pick(sizes == 2 ? words.twoSizes : words.threeSizes)
+        let columns = sizes == 0...0 ? 0 : random.int(in: sizes)
+        let labels = columns == 0 ? [] : random.pick(columns == 2 ? words.twoSizes : words.threeSizes)
         return courses.map { course in
             let headings = words.headings[course, default: []].filter { !usedHeadings.contains($0) }
             let heading = random.pick(headings)
