@@ -111,6 +111,21 @@ struct TextRulesTests {
         #expect(TextRules.headingCase("Soft Drinks") == "Soft Drinks")
     }
 
+    /// A section's name is what the heading says without its ornaments, number or `(continued)`.
+    @Test func sectionNamesLoseDecoration() {
+        #expect(TextRules.sectionName("~ Desserts ~") == "Desserts")
+        #expect(TextRules.sectionName("— Entrées —") == "Entrées")
+        #expect(TextRules.sectionName("• Sfizi •") == "Sfizi")
+        #expect(TextRules.sectionName("*** Mains ***") == "Mains")
+        #expect(TextRules.sectionName("1. Starters") == "Starters")
+        #expect(TextRules.sectionName("IV. Dolci") == "Dolci")
+        #expect(TextRules.sectionName("Plats (suite)") == "Plats")
+        #expect(TextRules.sectionName("Mains (continued)") == "Mains")
+        #expect(TextRules.sectionName("Fish & Chips") == "Fish & Chips")
+        #expect(TextRules.sectionName("Salads (V)") == "Salads (V)")
+        #expect(TextRules.sectionName("—") == "—")
+    }
+
     @Test func namesLoseNumberingAndCodesButKeepCounts() {
         #expect(TextRules.cleanName("1. MARGHERITA") == "MARGHERITA")
         #expect(TextRules.cleanName("391. AJLA") == "AJLA")
@@ -293,6 +308,25 @@ struct ColumnDetectorTests {
         #expect(order.firstIndex(of: "Left 4")! < order.firstIndex(of: "Right 0")!)
     }
 
+    /// Centred headings between the rows of left-aligned dishes whose names end before them are
+    /// no column of their own.
+    @Test func centredHeadingsStayWithTheirDishes() {
+        var text: [Chunk] = []
+        var prices: [Chunk] = []
+        var y = 40.0
+        for s in 0..<3 {
+            text.append(chunk("Section \(s)", 260, y, width: 60)); y += 24
+            for d in 0..<4 {
+                text.append(chunk("Dish \(s)\(d)", 40, y, width: 80)); prices.append(chunk("9.50", 480, y)); y += 20
+            }
+            y += 10
+        }
+        let regions = ColumnDetector().regions(layout: text, attached: prices)
+        #expect(regions.count == 1)
+        let order = regions.flatMap { $0 }.map(\.text)
+        #expect(order.firstIndex(of: "Section 1")! > order.firstIndex(of: "Dish 03")!)
+    }
+
     @Test func oneColumnStaysWhole() {
         let text = (0..<6).map { chunk("Dish number \($0)", 40, 60 + Double($0) * 20) }
         let prices = (0..<6).map { chunk("12,50", 400, 60 + Double($0) * 20) }
@@ -310,6 +344,10 @@ struct CurrencyGuesserTests {
         #expect(CurrencyGuesser.guess(["Emperor – $9"]) == ("USD", true))
         #expect(CurrencyGuesser.guess(["French Fries....$6", "ORDER ONLINE colorsindianrestaurant.com.au"]) == ("AUD", true))
         #expect(CurrencyGuesser.guess(["FRITA 12.900", "BURGA 12.900", "CEVICHE 15.500", "HUMMUS 8.500", "PAPAS 6.900"]) == ("CLP", true))
+        // `$` with amounts in whole thousands is a peso; the telephone or web address says whose
+        #expect(CurrencyGuesser.guess(["Salmorejo $ 11.400", "Arroz negro $ 18.900", "Flan $ 5.500", "Av. Providencia 1450 · +56 2 2555 0190"]) == ("CLP", true))
+        #expect(CurrencyGuesser.guess(["Fugazza $ 12.500", "Faina $ 3.500", "Muzzarella $ 11.000", "www.calabria.com.ar"]) == ("ARS", true))
+        #expect(CurrencyGuesser.guess(["Burger $12.50", "Fries $4.50", "Call +61 2 9555 0123"]) == ("AUD", true))
         // words that merely contain a code are not signs
         #expect(CurrencyGuesser.guess(["ZIGEUNER ART 13,50", "Liqueur"]).1 == false)
     }

@@ -70,6 +70,13 @@ public struct ColumnDetector: Sendable {
             }
             reach = max(reach, x1)
         }
+        splits = sideBySide(splits, ids, all)
+        // the menu's title over columns it does not span (centred over the middle one) is read first
+        if !splits.isEmpty, let title = titleBand(ids, all, median: median) {
+            leaves.append(title)
+            cut(ids.filter { !title.contains($0) }, all, median: median, depth: depth + 1, into: &leaves)
+            return
+        }
         if !splits.isEmpty {
             groups = Array(repeating: [], count: splits.count + 1)
             for i in ids {
@@ -130,7 +137,7 @@ public struct ColumnDetector: Sendable {
             }
         }
         // text that starts just right of a price, on several rows at the same x: the next column
-        if let x = priceDelimitedSplit(ids, all, median: median) {
+        if let x = priceDelimitedSplit(ids, all, median: median), !sideBySide([x], ids, all).isEmpty {
             let left = ids.filter { all[$0].rect.x0 < x }
             let right = ids.filter { all[$0].rect.x0 >= x }
             if !left.isEmpty && !right.isEmpty {
@@ -169,6 +176,24 @@ public struct ColumnDetector: Sendable {
         return bestCluster.first! - 1
     }
 
+    /// The few chunks above the region's first wide horizontal gap when they hold its largest type
+    /// (half again the body size): a title, to be read before whatever columns stand under it.
+    func titleBand(_ ids: [Int], _ all: [Chunk], median: Double) -> [Int]? {
+        let sorted = ids.sorted { all[$0].rect.y0 < all[$1].rect.y0 }
+        var bottom = all[sorted[0]].rect.y1
+        for (k, i) in sorted.enumerated().dropFirst() {
+            if all[i].rect.y0 - bottom >= minBandGap * median {
+                let top = Array(sorted[..<k])
+                guard top.count <= 4, k < sorted.count else { return nil }
+                let titleSize = top.map { all[$0].size }.max()!
+                let restSize = sorted[k...].map { all[$0].size }.max()!
+                return titleSize >= 1.5 * median && titleSize > restSize ? top : nil
+            }
+            bottom = max(bottom, all[i].rect.y1)
+        }
+        return nil
+    }
+
     /// How many chunks start at `x` (within a point): a column's left edge.
     func alignedStarts(at x: Double, _ ids: [Int], _ all: [Chunk]) -> Int {
         ids.filter { abs(all[$0].rect.x0 - x) <= 1 }.count
@@ -176,12 +201,42 @@ public struct ColumnDetector: Sendable {
 
     func hasGutter(_ ids: [Int], _ all: [Chunk], median: Double) -> Bool {
         let xs = ids.map { (all[$0].rect.x0, all[$0].rect.x1) }.sorted { $0.0 < $1.0 }
+        var splits: [Double] = []
         var reach = xs[0].1
         for (x0, x1) in xs.dropFirst() {
-            if x0 - reach >= minGutter * median { return true }
+            if x0 - reach >= minGutter * median { splits.append((reach + x0) / 2) }
             reach = max(reach, x1)
         }
-        return false
+        return !sideBySide(splits, ids, all).isEmpty
+    }
+
+    /// The splits whose sides are columns standing side by side. Two neighbouring sides none of
+    /// whose chunks share a row, one less than half the size of the other, are one column: the
+    /// smaller sits between the larger one's rows (centred headings over left-aligned dishes, a
+    /// column of headings left of indented names).
+    func sideBySide(_ splits: [Double], _ ids: [Int], _ all: [Chunk]) -> [Double] {
+        var splits = splits
+        let order = ids.sorted { all[$0].rect.y0 < all[$1].rect.y0 }
+        while !splits.isEmpty {
+            let side = { (i: Int) in splits.firstIndex { all[i].rect.x0 < $0 } ?? splits.count }
+            // per split, whether the sides either side of it share a row
+            var beside = Array(repeating: false, count: splits.count)
+            var counts = Array(repeating: 0, count: splits.count + 1)
+            for (k, a) in order.enumerated() {
+                let ra = all[a].rect, sa = side(a)
+                counts[sa] += 1
+                for b in order[(k + 1)...] {
+                    let rb = all[b].rect
+                    if rb.y0 >= ra.y1 { break }
+                    let sb = side(b)
+                    if abs(sa - sb) == 1 && min(ra.y1, rb.y1) > max(ra.y0, rb.y0) { beside[min(sa, sb)] = true }
+                }
+            }
+            guard let j = beside.indices.first(where: { !beside[$0] && 2 * min(counts[$0], counts[$0 + 1]) <= max(counts[$0], counts[$0 + 1]) })
+            else { break }
+            splits.remove(at: j)
+        }
+        return splits
     }
 
     /// Chunks of one region grouped into lines (vertical overlap), top to bottom, each left to right.

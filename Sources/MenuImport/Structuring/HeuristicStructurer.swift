@@ -47,11 +47,16 @@ public struct HeuristicStructurer: MenuStructuring {
         let oneMajorUnit = Int64(pow(10, Double(currency.exponent)))
         // the chunks of every page in one list, so that work done chunk by chunk (or line by line
         // below) spreads over the cores on a one-page menu too
-        let chunkTexts = pageChunks.flatMap { $0.map(\.text) }
+        let allChunks = pageChunks.flatMap { $0 }
+        let chunkTexts = allChunks.map(\.text)
         let counts = PageWork.map(chunkTexts.count) { k -> (strong: Bool, bare: Bool) in
             let t = TextRules.stripMeasures(chunkTexts[k])
             if strict.cell(t) != nil || !strict.trailing(t).prices.isEmpty { return (true, false) }
             if let ps = loose.cell(t), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { return (false, true) }
+            // a whole number closing a name in a type of its own (`VITELLO TONNATO 7`, the 7 lighter)
+            let words = allChunks[k].words
+            if words.count >= 2, let last = words.last, last.font != words[words.count - 2].font,
+               let ps = loose.cell(last.text), ps.allSatisfy({ $0.minor >= oneMajorUnit }) { return (false, true) }
             return (false, false)
         }
         let strong = counts.filter(\.strong).count, bare = counts.filter(\.bare).count
@@ -103,10 +108,23 @@ public struct HeuristicStructurer: MenuStructuring {
         var facts = LayoutFacts()
         var sizes: [Double] = []
         var fontLines: [Int: (lines: Int, maxWords: Int, words: Int, priced: Int)] = [:]
+        // per font of lines without a price: how many priced lines follow each of them before the
+        // font's next line, and how often that is exactly one
+        var pricedLines = 0
+        var pricedBefore: [Int: Int] = [:]
+        var overOnePrice: [Int: (one: Int, all: Int)] = [:]
         for li in pages.joined().joined() where !li.text.isEmpty || li.hasPrices {
             if li.hasPrices && !li.text.isEmpty {
                 facts.nameFonts[li.font, default: 0] += 1
                 sizes.append(li.size)
+            }
+            if li.hasPrices { pricedLines += 1 }
+            else {
+                if let before = pricedBefore[li.font] {
+                    overOnePrice[li.font, default: (0, 0)].all += 1
+                    if pricedLines - before == 1 { overOnePrice[li.font, default: (0, 0)].one += 1 }
+                }
+                pricedBefore[li.font] = pricedLines
             }
             var f = fontLines[li.font, default: (0, 0, 0, 0)]
             let n = li.text.split(separator: " ").count
@@ -117,6 +135,8 @@ public struct HeuristicStructurer: MenuStructuring {
         sizes.sort()
         facts.headingFonts = Set(fontLines.filter { $0.value.priced == 0 && $0.value.maxWords <= 6 && Double($0.value.words) / Double($0.value.lines) <= 4 }.keys)
         if !sizes.isEmpty { facts.bodySize = sizes[sizes.count / 2] }
+        // a font whose lines stand one price apart, time after time, names dishes on lines of their own
+        facts.ownLineNameFonts = Set(overOnePrice.filter { $0.value.all >= 3 && Double($0.value.one) >= 0.8 * Double($0.value.all) }.keys)
 
         // lines repeated under several dishes are descriptions (`Pommes frites und Salat`)
         var lineCounts: [String: Int] = [:]
@@ -434,18 +454,27 @@ public enum CurrencyGuesser {
         static let decimals = TextPattern.compiled(#"\d[.,]\d{2}(\s|$|€)"#)
     }
 
+    /// Countries whose money is written with `$`: web domain, telephone country code, ISO code, and
+    /// whether it is a peso (amounts in whole thousands, `$ 12.500`).
+    static let dollarCountries: [(String, String?, String, Bool)] = [
+        ("au", "61", "AUD", false), ("nz", "64", "NZD", false), ("ca", nil, "CAD", false), ("sg", "65", "SGD", false),
+        ("hk", "852", "HKD", false), ("cl", "56", "CLP", true), ("ar", "54", "ARS", true), ("co", "57", "COP", true),
+    ]
+
     /// The guess from the evidence of all the menu's texts; `texts` is asked for only when a `$`
     /// needs the menu's web address to say which dollar. Equal votes go to the code first in
     /// alphabetical order, so the guess never depends on a dictionary's order.
     static func guess(_ e: Evidence, texts: () -> [String]) -> (String, Bool) {
         let votes = e.votes
         if e.thousandsDots >= 5 && e.thousandsDots > e.decimals && votes.isEmpty { return ("CLP", true) }
-        // `$` says dollar; the menu's own web address can say which one
+        // `$` says dollar, or peso where amounts are whole thousands with a dot (`$ 12.500`); the
+        // menu's own web address or telephone number can say which one
         if let usd = votes["USD"], votes.filter({ $0.key != "USD" }).values.allSatisfy({ $0 < usd }) {
             let all = texts().joined(separator: " ").lowercased()
-            for (tld, code) in [(".au", "AUD"), (".nz", "NZD"), (".ca", "CAD"), (".sg", "SGD"), (".hk", "HKD")]
-            where all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + String(tld.dropFirst()) + "\\b") != nil
-                && all.patternRange("\\." + String(tld.dropFirst()) + "\\b") != nil {
+            let pesos = e.thousandsDots >= 3 && e.thousandsDots > e.decimals
+            for (tld, phone, code, peso) in Self.dollarCountries where peso == pesos
+                && (all.patternRange("[a-z0-9]\\.(com|net|org|co)?\\.?" + tld + "\\b") != nil && all.patternRange("\\." + tld + "\\b") != nil
+                    || phone.map { all.patternRange("\\+ ?" + $0 + "[ (-]") != nil } == true) {
                 return (code, true)
             }
         }

@@ -30,6 +30,9 @@ public struct LayoutFacts: Sendable {
     public var bodySize: Double = 10
     /// Fonts used only for short lines that never carry a price: headings.
     public var headingFonts: Set<Int> = []
+    /// Fonts of lines without a price that stand one price apart, line after line: dishes named on
+    /// a line of their own, their price on a line under it (after the description, or alone).
+    public var ownLineNameFonts: Set<Int> = []
     /// Short lines the menu repeats under many dishes (`Pommes frites und Salat`), folded: descriptions, never names.
     public var boilerplate: Set<String> = []
 
@@ -53,6 +56,8 @@ struct ItemAssembler {
     var headerPage = 0
     /// The last section price seen (page, top), for the next column of priceless dishes.
     var carriedSection: (page: Int, y: Double, row: (prices: [PriceToken], rects: [Rect], label: String?))? = nil
+    /// A heading's price that every dish under it costs, and the font those dishes are named in.
+    var sectionPrice: (row: (prices: [PriceToken], rects: [Rect], label: String?), nameFont: Int)? = nil
 
     init(facts: LayoutFacts) {
         self.facts = facts
@@ -88,6 +93,14 @@ struct ItemAssembler {
                 continue
             }
             if li.hasPrices || li.noPrice {
+                sectionPrice = nil
+                if let nameFont = pricedSectionNames(lines, at: i) {
+                    // `Pizzas   12,50 €` over dishes that print no price: each of them costs it
+                    close(&current, &pending)
+                    setCategory(li)
+                    sectionPrice = ((li.prices, li.priceRects, li.rowLabel), nameFont)
+                    continue
+                }
                 // a footer with a cover charge, an address with a number: not a dish
                 if !li.text.isEmpty && TextRules.isNoise(li.text) {
                     if var c = current { c.closed = true; current = c }
@@ -147,6 +160,22 @@ struct ItemAssembler {
                     pending = []
                     continue
                 }
+                if let (name, under) = ownLineName(pending, for: li) {
+                    // `Salmorejo` / `Azafrán, perejil, canela   8,40`: a dish named on a line of its
+                    // own, the price closing its description
+                    if var c = current {
+                        for r in pending.dropLast(name.count + under.count) where near(c.lastRect, r.rect, r.size, factor: 3) && !TextRules.isNoise(r.text) {
+                            c.description.append(r.text); c.lines.append(r)
+                        }
+                        current = c
+                    }
+                    close(&current, &pending)
+                    var d = start(from: name + under, price: li)
+                    d.name = TextRules.cleanName(name.map(\.text).joined(separator: " "))
+                    d.description = under.map(\.text) + [li.text] + (li.inlineDescription.map { [$0] } ?? [])
+                    current = d
+                    continue
+                }
                 let prefix = namePrefix(pending, for: li, current: current)
                 let rest = Array(pending.dropLast(prefix.count))
                 if var c = current {
@@ -172,7 +201,17 @@ struct ItemAssembler {
                 continue
             }
             // a line without price
-            if headings.isHeading(li, next: i + 1 < lines.count ? lines[i + 1] : nil) {
+            if let section = sectionPrice, li.font == section.nameFont, !li.text.isEmpty, !TextRules.isNoise(li.text) {
+                close(&current, &pending)
+                var d = ItemDraft(name: TextRules.cleanName(li.text), font: li.font, caps: li.caps, category: category)
+                d.lines = [li]
+                d.rows = [section.row]
+                d.confidence -= 0.1
+                current = d
+                continue
+            }
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if !isDescriptionUnder(li, current, pending: pending), !isDescriptionOver(li, next), headings.isHeading(li, next: next) {
                 close(&current, &pending)
                 setCategory(li)
                 continue
@@ -235,6 +274,55 @@ struct ItemAssembler {
     /// `Gluten free fettuccini + 3.0`, as printed.
     static func addOnText(_ li: AnalyzedLine) -> String {
         (li.text.isEmpty ? "" : li.text + " ") + "+ " + li.prices.map { $0.text.hasPrefix("+") ? String($0.text.dropFirst()) : $0.text }.joined(separator: " ")
+    }
+
+    /// A line set right under the dish being read, in another type no larger than its name and not
+    /// in capitals, is its description, however short (`Sahne, Röstzwiebeln` in a font no dish
+    /// starts with): a heading stands apart from the dish above it.
+    func isDescriptionUnder(_ li: AnalyzedLine, _ current: ItemDraft?, pending: [AnalyzedLine]) -> Bool {
+        guard let c = current, !c.closed, pending.isEmpty, li.font != c.font, !li.caps,
+              li.size <= (c.lines.first?.size ?? li.size) + 0.1 else { return false }
+        let gap = li.rect.y0 - c.lastRect.y1
+        return gap > -li.size && gap < 0.6 * li.size
+    }
+
+    /// A line set right over a priced dish name, smaller than it and not in capitals, is that
+    /// dish's description printed above it: a heading is not set smaller than the dishes it heads.
+    func isDescriptionOver(_ li: AnalyzedLine, _ next: AnalyzedLine?) -> Bool {
+        guard let n = next, n.hasPrices, !n.text.isEmpty, !li.caps, li.font != n.font, li.size < n.size * 0.9 else { return false }
+        let gap = n.rect.y0 - li.rect.y1
+        return gap > -li.size && gap < 0.6 * n.size
+    }
+
+    /// The waiting lines that name a dish on lines of their own (in a font that names dishes so,
+    /// `LayoutFacts.ownLineNameFonts`, set no smaller than `li`) and the description lines between
+    /// them and `li`, a priced line in the description's type; nil unless the lines follow each
+    /// other closely. (A smaller line over a priced name is that name's description, set above it.)
+    func ownLineName(_ pending: [AnalyzedLine], for li: AnalyzedLine) -> (name: [AnalyzedLine], under: [AnalyzedLine])? {
+        guard !li.text.isEmpty, let k = pending.lastIndex(where: { $0.font != li.font }),
+              facts.ownLineNameFonts.contains(pending[k].font), pending[k].size >= li.size * 0.95,
+              !isParenthetical(pending[k].text), !TextRules.isNoise(pending[k].text) else { return nil }
+        var start = k
+        while start > 0, pending[start - 1].font == pending[k].font, near(pending[start - 1].rect, pending[start].rect, li.size, factor: 1.2) { start -= 1 }
+        let chain = Array(pending[start...]) + [li]
+        guard zip(chain, chain.dropFirst()).allSatisfy({ near($0.rect, $1.rect, li.size, factor: 1.5) }) else { return nil }
+        return (Array(pending[start...k]), Array(pending[(k + 1)...]))
+    }
+
+    /// The font of the dishes under a priced heading (`Pizzas   12,50 €`) that print no price of
+    /// their own: the heading is set larger than the line under it, and until the next price come at
+    /// least three dish names in that line's font, short and capitalised (two, when each has a
+    /// description in another type under it). Nil for a dish and its description.
+    func pricedSectionNames(_ lines: [AnalyzedLine], at i: Int) -> Int? {
+        let li = lines[i]
+        guard !li.text.isEmpty, li.rowLabel == nil, !li.isAddOn, HeadingClassifier.textMayBeHeading(li.text) else { return nil }
+        let under = lines[(i + 1)...].prefix { !$0.hasPrices && !$0.noPrice && !$0.text.isEmpty }
+        guard let first = under.first, first.font != li.font, li.size >= first.size * 1.15 else { return nil }
+        let names = under.filter { $0.font == first.font }
+        guard names.count >= 2, names.allSatisfy({ HeadingClassifier.textMayBeHeading($0.text) && ($0.text.first?.isUppercase ?? false) }) else { return nil }
+        let fonts = under.map(\.font)
+        let described = zip(fonts, fonts.dropFirst()).filter { $0 == first.font && $1 != first.font }.count
+        return described >= 2 || names.count >= 3 ? first.font : nil
     }
 
     /// A name that cannot end here: `… /`, `… &`, `… with`.
@@ -355,6 +443,7 @@ struct ItemAssembler {
     /// A heading sets the category. A heading line right under another, with no dish between them,
     /// that continues it (`Sides` / `& Extras`, `Pasta &` / `Risotto`) is the same heading on two lines.
     mutating func setCategory(_ li: AnalyzedLine) {
+        if !li.hasPrices { sectionPrice = nil }
         let name = headings.name(li)
         if let last = lastHeading, last.items == items.count, last.line.font == li.font,
            li.rect.y0 - last.line.rect.y1 < li.rect.height, HeadingClassifier.continues(category, with: name) {
@@ -401,7 +490,7 @@ public struct HeadingClassifier: Sendable {
     public init(facts: LayoutFacts) { self.facts = facts }
 
     public func isHeading(_ li: AnalyzedLine, next: AnalyzedLine?) -> Bool {
-        guard !li.hasPrices, !li.noPrice, Self.textMayBeHeading(li.text) else { return false }
+        guard !li.hasPrices, !li.noPrice, !facts.ownLineNameFonts.contains(li.font), Self.textMayBeHeading(li.text) else { return false }
         let nameUses = facts.nameFonts[li.font, default: 0]
         let top = facts.nameFonts.values.max() ?? 0
         if li.size >= facts.bodySize * 1.18 && nameUses * 4 <= top { return true }
@@ -422,7 +511,8 @@ public struct HeadingClassifier: Sendable {
             // a list of ingredients is a description: `Queso Cheddar, Pepinillos, Salsa Cantina`
             guard text.filter({ $0 == "," }).count < 2 else { return false }
             if let first = text.split(separator: " ").first, notHeadingFirstWords.contains(TextRules.fold(String(first))) { return false }
-            return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && !text.hasPrefix("•")
+            // a bullet opens a list item, unless the same mark closes the line (`• Sfizi •`, an ornament)
+            return !TextRules.isNoise(text) && !text.hasPrefix("(") && !text.hasSuffix(",") && (!text.hasPrefix("•") || text.hasSuffix("•"))
         }
     }
 
@@ -445,6 +535,6 @@ public struct HeadingClassifier: Sendable {
                                                     "grossen", "größe", "tamaños", "tamaño", "tailles", "taille", "formati", "tamanhos"].map(TextRules.fold))
 
     public func name(_ li: AnalyzedLine) -> String {
-        TextRules.headingCase(TextRules.collapseLetterSpacing(li.text))
+        TextRules.headingCase(TextRules.sectionName(TextRules.collapseLetterSpacing(li.text)))
     }
 }

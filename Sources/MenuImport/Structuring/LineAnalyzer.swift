@@ -63,7 +63,8 @@ public struct LineAnalyzer: Sendable {
 
     private func readKind(_ text: String) -> ChunkKind {
         let t = TextRules.stripMeasures(text)
-        if t.isEmpty { return .code }
+        // a dash alone stands where a price would: a size the dish is not sold in
+        if t.isEmpty || t.allSatisfy({ $0 == "–" || $0 == "—" || $0 == "-" }) { return .code }
         if parser.cell(t) != nil { return .price }
         if labelledPrices(text.split(separator: " ").map(String.init)) != nil { return .price }
         let tokens = parser.tokenize(t)
@@ -156,6 +157,13 @@ public struct LineAnalyzer: Sendable {
                 // a price before the text on the same row belongs to the text before it; keep order simple
                 textWords += c.words
             }
+        }
+        // `22   Vitello tonnato   6`: a bare number before the name, with a price after it, is the
+        // dish's number
+        if let firstWord = textWords.first, let lastWord = textWords.last,
+           rects.contains(where: { $0.x0 >= lastWord.rect.x1 }) {
+            let numbers = prices.indices.filter { !prices[$0].strong && rects[$0].x1 <= firstWord.rect.x0 }
+            for i in numbers.reversed() { prices.remove(at: i); rects.remove(at: i) }
         }
         // a label right before a price on a row with text is the row's label (`Pizza base … R 16`)
         if !prices.isEmpty, rowLabel == nil, let last = headerLabels.last, last.1.x1 <= (rects.first?.x0 ?? 0) + 1,

@@ -297,7 +297,8 @@ public struct LineBuilder: Sendable {
     /// A currency sign or code standing alone.
     static func isSign(_ t: String) -> Bool { signs.contains(t) }
 
-    private static let signs: Set<String> = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD"]
+    private static let signs: Set<String> = ["€", "$", "£", "₹", "e", "EUR", "Ksh", "KES", "USD", "R$", "US$", "A$", "AU$", "Rs", "Rs.",
+                                             "Fr.", "CHF", "CLP", "BRL"]
 
     /// `.......` (dotted leaders) separate a name from its price: three or more of `.`, `…`, `_`.
     static func isLeader(_ s: String) -> Bool { s.count >= 3 && isLeaderMarks(s) }

@@ -9,6 +9,8 @@ public enum SizeLabels {
         "s", "m", "l", "r", "xl", "h", "f", "p", "g", "small", "medium", "large", "regular", "reg", "half", "full",
         "glass", "bottle", "carafe", "pint", "jug", "cup", "mug", "klein", "groß", "gross", "mittel", "glas", "flasche",
         "petit", "grand", "moyen", "verre", "bouteille", "pichet", "copa", "jarra", "botella", "chico", "grande", "mediano", "side", "share",
+        "media", "entera", "piccola", "piccolo", "medio", "calice", "caraffa", "bottiglia", "copo", "garrafa", "pequeno", "pequena",
+        "médio", "média", "meia", "inteira",
 
     ]
 

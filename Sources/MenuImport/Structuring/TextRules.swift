@@ -24,6 +24,19 @@ public enum TextRules {
         }.joined(separator: " ")
     }
 
+    /// A heading's section name without what decorates it: ornaments either side (`~ Desserts ~`,
+    /// `— Entrées —`, `• Sfizi •`), a section number (`1. Starters`, `IV. Dolci`) and the mark of a
+    /// section going on from the page or column before (`Mains (continued)`, `Plats (suite)`).
+    public static func sectionName(_ s: String) -> String {
+        var t = s.replacingPattern(sectionDecoration, with: "")
+        if t.letterCount < 2 { t = s }
+        return t.trimmed
+    }
+
+    private static let sectionDecoration = TextPattern.compiled(
+        #"^[\s~—–\-•*·=_«»|◆♦★✦❖]+|[\s~—–\-•*·=_«»|◆♦★✦❖]+$|^(?:\d{1,2}|[IVX]{1,4})[.)]\s+|\s*\((?:continued|cont\.?|cont'd|suite|fortsetzung|forts\.|continuación|continuacion|cont\.|segue|continua|continuação|continuacao)\)\s*$"#,
+        caseInsensitive: true)
+
     /// Case, whitespace, punctuation and accents folded: for comparing names.
     public static func fold(_ s: String) -> String {
         foldMemo.value(s) { foldOnce(s) }

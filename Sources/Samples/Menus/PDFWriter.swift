@@ -190,6 +190,18 @@ public struct PDFPage: Sendable {
         content.append("\(PDFNumber.format(width)) \(PDFNumber.format(h)) re f\n")
     }
 
+    /// The outline of a rectangle (a box around a section); `y` is its top edge.
+    public mutating func box(x: Double, y: Double, width: Double, height h: Double, color: PDFColor, lineWidth: Double = 0.8) {
+        content.append("\(color.operands) RG \(PDFNumber.format(lineWidth)) w \(PDFNumber.format(x)) \(PDFNumber.format(height - y - h)) ")
+        content.append("\(PDFNumber.format(width)) \(PDFNumber.format(h)) re S\n")
+    }
+
+    /// A horizontal rule from `x0` to `x1` at `y` from the top.
+    public mutating func rule(x0: Double, x1: Double, y: Double, color: PDFColor, lineWidth: Double = 0.6) {
+        content.append("\(color.operands) RG \(PDFNumber.format(lineWidth)) w \(PDFNumber.format(x0)) \(PDFNumber.format(height - y)) m ")
+        content.append("\(PDFNumber.format(x1)) \(PDFNumber.format(height - y)) l S\n")
+    }
+
     /// A grey image (8 bits a pixel, `pixels.count == columns * rows`) drawn into the box.
     public mutating func image(columns: Int, rows: Int, pixels: [UInt8], x: Double, y: Double, width: Double, height h: Double) {
         precondition(pixels.count == columns * rows)
