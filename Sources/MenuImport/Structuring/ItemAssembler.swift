@@ -462,6 +462,10 @@ struct ItemAssembler {
         guard lines.count >= 3, lines.count <= 5, let last = lines.last, last.text.isEmpty, last.hasPrices,
               let first = lines.first, first.text.split(separator: " ").count <= 6, !TextRules.isNoise(first.text) else { return nil }
         let description = lines.dropFirst().dropLast()
+        // a first line in a type of its own, no smaller than the lines under it, is a dish's name
+        // under a heading (`TAPAS` / `Salmorejo` / `Ajo, perejil` / `8,50 €`), not a description
+        if description.count >= 2, let head = description.first, description.dropFirst().allSatisfy({ $0.font != head.font }),
+           head.size >= description.dropFirst().map(\.size).max() ?? 0 { return nil }
         guard description.allSatisfy({ !$0.hasPrices && !$0.noPrice && !$0.text.isEmpty && $0.headerLabels.isEmpty }),
               let size = description.map(\.size).max(),
               first.size > size * 1.1 || description.allSatisfy({ $0.font != first.font }) else { return nil }
