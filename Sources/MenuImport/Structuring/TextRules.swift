@@ -97,7 +97,7 @@ public enum TextRules {
                isParenCode(String(w[open...])) { return String(w[..<open]) }
             return w
         }.filter { !(isParenCode($0) && isCodeList($0)) }
-        // leading numbering: `1.`, `391.`, `12)`, `#4`, `A.`, `b)`, `12a.`, `A3.`, `|01|`
+        // leading numbering: `1.`, `2,` (a dot OCR read as a comma), `391.`, `12)`, `#4`, `A.`, `b)`, `12a.`, `A3.`, `|01|`
         if let f = words.first, words.count > 1, f.patternRange(numbering) != nil {
             words.removeFirst()
         }
@@ -109,7 +109,7 @@ public enum TextRules {
         return out.trimmed
     }
 
-    private static let numbering = TextPattern.compiled(#"^(?:#\d{1,4}|\d{1,4}[a-zA-Z]?[.)]|[A-Za-z]\d{0,2}[.)]|\|\d{1,3}\|)$"#)
+    private static let numbering = TextPattern.compiled(#"^(?:#\d{1,4}|\d{1,4}[a-zA-Z]?[.),]|[A-Za-z]\d{0,2}[.)]|\|\d{1,3}\|)$"#)
 
     /// `(1,3)`, `(2-4)`: a list of codes, not a count like `(6)`.
     static func isCodeList(_ s: String) -> Bool { s.contains("," as Character) || s.contains("-" as Character) }
