@@ -16,7 +16,7 @@ public enum ExceptionKind: String, Sendable, Hashable, Codable, CaseIterable, Co
     case orderChargeMissing = "order_charge_missing"
     case orderChargeDuplicate = "order_charge_duplicate"
     case payoutMismatch = "payout_mismatch"
-    /// Raised by `nightly`, not by matching: a provider's exports stopped arriving.
+    /// Raised by `nightly`, not by matching: a provider's (or one venue's) exports stopped arriving.
     case missingExport = "missing_export"
 
     /// The kinds that matching a set of exports can find (all but `missing_export`, which is about

@@ -155,4 +155,9 @@ public enum MoneyText {
     public static func format(_ minor: Int64, _ currency: Currency) -> String {
         format(minor, exponent: currency.exponent) + " " + currency.code
     }
+
+    /// `grouped` with the currency, for sentences: `1234500, KES` → `"12,345.00 KES"`.
+    public static func grouped(_ minor: Int64, _ currency: Currency) -> String {
+        grouped(minor, exponent: currency.exponent) + " " + currency.code
+    }
 }

@@ -17,6 +17,8 @@ public enum BatchSchema {
         migrator.registerMigration("batch_v3_llm", foreignKeyChecks: .immediate, migrate: llmV3)
         migrator.registerMigration("batch_v3_review_answers", foreignKeyChecks: .immediate, migrate: reviewAnswersV3)
         migrator.registerMigration("batch_v3_reliability_writer_start", foreignKeyChecks: .immediate, migrate: reliabilityWriterStartV3)
+        migrator.registerMigration("batch_v4_item_evidence", foreignKeyChecks: .immediate, migrate: itemEvidenceV4)
+        migrator.registerMigration("batch_v4_venue_coverage", foreignKeyChecks: .immediate, migrate: venueCoverageV4)
         return migrator
     }
 
@@ -28,6 +30,7 @@ public enum BatchSchema {
         "batch_findings", "batch_finding_events", "batch_run_coverage",
         "batch_llm_answers", "batch_llm_calls",
         "batch_menu_import_answers",
+        "batch_run_venue_coverage",
         BatchMigrator.historyTable,
     ]
 
@@ -291,5 +294,31 @@ public enum BatchSchema {
     /// and start time (`/proc/PID/stat`), compared before a `writing` run is left alone.
     static func reliabilityWriterStartV3(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE batch_runs ADD COLUMN writer_start TEXT")
+    }
+
+    /// What each staged item was read from beyond its box: the lines as printed and each price's
+    /// cell (text and box), so the review can show the exact price cell. Imports staged before
+    /// have none (`{}`), and their review shows the item's box as before.
+    static func itemEvidenceV4(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE batch_menu_import_items ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'")
+    }
+
+    /// What each run's inputs covered per venue (issue #14: a venue's exports that stop arriving
+    /// while other venues' still come). One row per run, venue and provider with records the run
+    /// attributed to the venue; `covered_to` of the newest committed row is where the venue's
+    /// exports of that provider stop. Rows of a run are written while it is `writing` and read only
+    /// once it is `committed`, as the rest of the run.
+    static func venueCoverageV4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE batch_run_venue_coverage (
+                run_id TEXT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,
+                venue_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                covered_from TEXT NOT NULL,            -- the span of the venue's records of the provider, in whole
+                covered_to TEXT NOT NULL,              -- UTC days, within the run's period
+                PRIMARY KEY (run_id, venue_id, provider)
+            ) WITHOUT ROWID;
+            CREATE INDEX batch_run_venue_coverage_venue ON batch_run_venue_coverage(provider, venue_id, covered_to);
+            """)
     }
 }

@@ -81,8 +81,8 @@ public enum ExceptionKinds {
              "Compare the payout with the bank statement and Stripe's payout report, and ask Stripe about the difference.")
         case .missingExport:
             ("Exports that stopped arriving",
-             "No new export from this provider has reached the inbox for longer than the nightly job allows, so its money is not being checked.",
-             "Check the job or the person that downloads the exports into the inbox, and put the missing files there.")
+             "No new export from this provider (or none showing this venue) has reached the inbox for longer than the nightly job allows, so its money is not being checked.",
+             "Check the job or the person that downloads the exports into the inbox (for one venue: its own M-PESA statement or Stripe account), and put the missing files there.")
         }
     }
 

@@ -117,6 +117,8 @@ struct FindingItem {
     var age: String
     var stake: String
     var venue: String
+    /// Stored, not computed: the template sees stored properties only.
+    var hasVenue: Bool
     var detail: String
     var refs: String
 }
@@ -301,7 +303,7 @@ struct ReportPage {
     <h3>{{title}} <small>({{countText}})</small></h3>
     <p class="explain">{{explanation}}</p>
     <p class="todo"><b>What to do:</b> {{action}}</p>
-    <ul class="findings">{{#items}}<li id="{{id}}"><span class="fid">{{id}}</span> · {{age}} · {{stake}}{{#venue}} · {{venue}}{{/venue}}<br>{{detail}}<br><span class="refs">{{refs}}</span></li>
+    <ul class="findings">{{#items}}<li id="{{id}}"><span class="fid">{{id}}</span> · {{age}} · {{stake}}{{#hasVenue}} · {{venue}}{{/hasVenue}}<br>{{detail}}<br><span class="refs">{{refs}}</span></li>
     {{/items}}</ul>
     </div>
     {{/groups}}

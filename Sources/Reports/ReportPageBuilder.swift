@@ -27,9 +27,12 @@ extension ReportPage {
             var end = start
             while end < exceptions.count, exceptions[end].kind == kind { end += 1 }
             let n = end - start
+            // a missing export is about files, not money: it says whose exports are missing instead
+            let aboutFiles = kind == ExceptionKind.missingExport.rawValue
             let items = exceptions[start..<end].map { e in
-                FindingItem(id: e.findingId ?? "(no id)", age: e.isNew ? "new tonight" : (e.ageDays == 1 ? "1 day old" : "\(e.ageDays) days old"),
-                            stake: stakeText(e.atStake, e.unit) + " at stake", venue: PhoneMask.maskText(e.venueName ?? e.venueId ?? ""),
+                FindingItem(id: e.findingId ?? "(no id)", age: e.isNew || e.ageDays == 0 ? "new tonight" : (e.ageDays == 1 ? "1 day old" : "\(e.ageDays) days old"),
+                            stake: aboutFiles ? missingExportsText(e.provider) : stakeText(e.atStake, e.unit) + " at stake",
+                            venue: PhoneMask.maskText(e.venueName ?? e.venueId ?? ""), hasVenue: !(e.venueName ?? e.venueId ?? "").isEmpty,
                             detail: PhoneMask.maskText(e.detail), refs: PhoneMask.maskText(e.refsText))
             }
             var stakes: [String: (AmountUnit, Int64)] = [:]
@@ -38,7 +41,7 @@ extension ReportPage {
             groups.append(KindGroup(
                 kind: kind, title: ExceptionKinds.title(kind), explanation: ExceptionKinds.explanation(kind),
                 action: ExceptionKinds.suggestedAction(kind), countText: n == 1 ? "1 finding" : "\(n) findings", items: items))
-            links.append(KindLink(kind: kind, text: "\(ExceptionKinds.title(kind)): \(n), \(stakeSummary)"))
+            links.append(KindLink(kind: kind, text: "\(ExceptionKinds.title(kind)): \(n)" + (aboutFiles ? "" : ", \(stakeSummary)")))
             start = end
         }
         let stakeRows = ReportTables.atStakeRows(open: exceptions, closed: closed)
@@ -116,7 +119,16 @@ extension ReportPage {
     }
 
     /// "KES 2,300.00", or "3 credits".
-    static func stakeText(_ minor: Int64, _ unit: AmountUnit) -> String {
+    /// "M-PESA exports missing", for a `missing_export` finding in place of an amount at stake.
+    static func missingExportsText(_ provider: String?) -> String {
+        switch provider {
+        case "stripe": return "Stripe exports missing"
+        case "mpesa": return "M-PESA exports missing"
+        default: return "exports missing"
+        }
+    }
+
+        static func stakeText(_ minor: Int64, _ unit: AmountUnit) -> String {
         switch unit {
         case .currency(let c): return "\(c.code) \(MoneyText.grouped(minor, exponent: c.exponent))"
         case .credits: return minor == 1 ? "1 credit" : "\(minor) credits"

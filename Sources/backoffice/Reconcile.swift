@@ -46,14 +46,14 @@ struct Nightly: ParsableCommand {
         discussion: """
             Two nightly runs never overlap: the second waits a few seconds for the first, then exits 75. \
             Exit 0: nothing needs a person (with --quiet nothing is printed, so cron mails nothing); \
-            1: findings are open or a provider's exports stopped arriving; 64/65/66/73/75: the run failed (see stderr).
+            1: findings are open or a provider's (or a venue's) exports stopped arriving; 64/65/66/73/75: the run failed (see stderr).
 
             Example: backoffice nightly --inbox /srv/inbox --out /srv/reports --quiet --db live.db
             """
     )
     @Option(help: "The inbox folder the exports arrive in.") var inbox: String
     @Option(help: "Where reports go; one folder per run.") var out: String = "reports"
-    @Option(help: "Days a provider's exports may be missing before a missing_export finding.") var staleAfter: Int = 2
+    @Option(help: "Days a provider's (or a venue's) exports may be missing before a missing_export finding.") var staleAfter: Int = 2
     @Flag(help: "Print the result as JSON on stdout.") var json = false
     @OptionGroup var database: DatabaseOption
     @OptionGroup var global: GlobalOptions

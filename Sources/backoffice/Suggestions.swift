@@ -8,19 +8,25 @@ extension Backoffice {
     /// (Unknown flags get ArgumentParser's own "Did you mean '--json'?".)
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let sentence = CommandSuggestion.unknownCommand(in: arguments, root: Backoffice.self) {
-            FileHandle.standardError.write(Data(("backoffice: " + sentence + "\n").utf8))
-            Foundation.exit(ExitStatus.usage.rawValue)
-        }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
+            command = try parseAsRoot(arguments)
         } catch {
             // `--version`, wherever ArgumentParser accepts it: the line with the commit
             if exitCode(for: error) == .success, fullMessage(for: error) == BackofficeVersion.version {
                 printOut(BuildInfo.versionLine())
                 Foundation.exit(0)
             }
+            // only words that did not parse are looked up among the commands
+            if exitCode(for: error) != .success, let sentence = CommandSuggestion.unknownCommand(in: arguments, root: Backoffice.self) {
+                FileHandle.standardError.write(Data(("backoffice: " + sentence + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
             exit(withError: error)
         }
     }

@@ -1,3 +1,4 @@
+import BackofficeCore
 import Foundation
 import TestSupport
 import Testing
@@ -162,5 +163,126 @@ import Testing
         #expect(late.stdout.contains("missing_export F-"))
         #expect(late.stdout.contains("No Stripe export newer than 2026-11-07 has arrived (2 days before this check, the limit is 2)"))
         #expect(late.stdout.contains("No M-PESA export newer than 2026-11-07 has arrived"))
+    }
+
+    /// The rows of an export that fall on one of `days` (UTC dates), its header (and a statement's
+    /// preamble) kept: a Stripe Payments export by `Created date (UTC)`, an M-PESA statement by
+    /// `Completion Time` (East Africa Time).
+    static func rows(of file: String, on days: Set<String>) throws -> String {
+        let lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+        let statement = lines.contains { $0.hasPrefix("Receipt No.,") }
+        var out: [String] = [], inRows = false
+        for (i, line) in lines.enumerated() {
+            if !inRows {
+                out.append(line)
+                inRows = statement ? line.hasPrefix("Receipt No.,") : i == 0
+                continue
+            }
+            let fields = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count > 2 else { continue }
+            if days.contains(statement ? utcDay(eastAfrica: String(fields[1])) : String(fields[1].prefix(10))) { out.append(line) }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `04-11-2026 01:30:00` or `2026-11-04 01:30:00` in East Africa Time (UTC+3) -> `2026-11-03`.
+    static func utcDay(eastAfrica text: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(secondsFromGMT: 3 * 3600)
+        f.dateFormat = text.dropFirst(2).first == "-" ? "dd-MM-yyyy HH:mm:ss" : "yyyy-MM-dd HH:mm:ss"
+        guard let date = f.date(from: text) else { return "" }
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+
+    /// Issue #14, a venue's exports: venue B's M-PESA statement stops being delivered while venue
+    /// A's (and Stripe's) keep coming and the database keeps taking B's payments. Past
+    /// --stale-after days nightly names B (exit 1), `findings --venue B` lists it, and the first
+    /// export that shows B again clears it.
+    @Test(.timeLimit(.minutes(5))) func aVenueWhoseExportsStopRaisesMissingExportUntilTheyArrive() throws {
+        let s = try samples()
+        let inbox = scratch.path + "/inbox", out = scratch.path + "/reports"
+        let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        let statements = try FileManager.default.contentsOfDirectory(atPath: s.dir + "/exports/mpesa").filter { $0.hasPrefix("statement_") }.sorted()
+        // the two venues paid by M-PESA, each with statements of its own short code
+        let codes = Array(Set(statements.map { String($0.split(separator: "_")[1]) })).sorted()
+        try #require(codes.count == 2)
+        func venue(_ code: String) throws -> (id: String, name: String) {
+            let r = try runProcess(sqlite3, [s.db, "SELECT id || '|' || name FROM venues WHERE mpesa_shortcode = '\(code)'"])
+            let parts = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
+            try #require(parts.count == 2, "\(r.stdout)")
+            return (parts[0], parts[1])
+        }
+        let a = try venue(codes[0]), b = try venue(codes[1])
+        func deliver(_ night: String, days: Set<String>, statementsOf: [String]) throws {
+            try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+            try Self.rows(of: s.dir + "/exports/stripe/unified_payments.csv", on: days)
+                .write(toFile: "\(inbox)/\(night)_unified_payments.csv", atomically: true, encoding: .utf8)
+            for name in statements where statementsOf.contains(where: { name.hasPrefix("statement_\($0)_") }) {
+                try Self.rows(of: s.dir + "/exports/mpesa/" + name, on: days).write(toFile: "\(inbox)/\(night)_\(name)", atomically: true, encoding: .utf8)
+            }
+        }
+        func nightly(_ now: String, json: Bool = false) throws -> ProcessResult {
+            try Self.run(["nightly", "--inbox", inbox, "--db", s.db, "--out", out, "--stale-after", "2"] + (json ? ["--json"] : []), now: now)
+        }
+        func exportFindings(of venue: String, state: String = "all") throws -> [[String: Any]] {
+            let r = try Self.run(["findings", "--venue", venue, "--kind", "missing_export", "--state", state, "--json", "--db", s.db])
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]], "\(r.stderr)")
+        }
+
+        // night 1: both venues' statements up to 2026-11-03; nights 2 and 3: venue A's only
+        try deliver("n1", days: ["2026-11-01", "2026-11-02", "2026-11-03"], statementsOf: codes)
+        #expect(try nightly("2026-11-04T02:00:00Z").status == 1)   // the planted findings
+        try deliver("n2", days: ["2026-11-04"], statementsOf: [codes[0]])
+        _ = try nightly("2026-11-05T02:00:00Z")
+        try deliver("n3", days: ["2026-11-05"], statementsOf: [codes[0]])
+        _ = try nightly("2026-11-06T02:00:00Z")
+        // B's first payment no export showed (2026-11-04 07:18) has not waited two days yet
+        #expect(try exportFindings(of: b.id).isEmpty)
+
+        // a person closes what the runs found (B's payments no statement showed among them)
+        let open = try findings(s.db, now: "2026-11-06T03:00:00Z").filter { $0["state"] as? String == "open" }.compactMap { $0["finding_id"] as? String }
+        try #require(!open.isEmpty)
+        let resolved = try Self.run(["findings", "resolve"] + open + ["--note", "looked at", "--db", s.db], now: "2026-11-06T03:00:00Z")
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        let calm = try nightly("2026-11-06T03:00:00Z")
+        #expect(calm.status == 0, "\(calm.stdout)")
+
+        // a day later B's exports are more than two days late: that alone needs a person
+        let late = try nightly("2026-11-07T02:00:00Z")
+        #expect(late.status == 1, "\(late.stdout)")
+        let waiting = try runProcess(sqlite3, [s.db, """
+            SELECT count(*) || '|' || sum(amount_cents) FROM payments WHERE venue_id = '\(b.id)' AND provider = 'mpesa'
+              AND status NOT IN ('FAILED', 'EXPIRED') AND created_at >= '2026-11-04T00:00:00Z' AND created_at <= '2026-11-07T02:00:00Z'
+            """]).stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int64($0) }
+        try #require(waiting.count == 2 && waiting[0] > 1)
+        let sentence = "No M-PESA export newer than 2026-11-03 shows \(b.name) (venue \(b.id)), though M-PESA exports still arrive: "
+            + "its \(waiting[0]) M-PESA payments since then, \(MoneyText.grouped(waiting[1], Currency.KES)), the first on 2026-11-04 "
+            + "(2 days before this check, the limit is 2), are not being reconciled."
+        #expect(late.stdout.contains("missing_export F-"))
+        #expect(late.stdout.contains(sentence), "\(late.stdout)")
+        #expect(!late.stdout.contains(a.id) && !late.stdout.contains("No Stripe export"))
+        let listed = try exportFindings(of: b.id, state: "open")
+        #expect(listed.count == 1)
+        #expect(listed.first?["provider"] as? String == "mpesa" && listed.first?["venue_id"] as? String == b.id)
+        #expect(listed.first?["detail"] as? String == sentence)
+        #expect(try exportFindings(of: a.id).isEmpty)
+        let id = try #require(listed.first?["finding_id"] as? String)
+        // another run of venue A's statements only covers M-PESA, not B: the finding is not cleared
+        try deliver("n4", days: ["2026-11-06"], statementsOf: [codes[0]])
+        let onlyA = try nightly("2026-11-07T03:00:00Z", json: true)
+        #expect(onlyA.status == 1, "\(onlyA.stderr)")
+        #expect((try Self.json(onlyA.stdout)["findings"] as? [String: Any])?["cleared"] as? [String] == [])
+        #expect(try exportFindings(of: b.id, state: "open").map { $0["finding_id"] as? String } == [id])
+
+        // B's statements arrive: the run covers B's M-PESA records and clears the finding
+        try deliver("n5", days: ["2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"], statementsOf: codes)
+        let arrived = try nightly("2026-11-08T02:00:00Z", json: true)
+        #expect(arrived.status == 0 || arrived.status == 1, "\(arrived.stderr)")
+        let cleared = try #require((try Self.json(arrived.stdout)["findings"] as? [String: Any])?["cleared"] as? [String])
+        #expect(cleared.contains(id))
+        #expect(try exportFindings(of: b.id).map { $0["state"] as? String } == ["cleared"])
     }
 }

@@ -174,6 +174,50 @@ struct MenuEndToEndTests {
         #expect(try s.sql("SELECT * FROM menu_items ORDER BY id") == snapshot)
     }
 
+    /// Every item keeps its evidence: the lines it was read from and each price's printed cell,
+    /// in the JSON, through the staging table, and on the review page (the cell as printed,
+    /// outlined in the crop, which reaches a price column far from the name).
+    @Test(.enabled(if: ready)) func itemsKeepTheirLinesAndPriceCellsThroughReview() throws {
+        let s = try Scratch()
+        let pdf = Self.sample("size_columns_pizza_gbp.pdf")
+        let extracted = try BuiltCommand.run(["menu", "extract", pdf, "--json"], in: s.dir)
+        #expect(extracted.status == 0, "\(extracted.stderr)")
+        let menu = try #require(try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as? [String: Any])
+        let items = try #require(menu["items"] as? [[String: Any]])
+        #expect(!items.isEmpty)
+        var printed: [String] = []
+        for item in items {
+            let name = item["name"] as? String ?? "?"
+            let source = try #require(item["source"] as? [String: Any])
+            let lines = source["lines"] as? [String] ?? []
+            #expect(lines.contains { $0.contains(name) }, "\(name): lines \(lines)")
+            let cells = source["price_cells"] as? [[String: Any]] ?? []
+            let base = (item["price_cents"] as? Int) ?? -1
+            let deltas = ((item["options"] as? [[String: Any]])?.first?["choices"] as? [[String: Any]] ?? []).compactMap { $0["price_delta_cents"] as? Int }
+            let prices = Set([base] + deltas.map { base + $0 })
+            #expect(cells.count == max(1, deltas.count), "\(name): \(cells)")
+            let box = source["bbox"] as? [Double] ?? []
+            for cell in cells {
+                let text = cell["text"] as? String ?? ""
+                let digits = Int(text.filter(\.isNumber)) ?? -1
+                #expect(prices.contains(digits) || prices.contains(digits * 100), "\(name): cell '\(text)' is none of \(prices)")
+                let b = cell["bbox"] as? [Double] ?? []
+                // the cell is on the item's baseline band, not somewhere else on the page
+                #expect(b.count == 4 && box.count == 4 && b[1] < box[3] && b[3] > box[1], "\(name): \(b) vs \(box)")
+                printed.append(text)
+            }
+        }
+        let imported = try s.backoffice(["menu", "import", pdf, "--venue", "v1", "--json"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any])?["import_id"] as? String)
+        #expect(try s.sql("SELECT COUNT(*) FROM batch_menu_import_items WHERE evidence LIKE '%price_cells%'") == String(items.count))
+        let review = try s.backoffice(["menu", "review", id, "--out", "rev"])
+        #expect(review.status == 0, "\(review.stderr)")
+        let html = try String(contentsOf: s.dir.appendingPathComponent("rev/review.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "class=\"printed muted\"").count - 1 == items.count)
+        for text in printed { #expect(html.contains(text), "\(text) not on the review page") }
+    }
+
     /// `--structurer llm` against a chat-completions server on 127.0.0.1: an answer naming a dish the
     /// page does not print is flagged (exit 1); a server that stays down is 69 and charges nothing.
     @Test(.enabled(if: ready)) func llmImportThroughALoopbackServer() throws {

@@ -41,6 +41,7 @@ struct ReviewBrowserTests {
               ('imp1', 5, 'Salads', 'Caesar Salad', NULL, 1100, '[]', '[]', 0.9, '[]', 1, '[50,260,300,290]'),
               ('imp1', 6, 'Lunch' || \(esc) || '[2J' || \(esc) || ']0;pwned' || \(bel), \(q(Self.hostileName)), \(q(Self.hostileDescription)), 1050, '[]', '[]', 0.5, '["low_confidence"]', 1, '[50,300,300,330]'),
               ('imp1', 7, 'Lunch', 'Club Sandwich', NULL, 1250, '[]', '[]', 0.8, '["price_not_in_source"]', 1, '[320,100,560,130]');
+            UPDATE batch_menu_import_items SET evidence = '{"lines":["Buttermilk Pancakes $9"],"price_cells":[{"bbox":[250,100,300,130],"text":"$9"}]}' WHERE seq = 1;
             """)
     }
 
@@ -105,6 +106,8 @@ struct ReviewBrowserTests {
             #expect(scroll <= client, "at \(width) px the page is \(scroll) px wide in \(client)")
             #expect(m["cards"] as? Int == 7)
             #expect((m["narrowest"] as? Double ?? 0) >= 150, "at \(width) px the name field is \(m["narrowest"] ?? "?") px")
+            // the price as printed, outlined in the crop, is shown whole beside the fields
+            #expect(m["printed"] as? Int == 1, "at \(width) px: \(m["printed"] ?? "?") printed price cells shown whole")
         }
 
         // the edits file: the page's decisions, with the import and its draft

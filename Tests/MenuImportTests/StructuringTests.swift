@@ -28,6 +28,38 @@ struct StructuringTests {
         #expect(m.items.allSatisfy { $0.flags.isEmpty && $0.confidence >= 0.6 && $0.source.page == 1 && $0.source.bbox.count == 4 })
     }
 
+    /// A grid of cards (three columns, two rows): each a dish's name printed larger, its
+    /// description, and its sizes' prices alone on the row under it, each glued to its label
+    /// (`P.4.50€  M.7.30€  G.11.30€`). The name is the dish, not a heading; the prices are its
+    /// sizes, not the next column's.
+    @Test func cardsOfNameDescriptionAndLabelledPricesUnderIt() throws {
+        var b = PageBuilder()
+        let names = [["Napoli", "Siciliana", "Infantil"], ["Suprema", "Tropical", "Milanesa"]]
+        for (row, line) in names.enumerated() {
+            for (col, name) in line.enumerated() {
+                let x = 40 + Double(col) * 180, y = 60 + Double(row) * 90
+                b.text(name, x: x, y: y, font: PageBuilder.title)
+                b.text("Tomate, queso y \(name.lowercased())", x: x, y: y + 24, font: PageBuilder.small)
+                let base = 450 + row * 30 + col * 10
+                b.text("P.\(base / 100).\(base % 100)€", x: x, y: y + 42)
+                b.text("M.\((base + 280) / 100).\((base + 280) % 100)€", x: x + 52, y: y + 42)
+                b.text("G.\((base + 680) / 100).\((base + 680) % 100)€", x: x + 104, y: y + 42)
+            }
+        }
+        let m = try structure(b)
+        #expect(Set(m.items.map(\.name)) == Set(names.joined()))
+        for (row, line) in names.enumerated() {
+            for (col, name) in line.enumerated() {
+                let base = Int64(450 + row * 30 + col * 10)
+                let it = try #require(item(m, name))
+                #expect(it.priceCents == base, "\(name)")
+                #expect(it.options.first?.choices.map(\.value) == ["P", "M", "G"], "\(name)")
+                #expect(it.options.first?.choices.map(\.priceDeltaCents) == [0, 280, 680], "\(name)")
+                #expect(it.description == "Tomate, queso y \(name.lowercased())")
+            }
+        }
+    }
+
     @Test func sizeColumnsUnderAHeaderWithABlankCell() throws {
         var b = PageBuilder()
         b.text("Pressions", x: 40, y: 40, font: PageBuilder.bold)

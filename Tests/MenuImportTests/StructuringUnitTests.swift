@@ -367,3 +367,27 @@ struct CurrencyGuesserTests {
         #expect(CurrencyGuesser.guess(["Coffee 3,00 €", "Tea £2.50"]) == ("EUR", true))
     }
 }
+
+struct LabelledPricesTests {
+    let analyzer = LineAnalyzer(parser: PriceParser(exponent: 2, allowBareIntegers: false), fonts: [])
+
+    func read(_ text: String) -> [String]? {
+        analyzer.labelledPrices(text.split(separator: " ").map(String.init))?.map { "\($0.label)=\($0.prices.map(\.minor))" }
+    }
+
+    @Test func eachPriceAfterItsOwnSizeLabel() {
+        #expect(read("P.4.50€ M.7.30€ G.11.30€") == ["P=[450]", "M=[730]", "G=[1130]"])
+        #expect(read("S 9.00 – L 12.00") == ["S=[900]", "L=[1200]"])
+        #expect(read("Glass 7.50 € Bottle 28.00 €") == ["Glass=[750]", "Bottle=[2800]"])
+        // a label glued to its price stands alone too (a row whose gaps cut the pairs apart)
+        #expect(read("M:7,30") == ["M=[730]"])
+    }
+
+    @Test func dishesAndPricesAreNotLabelledPrices() {
+        // two dishes on one line, a name with a price, a label repeated
+        #expect(read("Margherita 9.00 Diavola 11.00") == nil)
+        #expect(read("Soup 6.50") == nil)
+        #expect(read("S 9.00 S 12.00") == nil)
+        #expect(read("S 9.00") == nil)
+    }
+}

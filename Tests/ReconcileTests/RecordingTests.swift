@@ -58,6 +58,12 @@ import Testing
         #expect(try count(w.f, "SELECT COUNT(*) FROM batch_payouts") == 1)
         #expect(try count(w.f, "SELECT COUNT(*) FROM batch_credit_ledger") == 2)
         #expect(try count(w.f, "SELECT COUNT(*) FROM batch_daily_takings") == outcome.result.dailyTakings.count)
+        // what the run covered per venue, with the run: the bistro's Stripe and the kitchen's M-PESA records
+        let venues = try w.f.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT venue_id, provider, covered_from, covered_to FROM batch_run_venue_coverage ORDER BY provider")
+                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as String)" }
+        }
+        #expect(venues == ["\(w.kitchen) mpesa 2026-11-03T00:00:00Z 2026-11-04T00:00:00Z", "\(w.bistro) stripe 2026-11-03T00:00:00Z 2026-11-04T00:00:00Z"])
         let row = try #require(try w.f.queue.read { db in try Row.fetchOne(db, sql: "SELECT matched, exception_count, refs, kind FROM batch_runs JOIN batch_exceptions ON run_id = id") })
         #expect(row[0] as Int == outcome.result.matched && row[1] as Int == 1)
         #expect(row[3] as String == "amount_mismatch")
@@ -104,9 +110,34 @@ import Testing
         next.recorder.isAlive = { pid in pid != 999_999 }
         _ = try next.run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
         #expect(try count(w.f, "SELECT COUNT(*) FROM batch_runs") == 1)
-        for table in ["batch_matches", "batch_exceptions", "batch_daily_takings", "batch_payouts", "batch_credit_ledger", "batch_run_inputs"] {
+        for table in ["batch_matches", "batch_exceptions", "batch_daily_takings", "batch_payouts", "batch_credit_ledger", "batch_run_inputs",
+                      "batch_run_coverage", "batch_run_venue_coverage"] {
             #expect(try count(w.f, "SELECT COUNT(*) FROM \(table) WHERE run_id <> '20261108T020000Z-000002'") == 0, "\(table)")
         }
+    }
+
+    /// Killed after its venue coverage was written and before the commit: nobody reads that
+    /// coverage (the run is not committed), and the next run removes it with the rest.
+    @Test func aRunKilledAfterItsVenueCoverageLeavesNoCoverageBehind() throws {
+        let w = try CleanWorld()
+        var killed = job(w.f, suffix: "00dead")
+        killed.recorder.pid = 999_999
+        killed.recorder.cleanupOnFailure = false
+        let queue = w.f.queue
+        killed.recorder.afterChunk = { (_: Int) throws(Failure) in
+            let written = (try? queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batch_run_venue_coverage") }) ?? 0
+            if written > 0 { throw Failure.software("killed") }
+        }
+        #expect(throws: Failure.self) { try killed.run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile") }
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_runs WHERE status = 'committed'") == 0)
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_run_venue_coverage") > 0)
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_findings") == 0)
+
+        var next = job(w.f, suffix: "000002")
+        next.recorder.isAlive = { pid in pid != 999_999 }
+        _ = try next.run(files: files(w.f), from: nil, to: nil, venue: nil, command: "reconcile")
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_run_venue_coverage WHERE run_id = '20261108T020000Z-00dead'") == 0)
+        #expect(try count(w.f, "SELECT COUNT(*) FROM batch_run_venue_coverage WHERE run_id = '20261108T020000Z-000002'") == 2)
     }
 
     @Test func aFailedRunCleansUpAfterItself() throws {

@@ -37,4 +37,30 @@ import TestSupport
         #expect(stakes["order_charge_missing"] == "1")
         #expect(stakes["order_charge_duplicate"] == "1")
     }
+
+    /// A venue's missing export (issue #14) is listed under what needs you with its venue, like a
+    /// provider's: it says whose exports are missing, never an amount at stake.
+    @Test func aVenuesMissingExportIsListedWithItsVenue() throws {
+        let fixture = RunFixture()
+        let live = try fixture.make(in: scratch)
+        let detail = "No M-PESA export newer than 2026-11-04 shows Mama Njeri Kitchen (venue \(RunFixture.kitchen)), though M-PESA exports still arrive."
+        try live.writer().write { db in
+            try db.execute(sql: """
+                INSERT INTO batch_findings (id, kind, provider, venue_id, occurred_at, refs, detail, state, first_seen_run, first_seen_at,
+                                            last_seen_run, last_seen_at, state_changed_at) VALUES
+                ('F-venue', 'missing_export', 'mpesa', ?, '2026-11-05T00:00:00Z', ?, ?, 'open', ?, '2026-11-08T02:00:00Z', ?, '2026-11-08T02:00:00Z', '2026-11-08T02:00:00Z'),
+                ('F-stripe', 'missing_export', 'stripe', NULL, '2026-11-05T00:00:00Z', '{}', 'No Stripe export newer than 2026-11-04 has arrived.', 'open', ?, '2026-11-08T02:00:00Z', ?, '2026-11-08T02:00:00Z', '2026-11-08T02:00:00Z')
+                """, arguments: [RunFixture.kitchen, "{\"venue_id\":\"\(RunFixture.kitchen)\"}", detail, fixture.runId, fixture.runId, fixture.runId, fixture.runId])
+        }
+        let output = try RunReport.write(database: live, runId: fixture.runId, outDir: scratch.file("out"))
+        let html = try String(contentsOf: output.folder.appendingPathComponent("report.html"), encoding: .utf8)
+        let needs = try #require(html.range(of: "What needs you")).upperBound
+        let closed = try #require(html.range(of: "Resolved or cleared since the last report", range: needs..<html.endIndex)).lowerBound
+        let section = html[needs..<closed]
+        #expect(section.contains("<li id=\"F-venue\"><span class=\"fid\">F-venue</span> · new tonight · M-PESA exports missing · Mama Njeri Kitchen<br>"), "\(section)")
+        #expect(section.contains("<li id=\"F-stripe\"><span class=\"fid\">F-stripe</span> · new tonight · Stripe exports missing"))
+        #expect(section.contains(detail))
+        let csv = try String(contentsOf: output.folder.appendingPathComponent("exceptions.csv"), encoding: .utf8)
+        #expect(csv.contains("F-venue,open,\(fixture.runId),0,missing_export,\(RunFixture.kitchen),Mama Njeri Kitchen,"), "\(csv)")
+    }
 }

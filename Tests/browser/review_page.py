@@ -73,6 +73,7 @@ def main():
             out["screenshots"][width] = d.execute_script(
                 "return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,"
                 " cards: document.querySelectorAll('article.item').length,"
+                " printed: Array.prototype.filter.call(document.querySelectorAll('.printed .cell'), function (e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.right <= document.documentElement.clientWidth; }).length,"
                 " narrowest: Math.min.apply(null, Array.prototype.map.call(document.querySelectorAll('article.item input[name=name]'), function (e) { return e.getBoundingClientRect().width; }))}")
         finally:
             d.quit()

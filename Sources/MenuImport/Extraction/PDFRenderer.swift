@@ -43,8 +43,10 @@ public final class PDFRenderer {
 
     /// PNG bytes of the region `bbox` (`[x0, y0, x1, y1]`, points, origin top-left) of page `page`
     /// (1-based), widened by `margin` points on each side and clipped to the page, drawn at `scale`
-    /// pixels per point on white. nil when the page does not exist or the region is empty.
-    public func renderPNG(page: Int, bbox: [Double], scale: Double = 2, margin: Double = 12) -> [UInt8]? {
+    /// pixels per point on white. Each box of `highlights` (same coordinates) is outlined, so a
+    /// person sees which printed cell a value was read from. nil when the page does not exist or
+    /// the region is empty.
+    public func renderPNG(page: Int, bbox: [Double], scale: Double = 2, margin: Double = 12, highlights: [[Double]] = []) -> [UInt8]? {
         guard bbox.count == 4, bbox.allSatisfy(\.isFinite), scale > 0,
               page >= 1, page <= pageCount,
               let p = poppler_document_get_page(document, Int32(page - 1)) else { return nil }
@@ -69,6 +71,16 @@ public final class PDFRenderer {
         cairo_scale(cr, scale, scale)
         cairo_translate(cr, -x0, -y0)
         poppler_page_render(p, cr)
+        let boxes = highlights.filter { $0.count == 4 && $0.allSatisfy(\.isFinite) }
+        if !boxes.isEmpty {
+            // an orange outline a little outside the cell, so the printed price stays readable
+            cairo_set_source_rgb(cr, 0.9, 0.35, 0)
+            cairo_set_line_width(cr, 1.5)
+            for b in boxes {
+                cairo_rectangle(cr, min(b[0], b[2]) - 2, min(b[1], b[3]) - 2, abs(b[2] - b[0]) + 4, abs(b[3] - b[1]) + 4)
+            }
+            cairo_stroke(cr)
+        }
         cairo_destroy(cr)
         cairo_surface_flush(surface)
 

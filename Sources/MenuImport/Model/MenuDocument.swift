@@ -125,12 +125,72 @@ public struct MenuChoice: Codable, Sendable, Equatable {
     public init(value: String, priceDeltaCents: Int64) { self.value = value; self.priceDeltaCents = priceDeltaCents }
 }
 
+/// Where an item was read: the evidence a person compares the item with.
 public struct ItemSource: Codable, Sendable, Equatable {
     /// 1-based page number.
     public var page: Int
     /// PDF points, origin top-left: `[x0, y0, x1, y1]`.
     public var bbox: [Double]
-    public init(page: Int, bbox: [Double]) { self.page = page; self.bbox = bbox }
+    /// The lines of the page the item was read from, as printed (`lines`; absent when the item
+    /// was not read from lines: added by the owner, or from an LLM's answer).
+    public var lines: [String]
+    /// Each price as printed and where it stands (`price_cells`): a price column can be far from
+    /// the name, and the review shows this cell, not only the item's lines.
+    public var priceCells: [PriceCell]
+
+    public init(page: Int, bbox: [Double], lines: [String] = [], priceCells: [PriceCell] = []) {
+        self.page = page; self.bbox = bbox; self.lines = lines; self.priceCells = priceCells
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case page, bbox, lines
+        case priceCells = "price_cells"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        page = try c.decode(Int.self, forKey: .page)
+        bbox = try c.decode([Double].self, forKey: .bbox)
+        lines = try c.decodeIfPresent([String].self, forKey: .lines) ?? []
+        priceCells = try c.decodeIfPresent([PriceCell].self, forKey: .priceCells) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(page, forKey: .page)
+        try c.encode(bbox, forKey: .bbox)
+        if !lines.isEmpty { try c.encode(lines, forKey: .lines) }
+        if !priceCells.isEmpty { try c.encode(priceCells, forKey: .priceCells) }
+    }
+
+    /// The evidence beyond page and box, as the staging table keeps it (one JSON column).
+    public struct Evidence: Codable, Sendable, Equatable {
+        public var lines: [String]
+        public var priceCells: [PriceCell]
+        enum CodingKeys: String, CodingKey {
+            case lines
+            case priceCells = "price_cells"
+        }
+        public init(lines: [String], priceCells: [PriceCell]) { self.lines = lines; self.priceCells = priceCells }
+        /// `{}`: an item staged before evidence was kept.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            lines = try c.decodeIfPresent([String].self, forKey: .lines) ?? []
+            priceCells = try c.decodeIfPresent([PriceCell].self, forKey: .priceCells) ?? []
+        }
+    }
+
+    public var evidence: Evidence {
+        get { Evidence(lines: lines, priceCells: priceCells) }
+        set { lines = newValue.lines; priceCells = newValue.priceCells }
+    }
+}
+
+/// A price as printed on the page (`12,50 €`) and its box (PDF points, origin top-left).
+public struct PriceCell: Codable, Sendable, Equatable {
+    public var text: String
+    public var bbox: [Double]
+    public init(text: String, bbox: [Double]) { self.text = text; self.bbox = bbox }
 }
 
 /// The contract's dietary vocabulary.

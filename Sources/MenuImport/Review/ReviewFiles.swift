@@ -151,10 +151,15 @@ public struct ReviewFiles: Sendable {
         var images = Images()
         func uri(_ png: [UInt8]) -> String { "data:image/png;base64," + Data(png).base64EncodedString() }
         for item in staged.items {
+            let source = item.draft.source
             // An item the owner added has no region of its own: its whole page.
-            let bbox = item.draft.source.bbox.isEmpty ? [0, 0, 1e6, 1e6] : item.draft.source.bbox
-            let scale = item.draft.source.bbox.isEmpty ? 1.0 : 2.0
-            if let png = renderer.renderPNG(page: item.draft.source.page, bbox: bbox, scale: scale, margin: item.draft.source.bbox.isEmpty ? 0 : 12) {
+            let whole = source.bbox.isEmpty
+            // the crop reaches the price cells too: a price column can stand far from the name
+            let cells = source.priceCells.map(\.bbox).filter { $0.count == 4 }
+            let bbox = whole ? [0, 0, 1e6, 1e6] : cells.reduce(source.bbox) { box, cell in
+                [min(box[0], cell[0]), min(box[1], cell[1]), max(box[2], cell[2]), max(box[3], cell[3])]
+            }
+            if let png = renderer.renderPNG(page: source.page, bbox: bbox, scale: whole ? 1 : 2, margin: whole ? 0 : 12, highlights: cells) {
                 images.crops[item.seq] = uri(png)
             }
         }

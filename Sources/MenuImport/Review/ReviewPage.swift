@@ -67,6 +67,9 @@ enum ReviewPage {
         var crop: String
         var hasCrop: Bool
         var added: Bool
+        /// The prices as printed (`12,50 €`), outlined on the crop.
+        var printed: String
+        var hasPrinted: Bool
     }
 
     static let scriptHash: String = {
@@ -104,7 +107,8 @@ enum ReviewPage {
                 isFlagged: item.isFlagged,
                 confidence: ReviewFiles.confidenceText(d.confidence), page: d.source.page,
                 decision: item.decision?.rawValue ?? "",
-                crop: crops[item.seq] ?? "", hasCrop: crops[item.seq] != nil, added: d.source.bbox.isEmpty)
+                crop: crops[item.seq] ?? "", hasCrop: crops[item.seq] != nil, added: d.source.bbox.isEmpty,
+                printed: d.source.priceCells.map(\.text).joined(separator: " · "), hasPrinted: !d.source.priceCells.isEmpty)
         }
         let flagged = staged.items.filter(\.isFlagged).map(context)
         let others = staged.items.filter { !$0.isFlagged }.map(context)
@@ -169,6 +173,7 @@ enum ReviewPage {
     .actions button[data-act="drop"] { border-color: #b33; color: #8a1f1f; }
     .bar .primary { background: #2d6cdf; color: #fff; border-color: #2d6cdf; font-weight: bold; }
     .muted { color: #777; font-size: 13px; }
+    .printed .cell { color: #222; border: 1.5px solid #e65a00; padding: 0 3px; }
     .bar { position: fixed; left: 0; right: 0; bottom: 0; background: #fff; border-top: 1px solid #ccc; padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; z-index: 5; }
     .bar input { font: inherit; padding: 5px 7px; border: 1px solid #bbb; border-radius: 5px; width: 11em; max-width: 40vw; }
     .add, ol.questions li { background: #fff; border: 1px solid #ddd; border-radius: 8px; padding: 12px; margin: 0 0 12px; }
@@ -231,6 +236,7 @@ enum ReviewPage {
     {{#isFlagged}}<ul class="flags">{{#flags}}<li data-flag="{{code}}">{{text}}</li>{{/flags}}</ul>{{/isFlagged}}
     <label class="f">Name <input name="name" value="{{name}}"></label>
     <div class="row2"><label class="f">Category <input name="category" value="{{category}}" list="cats"></label><label class="f">Price <input name="price" value="{{price}}" inputmode="decimal" placeholder="no price"></label></div>
+    {{#hasPrinted}}<p class="printed muted">Printed: <span class="cell">{{printed}}</span> (outlined in the picture)</p>{{/hasPrinted}}
     <label class="f">Description <textarea name="description">{{description}}</textarea></label>
     <label class="f">Sizes <input name="sizes" value="{{sizes}}" placeholder="one size (or e.g. Small=9.00|Large=15.00)"></label>
     {{#hasOtherOptions}}<p class="muted">Other options (kept as read): {{otherOptions}}</p>{{/hasOtherOptions}}

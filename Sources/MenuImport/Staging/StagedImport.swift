@@ -71,7 +71,7 @@ public enum ReviewDecision: String, Sendable, CaseIterable {
     case keep, fix, drop
 }
 
-/// JSON for the TEXT columns (options, tags, flags, bbox, questions), with sorted keys so equal
+/// JSON for the TEXT columns (options, tags, flags, bbox, evidence, questions), with sorted keys so equal
 /// values are equal text.
 enum StoredJSON {
     static func encode<T: Encodable>(_ value: T) -> String {
@@ -109,7 +109,7 @@ enum MenuStore {
         var items: [StagedItem] = []
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM batch_menu_import_items WHERE import_id = ? ORDER BY seq", arguments: [id])
         for r in rows {
-            let draft = MenuItemDraft(
+            var draft = MenuItemDraft(
                 category: r["category"], name: r["name"], description: r["description"],
                 priceCents: r["price_cents"],
                 options: try StoredJSON.decode([MenuOption].self, r["options"], column: "options") ?? [],
@@ -117,6 +117,9 @@ enum MenuStore {
                 confidence: r["confidence"],
                 flags: try StoredJSON.decode([MenuFlag].self, r["flags"], column: "flags") ?? [],
                 source: ItemSource(page: r["page"], bbox: try StoredJSON.decode([Double].self, r["bbox"], column: "bbox") ?? []))
+            if let evidence = try StoredJSON.decode(ItemSource.Evidence.self, r["evidence"], column: "evidence") {
+                draft.source.evidence = evidence
+            }
             let decisionText: String? = r["decision"]
             items.append(StagedItem(seq: r["seq"], draft: draft,
                                     decision: decisionText.flatMap(ReviewDecision.init(rawValue:)),
@@ -135,13 +138,13 @@ enum MenuStore {
     static func insertItem(_ db: Database, importId: String, seq: Int, item: MenuItemDraft) throws {
         try db.execute(sql: """
             INSERT INTO batch_menu_import_items
-                (import_id, seq, category, name, description, price_cents, options, dietary_tags, confidence, flags, page, bbox)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (import_id, seq, category, name, description, price_cents, options, dietary_tags, confidence, flags, page, bbox, evidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 importId, seq, item.category, item.name, item.description, item.priceCents,
                 StoredJSON.encode(item.options), StoredJSON.encode(item.dietaryTags),
                 item.confidence.isFinite ? item.confidence : 0, StoredJSON.encode(item.flags),
-                item.source.page, StoredJSON.encode(item.source.bbox),
+                item.source.page, StoredJSON.encode(item.source.bbox), StoredJSON.encode(item.source.evidence),
             ])
     }
 }

@@ -29,6 +29,17 @@ public struct ColumnDetector: Sendable {
         var out: [[Chunk]] = leaves.map { $0.map { layout[$0] } }
         let boxes = out.map { cs in cs.dropFirst().reduce(cs[0].rect) { $0.union($1.rect) } }
         for a in attached {
+            // a row of prices with no text on it (`P.4.50€  M.7.30€  G.11.30€` under a description)
+            // belongs to the text just above it in its own column, not to a column on its left
+            if !layout.contains(where: { $0.rect.verticalOverlap(a.rect) > 0.5 }),
+               let above = boxes.indices.filter({ i in
+                   let b = boxes[i]
+                   return a.rect.x0 >= b.x0 - 2 && b.y0 < a.rect.y0 && a.rect.y0 - b.y1 <= 3 * max(median, a.rect.height)
+               }).max(by: { boxes[$0].x0 < boxes[$1].x0 }) {
+                // of the regions just above, the one whose column starts nearest on the left
+                out[above].append(a)
+                continue
+            }
             // the region on the same rows whose left edge is left of the chunk and nearest to it
             var best: Int? = nil
             var bestScore = Double.infinity

@@ -270,7 +270,17 @@ public struct HeuristicStructurer: MenuStructuring {
                              description: description.isEmpty ? nil : description,
                              priceCents: priceCents, options: options, dietaryTags: tags,
                              confidence: (confidence * 100).rounded() / 100,
-                             flags: flags, source: ItemSource(page: d.page, bbox: rect.array))
+                             flags: flags, source: ItemSource(page: d.page, bbox: rect.array, lines: d.lines.map(\.line.text),
+                                                              priceCells: prices.map { PriceCell(text: Self.printed($0.1, in: d.lines) ?? $0.0.text, bbox: $0.1.array) }))
+    }
+
+    /// The words printed in a price's box, as printed (`$9`, `12,50 €`, sign included), from the
+    /// item's lines; nil when the box is not on them (a price printed on the heading above).
+    static func printed(_ box: Rect, in lines: [AnalyzedLine]) -> String? {
+        let words = lines.flatMap { $0.line.words }.filter { w in
+            w.rect.verticalOverlap(box) > 0.5 && min(w.rect.x1, box.x1) - max(w.rect.x0, box.x0) >= 0.8 * w.rect.width
+        }
+        return words.isEmpty ? nil : words.map(\.text).joined(separator: " ")
     }
 
     /// Per-person units and, when the menu has an additive legend, `(2)` codes leave the name.

@@ -67,6 +67,11 @@ struct ItemAssembler {
     mutating func region(_ lines: [AnalyzedLine]) {
         var current: ItemDraft? = nil
         var pending: [AnalyzedLine] = []
+        if let card = card(lines) {
+            current = card
+            close(&current, &pending)
+            return
+        }
         var i = 0
         while i < lines.count {
             let li = lines[i]
@@ -447,6 +452,28 @@ struct ItemAssembler {
             category = name
         }
         lastHeading = (li, items.count)
+    }
+
+    /// A region that is one dish set apart (a card of a grid, a boxed item): its name on the first
+    /// line, printed larger or in another font, one to three lines of description, and its prices
+    /// alone on the last row. The name line would otherwise read as a heading and the description
+    /// as the dish.
+    func card(_ lines: [AnalyzedLine]) -> ItemDraft? {
+        guard lines.count >= 3, lines.count <= 5, let last = lines.last, last.text.isEmpty, last.hasPrices,
+              let first = lines.first, first.text.split(separator: " ").count <= 6, !TextRules.isNoise(first.text) else { return nil }
+        let description = lines.dropFirst().dropLast()
+        // a first line in a type of its own, no smaller than the lines under it, is a dish's name
+        // under a heading (`TAPAS` / `Salmorejo` / `Ajo, perejil` / `8,50 €`), not a description
+        if description.count >= 2, let head = description.first, description.dropFirst().allSatisfy({ $0.font != head.font }),
+           head.size >= description.dropFirst().map(\.size).max() ?? 0 { return nil }
+        guard description.allSatisfy({ !$0.hasPrices && !$0.noPrice && !$0.text.isEmpty && $0.headerLabels.isEmpty }),
+              let size = description.map(\.size).max(),
+              first.size > size * 1.1 || description.allSatisfy({ $0.font != first.font }) else { return nil }
+        var d = start(from: [first], price: last)
+        d.name = TextRules.cleanName(first.text)
+        d.description = description.map(\.text)
+        d.lines = lines
+        return d
     }
 
     mutating func close(_ current: inout ItemDraft?, _ pending: inout [AnalyzedLine], keepPending: Bool = false) {

@@ -66,6 +66,7 @@ public struct LineAnalyzer: Sendable {
         // a dash alone stands where a price would: a size the dish is not sold in
         if t.isEmpty || t.allSatisfy({ $0 == "–" || $0 == "—" || $0 == "-" }) { return .code }
         if parser.cell(t) != nil { return .price }
+        if labelledPrices(text.split(separator: " ").map(String.init)) != nil { return .price }
         let tokens = parser.tokenize(t)
         if !tokens.isEmpty, tokens.allSatisfy(parser.isMarker), t.count <= 4 { return .marker }
         if PriceParser.isNoPriceMarker(t) { return .noPrice }
@@ -73,6 +74,41 @@ public struct LineAnalyzer: Sendable {
         if let split = splitRowLabelPrice(t), split.1 != nil { return .price }
         if TextRules.isCode(t) { return .code }
         return .text
+    }
+
+    /// `P.4.50€ M.7.30€ G.11.30€`, `S 9.00 L 12.00`, `Glass 7 – Bottle 28`: each price after its
+    /// own size label in one run of words. For each price, its label and the index of the word
+    /// that holds it; nil unless every price has a size label and there are at least two, or one
+    /// glued to its label (`P.4.50€` alone: a chunk of a row whose gaps split the pairs).
+    func labelledPrices(_ words: [String]) -> [(label: String, prices: [PriceToken], word: Int)]? {
+        guard !words.isEmpty, words.count <= 16 else { return nil }
+        var out: [(label: String, prices: [PriceToken], word: Int)] = []
+        var label: [String] = []
+        var glued = false
+        for (i, raw) in words.enumerated() {
+            var w = raw
+            // a label glued to its price by a dot or a colon: `P.4.50€`, `M:7,30`
+            if let stop = w.firstIndex(where: { $0 == "." || $0 == ":" }), stop > w.startIndex,
+               w.distance(from: w.startIndex, to: stop) <= 3, w[..<stop].allSatisfy(\.isLetter),
+               let next = w.index(stop, offsetBy: 1, limitedBy: w.endIndex), next < w.endIndex,
+               w[next].isNumber || "€$£".contains(w[next]) {
+                label.append(String(w[..<stop])); w = String(w[next...]); glued = true
+            }
+            if let prices = parser.cell(w) {
+                let name = label.joined(separator: " ")
+                guard SizeLabels.isLabel(name) else { return nil }
+                out.append((name, prices, i)); label = []
+            } else if parser.isMarker(w) || PriceParser.priceSeparators.contains(w) || ["-", "–", "—"].contains(w) {
+                // `4,50 €`, `S 9 | L 12`: signs and separators between the pairs
+                guard label.isEmpty else { return nil }
+            } else {
+                label.append(w)
+                if label.count > 2 { return nil }
+            }
+        }
+        guard label.isEmpty, out.count >= 2 || (out.count == 1 && glued),
+              Set(out.map { $0.label.lowercased() }).count == out.count else { return nil }
+        return out
     }
 
     /// `(5) R 14` → ("R", prices)
@@ -89,6 +125,8 @@ public struct LineAnalyzer: Sendable {
         var rowLabel: String? = nil
         var headerLabels: [(String, Rect)] = []
         var noPrice = false
+        // labels read with their prices in one chunk (`P.4.50€ M.7.30€`)
+        var chunkLabels: [String] = []
         for c in line.chunks {
             switch kind(c) {
             case .price:
@@ -96,6 +134,11 @@ public struct LineAnalyzer: Sendable {
                 if let ps = parser.cell(t) {
                     // `9/16` cells: one rect per price
                     prices += ps; rects += Array(repeating: c.rect, count: ps.count)
+                } else if let pairs = labelledPrices(c.words.map(\.text)) {
+                    for pair in pairs {
+                        prices += pair.prices; rects += Array(repeating: c.words[pair.word].rect, count: pair.prices.count)
+                        chunkLabels.append(contentsOf: Array(repeating: pair.label, count: pair.prices.count))
+                    }
                 } else if let (l, ps) = splitRowLabelPrice(t), let ps {
                     rowLabel = l; prices += ps; rects += Array(repeating: c.rect, count: ps.count)
                 }
@@ -165,6 +208,10 @@ public struct LineAnalyzer: Sendable {
                 inlineLabels = headerLabels.sorted { $0.1.x0 < $1.1.x0 }.map(\.0)
                 headerLabels = []
             }
+        }
+        if rowLabel == nil, !chunkLabels.isEmpty, chunkLabels.count == prices.count {
+            // one labelled price is a row of stacked sizes (`P.4.50€` over `G.8.00€`), several a row of them
+            if prices.count == 1 { rowLabel = chunkLabels[0] } else if inlineLabels == nil { inlineLabels = chunkLabels }
         }
         let first = textWords.first
         let caps = Self.isCaps(text)

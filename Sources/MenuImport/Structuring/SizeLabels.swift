@@ -6,7 +6,7 @@ public enum SizeLabels {
     private static let measurePattern = TextPattern.compiled(#"^\d+([.,]\d+)?\s?(cl|ml|l|oz|cm|inch|in|"|g|kg|pcs|stk)$"#)
 
     static let words: Set<String> = [
-        "s", "m", "l", "r", "xl", "h", "f", "small", "medium", "large", "regular", "reg", "half", "full",
+        "s", "m", "l", "r", "xl", "h", "f", "p", "g", "small", "medium", "large", "regular", "reg", "half", "full",
         "glass", "bottle", "carafe", "pint", "jug", "cup", "mug", "klein", "groß", "gross", "mittel", "glas", "flasche",
         "petit", "grand", "moyen", "verre", "bouteille", "pichet", "copa", "jarra", "botella", "chico", "grande", "mediano", "side", "share",
         "media", "entera", "piccola", "piccolo", "medio", "calice", "caraffa", "bottiglia", "copo", "garrafa", "pequeno", "pequena",

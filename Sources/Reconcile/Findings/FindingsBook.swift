@@ -191,39 +191,23 @@ extension FindingsBook {
         }
     }
 
-    /// `missing_export` findings for each provider whose exports have not arrived for longer than
-    /// `staleAfterDays`, recorded in the ledger as check `checkId` (a nightly's own id).
+    /// `missing_export` findings for each provider, and each venue, whose exports have not arrived
+    /// for longer than `staleAfterDays`, recorded in the ledger as check `checkId` (a nightly's own id).
     ///
     /// A provider is expected once the database holds a payment of it or a run has read its data;
     /// its exports last arrived when the newest data a committed run read of it ends (the end of
-    /// that run's coverage of it). A provider expected and never read is stale at once.
+    /// that run's coverage of it). A provider expected and never read is stale at once. A venue is
+    /// checked per provider only while the provider as a whole is not stale (`waitingPayments`).
+    ///
+    /// What is stale is read first, in short reads; only the ledger's update takes the write lock.
     public static func checkExports(_ database: LiveDatabase, at now: Timestamp, staleAfterDays: Int, checkId: String,
                                     by: String) throws(Failure) -> (exceptions: [ReconcileException], update: FindingsUpdate) {
         let queue = try database.writer()
         try database.migrate(queue)
-        var stale: [ReconcileException] = []
+        var stale = try staleExports(database, at: now, staleAfterDays: staleAfterDays)
         var update = FindingsUpdate()
         do {
             try queue.inTransaction(.immediate) { db in
-                for provider in [Provider.stripe, .mpesa] {
-                    let inDatabase = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE provider = ?)", arguments: [provider.rawValue]) ?? false
-                    let last = try String.fetchOne(db, sql: """
-                        SELECT max(c.covered_to) FROM batch_run_coverage c JOIN batch_runs r ON r.id = c.run_id
-                        WHERE r.status = 'committed' AND c.provider = ?
-                        """, arguments: [provider.rawValue]).flatMap { Timestamp(iso: $0) }
-                    guard inDatabase || last != nil else { continue }
-                    let name = provider == .stripe ? "Stripe" : "M-PESA"
-                    let detail: String
-                    if let last {
-                        let days = (now.seconds - last.seconds) / 86400
-                        guard now.seconds - last.seconds > Int64(staleAfterDays) * 86400 else { continue }
-                        detail = "No \(name) export newer than \(last.adding(seconds: -1).isoDate) has arrived (\(days) days before this check, the limit is \(staleAfterDays)), so \(name) money since then is not being reconciled."
-                    } else {
-                        detail = "The database holds \(name) payments, but no \(name) export has ever been reconciled, so they are not being checked."
-                    }
-                    stale.append(ReconcileException(kind: .missingExport, provider: provider, venueId: nil, amountCents: nil, expectedCents: nil,
-                                                    currency: nil, refs: Refs(), detail: detail, occurredAt: last))
-                }
                 update = try record(db, runId: checkId, at: now, exceptions: stale, ids: FindingKey.ids(stale), coverage: nil,
                                     venueFilter: nil, by: by)
                 return .commit
@@ -233,5 +217,171 @@ extension FindingsBook {
         }
         for i in stale.indices where i < update.statuses.count { stale[i].finding = update.statuses[i] }
         return (stale, update)
+    }
+
+    /// The `missing_export` findings as of `now`: per provider, either the provider's or its stale
+    /// venues' (by name, then id).
+    static func staleExports(_ database: LiveDatabase, at now: Timestamp, staleAfterDays: Int) throws(Failure) -> [ReconcileException] {
+        let limit = Int64(staleAfterDays) * 86400
+        struct Arrival { var provider: Provider; var inDatabase: Bool; var last: Timestamp?; var venuesFollowedFrom: Timestamp? }
+        let arrivals = try database.read { db in
+            try [Provider.stripe, .mpesa].map { provider in
+                func instant(_ sql: String) throws -> Timestamp? {
+                    try String.fetchOne(db, sql: sql, arguments: [provider.rawValue]).flatMap { Timestamp(iso: $0) }
+                }
+                return Arrival(
+                    provider: provider,
+                    inDatabase: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE provider = ?)", arguments: [provider.rawValue]) ?? false,
+                    last: try instant("""
+                        SELECT max(c.covered_to) FROM batch_run_coverage c JOIN batch_runs r ON r.id = c.run_id
+                        WHERE r.status = 'committed' AND c.provider = ?
+                        """),
+                    venuesFollowedFrom: try instant("""
+                        SELECT min(c.covered_from) FROM batch_run_venue_coverage c JOIN batch_runs r ON r.id = c.run_id
+                        WHERE r.status = 'committed' AND c.provider = ?
+                        """))
+            }
+        }
+        // the providers whose exports arrive: are every venue's in them?
+        var followed: [Provider: Timestamp] = [:]
+        for a in arrivals {
+            if let last = a.last, now.seconds - last.seconds <= limit, let from = a.venuesFollowedFrom { followed[a.provider] = from }
+        }
+        let waiting = try waitingPayments(database, followedFrom: followed, at: now)
+        var stale: [ReconcileException] = []
+        for a in arrivals where a.inDatabase || a.last != nil {
+            let name = Describer.providerName(a.provider)
+            let detail: String
+            if let last = a.last {
+                guard now.seconds - last.seconds > limit else {
+                    stale += waiting.values.filter { $0.provider == a.provider && $0.isStale(at: now, staleAfterDays: staleAfterDays) }
+                        .sorted { ($0.name, $0.venueId) < ($1.name, $1.venueId) }
+                        .map { $0.finding(at: now, staleAfterDays: staleAfterDays) }
+                    continue
+                }
+                detail = "No \(name) export newer than \(last.adding(seconds: -1).isoDate) has arrived (\((now.seconds - last.seconds) / 86400) days before this check, the limit is \(staleAfterDays)), so \(name) money since then is not being reconciled."
+            } else {
+                detail = "The database holds \(name) payments, but no \(name) export has ever been reconciled, so they are not being checked."
+            }
+            stale.append(ReconcileException(kind: .missingExport, provider: a.provider, venueId: nil, amountCents: nil, expectedCents: nil,
+                                            currency: nil, refs: Refs(), detail: detail, occurredAt: a.last))
+        }
+        return stale
+    }
+
+    /// Per venue and provider of `followedFrom`, the payments no export has shown yet.
+    ///
+    /// A venue's exports of a provider last arrived where the newest records of it that a committed
+    /// run attributed to the venue end (`batch_run_venue_coverage`). Its payments of the provider
+    /// that are not FAILED or EXPIRED (SUCCESS, REFUNDED, and INITIATED, which may hide money whose
+    /// callback was lost) dated from then on, up to `now`, are waiting for an export; a venue never
+    /// covered waits with its payments dated from `followedFrom` (the start of the earliest venue
+    /// coverage of the provider: before it nothing followed venues, and older payments are not
+    /// held against the venue). The venue's status does not matter: a paused venue takes no new
+    /// payments, and money a paused or suspended venue did take still needs its export.
+    ///
+    /// The payments are read `rows` rowids at a time, each chunk a short read of its own: one read
+    /// of the whole table would keep the live writer waiting in rollback-journal mode.
+    static func waitingPayments(_ database: LiveDatabase, followedFrom: [Provider: Timestamp], at now: Timestamp,
+                                rows chunk: Int64 = 50_000) throws(Failure) -> [VenueProvider: VenueStaleness] {
+        guard !followedFrom.isEmpty else { return [:] }
+        let queue = try database.reader()
+        var waiting: [VenueProvider: VenueStaleness] = [:]
+        var from: Int64 = 0
+        while true {
+            let more: Bool
+            do {
+                more = try queue.read { db in
+                    for (provider, followed) in followedFrom.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                        let rows = try Row.fetchCursor(db, sql: """
+                            WITH covered AS (
+                                SELECT c.venue_id, max(c.covered_to) AS covered_to FROM batch_run_venue_coverage c JOIN batch_runs r ON r.id = c.run_id
+                                WHERE r.status = 'committed' AND c.provider = ? GROUP BY c.venue_id)
+                            SELECT p.venue_id, v.name, v.status, covered.covered_to, unixepoch(p.created_at), p.amount_cents, upper(p.currency)
+                            FROM payments p
+                            JOIN venues v ON v.id = p.venue_id
+                            LEFT JOIN covered ON covered.venue_id = p.venue_id
+                            WHERE p.rowid > ? AND p.rowid <= ? AND p.provider = ? AND p.status NOT IN ('FAILED', 'EXPIRED')
+                              AND unixepoch(p.created_at) >= unixepoch(COALESCE(covered.covered_to, ?)) AND unixepoch(p.created_at) <= ?
+                            """, arguments: [provider.rawValue, from, from + chunk, provider.rawValue, followed.iso, now.seconds])
+                        while let r = try rows.next() {
+                            let key = VenueProvider(venueId: r[0], provider: provider)
+                            let at = Timestamp(seconds: r[4])
+                            var w = waiting[key] ?? VenueStaleness(venueId: key.venueId, provider: provider, name: r[1], status: r[2],
+                                                                   lastCovered: (r[3] as String?).flatMap { Timestamp(iso: $0) }, firstWaiting: at)
+                            guard w.add(amount: r[5], currency: r[6], at: at) else {
+                                throw Failure.dataError("The \(Describer.providerName(provider)) payments of venue \(key.venueId) since its last export add up to more than a 64-bit amount can hold; check the payments rows' amount_cents.")
+                            }
+                            waiting[key] = w
+                        }
+                    }
+                    return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE rowid > ?)", arguments: [from + chunk]) ?? false
+                }
+            } catch {
+                throw database.mapError(error)
+            }
+            if !more { return waiting }
+            from += chunk
+        }
+    }
+}
+
+/// One venue's payments of a provider that no export has shown yet, and the rule that makes
+/// them a `missing_export` finding.
+///
+///     var w = VenueStaleness(venueId: "v1", provider: .mpesa, name: "Corner Bistro", status: "active", lastCovered: end, firstWaiting: t)
+///     w.isStale(at: now, staleAfterDays: 2)   // the first waiting payment is more than 2 days old
+public struct VenueStaleness: Sendable, Hashable {
+    public var venueId: String
+    public var provider: Provider
+    public var name: String
+    /// `venues.status`: named in the sentence when it is not active.
+    public var status: String
+    /// The end of the newest records a committed run attributed to the venue; nil if none ever.
+    public var lastCovered: Timestamp?
+    /// The first payment dated from `lastCovered` on (or since venues were first followed).
+    public var firstWaiting: Timestamp
+    /// Payments waiting, and their sum per currency (minor units, checked).
+    public var count = 0
+    public var amounts: [String: Int64] = [:]
+
+    public init(venueId: String, provider: Provider, name: String, status: String, lastCovered: Timestamp?, firstWaiting: Timestamp) {
+        self.venueId = venueId; self.provider = provider; self.name = name; self.status = status
+        self.lastCovered = lastCovered; self.firstWaiting = firstWaiting
+    }
+
+    /// Adds a waiting payment; false when the sum would overflow.
+    public mutating func add(amount: Int64, currency: String, at: Timestamp) -> Bool {
+        let (sum, overflow) = amounts[currency, default: 0].addingReportingOverflow(amount)
+        if overflow { return false }
+        amounts[currency] = sum
+        count += 1
+        if at < firstWaiting { firstWaiting = at }
+        return true
+    }
+
+    /// Stale when the first payment no export has shown waited more than `staleAfterDays` days:
+    /// a venue that took nothing since its last export is never stale, however long ago that was.
+    public func isStale(at now: Timestamp, staleAfterDays: Int) -> Bool {
+        count > 0 && now.seconds - firstWaiting.seconds > Int64(staleAfterDays) * 86400
+    }
+
+    /// The finding: provider and venue set, one sentence naming the venue, where its exports stop,
+    /// how long, the limit, and the payments not being reconciled (count and sum per currency).
+    public func finding(at now: Timestamp, staleAfterDays: Int) -> ReconcileException {
+        let p = Describer.providerName(provider)
+        let days = (now.seconds - firstWaiting.seconds) / 86400
+        let money = amounts.sorted { $0.key < $1.key }.map { code, minor in
+            Currency(code: code).map { MoneyText.grouped(minor, $0) } ?? MoneyText.grouped(minor, exponent: 2) + " " + code
+        }.joined(separator: " and ")
+        let venue = "\(name) (venue \(venueId)\(status == "active" ? "" : ", \(status)"))"
+        let payments = count == 1 ? "1 \(p) payment" : "\(count) \(p) payments"
+        let stop = lastCovered.map { "No \(p) export newer than \($0.adding(seconds: -1).isoDate) shows \(venue), though \(p) exports still arrive: its \(payments) since then" }
+            ?? "No \(p) export has ever shown \(venue), though \(p) exports arrive: its \(payments)"
+        let detail = "\(stop), \(money), the first on \(firstWaiting.isoDate) (\(days) days before this check, the limit is \(staleAfterDays)), \(count == 1 ? "is" : "are") not being reconciled."
+        // no amount_cents: a missing export is about files, not money (the report does not sum it, and
+        // the payments it names are findings of their own once an export shows or misses them)
+        return ReconcileException(kind: .missingExport, provider: provider, venueId: venueId, amountCents: nil, expectedCents: nil,
+                                  currency: nil, refs: Refs(venueId: venueId), detail: detail, occurredAt: lastCovered ?? firstWaiting)
     }
 }

@@ -14,6 +14,9 @@ public struct ReconcileResult: Sendable {
     public var creditLedger: [CreditLedgerRow]
     /// What the inputs covered (set by the job, before recording).
     public var coverage: RunCoverage?
+    /// The span of the records the run attributed to each venue, per provider (`RunCoverage.venues`;
+    /// the job puts it into `coverage`).
+    public var venueCoverage: [VenueProvider: Period] = [:]
     /// What recording the run did to the findings ledger (set once it is recorded).
     public var findings: FindingsUpdate?
 
@@ -351,9 +354,11 @@ struct MatchRun {
         let payouts = payoutFindings(&state)
         let dailyTakings = dailyTakings(state)
         state.exceptions.sort(by: ReconcileException.ordered)
-        return ReconcileResult(period: options.period, venueFilter: options.venue, inputs: inputs, exceptions: state.exceptions,
-                               dailyTakings: dailyTakings, payouts: payouts, creditLedger: snapshot.ledger,
-                               matchPairs: state.matchPairs, records: records, payments: payments)
+        var result = ReconcileResult(period: options.period, venueFilter: options.venue, inputs: inputs, exceptions: state.exceptions,
+                                     dailyTakings: dailyTakings, payouts: payouts, creditLedger: snapshot.ledger,
+                                     matchPairs: state.matchPairs, records: records, payments: payments)
+        result.venueCoverage = venueCoverage(state)
+        return result
     }
 
     /// Each statement file's venue, by the Pay Bill or till number it shows (when exactly one venue has it).
@@ -368,7 +373,7 @@ struct MatchRun {
     }
 
     /// In the period and, with `--venue`, that venue's.
-    private func inScope(_ at: Timestamp, _ venue: String?) -> Bool {
+    func inScope(_ at: Timestamp, _ venue: String?) -> Bool {
         guard options.period.contains(at) else { return false }
         if let filter = options.venue { return venue == filter }
         return true

@@ -106,7 +106,7 @@ public struct NightlyJob {
     public var job: ReconcileJob
     /// Seconds a second nightly waits for the first before giving up with 75.
     public var lockWait: Double = 5
-    /// `--stale-after`: days without a provider's exports before a `missing_export` finding.
+    /// `--stale-after`: days without a provider's (or a venue's) exports before a `missing_export` finding.
     public var staleAfterDays = 2
 
     public init(inbox: String, job: ReconcileJob) {

@@ -93,7 +93,9 @@ public struct ReconcileJob {
         let stream = MatchStream()
         let matching = Background { [summaries, records] in
             var result = Matcher.match(snapshot: snapshot, records: records, groups: groups, inputs: summaries, options: options, stream: stream)
-            result.coverage = coverage
+            var covered = coverage
+            covered.venues = result.venueCoverage
+            result.coverage = covered
             return result
         }
         let recorded: RunRecorder.Recorded

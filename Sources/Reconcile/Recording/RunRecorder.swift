@@ -165,8 +165,8 @@ public struct RunRecorder {
             }
             let findingIds = FindingKey.ids(result.exceptions)
             try writeRows(otherRows(result, runId: runId, findingIds: findingIds), queue, chunks: &chunks)
-            let coverage = result.coverage ?? RunCoverage(records: records, period: period, venue: venue)
-            try writeRows([coverageRows(coverage, runId: runId)], queue, chunks: &chunks)
+            let coverage = result.coverage ?? RunCoverage(records: records, period: period, venue: venue, venues: result.venueCoverage)
+            try writeRows([coverageRows(coverage, runId: runId), venueCoverageRows(coverage, runId: runId)], queue, chunks: &chunks)
             try write(queue) { db in
                 try db.execute(sql: "UPDATE batch_runs SET status = 'superseded' WHERE fingerprint = ? AND status = 'committed' AND id <> ?",
                                arguments: [fingerprint, runId])
@@ -198,6 +198,17 @@ public struct RunRecorder {
         return TableRows(sql: "INSERT INTO batch_run_coverage (run_id, provider, covered_from, covered_to) VALUES (?, ?, ?, ?)",
                          count: spans.count) { i, row in
             row.text(runId); row.text(spans[i].0); row.timestamp(spans[i].1.from); row.timestamp(spans[i].1.to)
+        }
+    }
+
+    /// `batch_run_venue_coverage`: what the records the run attributed to each venue spanned, per
+    /// provider (a venue with none has no row).
+    func venueCoverageRows(_ coverage: RunCoverage, runId: String) -> TableRows {
+        let spans = coverage.venues.sorted { ($0.key.venueId, $0.key.provider.rawValue) < ($1.key.venueId, $1.key.provider.rawValue) }
+        return TableRows(sql: "INSERT INTO batch_run_venue_coverage (run_id, venue_id, provider, covered_from, covered_to) VALUES (?, ?, ?, ?, ?)",
+                         count: spans.count) { i, row in
+            row.text(runId); row.text(spans[i].key.venueId); row.text(spans[i].key.provider.rawValue)
+            row.timestamp(spans[i].value.from); row.timestamp(spans[i].value.to)
         }
     }
 
@@ -325,6 +336,7 @@ public struct RunRecorder {
         ("batch_credit_ledger", "run_id, venue_id"),
         ("batch_run_inputs", "run_id, position"),
         ("batch_run_coverage", "run_id, provider"),
+        ("batch_run_venue_coverage", "run_id, venue_id, provider"),
     ]
 
     /// Deletes superseded runs and `writing` runs whose writer is gone. Returns how many runs it removed.
