@@ -46,6 +46,23 @@ struct StructuringFamilyLayoutTests {
         }
     }
 
+    /// Dishes set apart, each its name, maybe a description, and its price alone under it: a
+    /// section's heading over its first dish is no card's name.
+    @Test func aHeadingOverADishSetApart() throws {
+        var b = PageBuilder()
+        b.text("DAL MARE", x: 200, y: 20, font: PageBuilder.title)
+        var y = 48.0
+        for (dish, description, price) in [("Ossobuco", nil, "24"), ("Cacio e pepe", "Pecorino, pepe", "18"),
+                                           ("Trofie al pesto", "Basilico, pinoli", "16"), ("Baccala", nil, "21")] {
+            b.text(dish, x: 210, y: y, font: PageBuilder.bold); y += 13
+            if let description { b.text(description, x: 212, y: y, font: PageBuilder.small); y += 10 }
+            b.text(price + ",00 €", x: 220, y: y); y += 45
+        }
+        let m = try structure(b)
+        #expect(m.items.map(\.name) == ["Ossobuco", "Cacio e pepe", "Trofie al pesto", "Baccala"])
+        #expect(m.items.allSatisfy { $0.category == "Dal Mare" })
+    }
+
     /// A description printed above its dish, right under the heading, is no heading.
     @Test func aDescriptionAboveTheFirstDishUnderAHeading() throws {
         var b = PageBuilder()
