@@ -4,12 +4,6 @@ import Testing
 /// Layouts the generated family showed the structurer misreading: a price on the heading, dishes
 /// named on lines of their own, descriptions above the name, dashed cells, dish numbers.
 struct StructuringFamilyLayoutTests {
-    func structure(_ b: PageBuilder, currency: String? = nil) throws -> MenuDocument {
-        try HeuristicStructurer().structure(b.document(), currency: currency)
-    }
-
-    func item(_ m: MenuDocument, _ name: String) -> MenuItemDraft? { m.items.first { $0.name == name } }
-
     /// `Pizzas   12,50 €` on the heading's row, over dishes in a smaller type that print no price.
     @Test func aPriceOnTheHeadingForEveryDishUnderIt() throws {
         var b = PageBuilder()
@@ -22,7 +16,7 @@ struct StructuringFamilyLayoutTests {
                 y += 28
             }
         }
-        let m = try structure(b)
+        let m = try b.structured()
         #expect(m.items.map(\.name) == ["Marinara", "Diavola", "Capricciosa", "Tiramisu", "Cannoli"])
         #expect(m.items.map(\.priceCents) == [1250, 1250, 1250, 600, 600])
         #expect(m.items.map(\.category) == ["Pizzas", "Pizzas", "Pizzas", "Dolci", "Dolci"])
@@ -40,10 +34,27 @@ struct StructuringFamilyLayoutTests {
                 b.text("Ajo, perejil, pimentón", x: 40, y: y + 13)
                 if priceAlone { b.text("8,50 €", x: 40, y: y + 26) } else { b.right("8,50 €", right: 400, y: y + 13) }
             }
-            let m = try structure(b)
+            let m = try b.structured()
             #expect(m.items.map(\.name) == ["Salmorejo", "Huevos rotos", "Leche frita", "Torrijas"], "price alone: \(priceAlone)")
             #expect(m.items.allSatisfy { $0.priceCents == 850 && $0.category == "Tapas" })
         }
+    }
+
+    /// Dishes set apart, each its name, maybe a description, and its price alone under it: a
+    /// section's heading over its first dish is no card's name.
+    @Test func aHeadingOverADishSetApart() throws {
+        var b = PageBuilder()
+        b.text("DAL MARE", x: 200, y: 20, font: PageBuilder.title)
+        var y = 48.0
+        for (dish, description, price) in [("Ossobuco", nil, "24"), ("Cacio e pepe", "Pecorino, pepe", "18"),
+                                           ("Trofie al pesto", "Basilico, pinoli", "16"), ("Baccala", nil, "21")] {
+            b.text(dish, x: 210, y: y, font: PageBuilder.bold); y += 13
+            if let description { b.text(description, x: 212, y: y, font: PageBuilder.small); y += 10 }
+            b.text(price + ",00 €", x: 220, y: y); y += 45
+        }
+        let m = try b.structured()
+        #expect(m.items.map(\.name) == ["Ossobuco", "Cacio e pepe", "Trofie al pesto", "Baccala"])
+        #expect(m.items.allSatisfy { $0.category == "Dal Mare" })
     }
 
     /// A description printed above its dish, right under the heading, is no heading.
@@ -54,7 +65,7 @@ struct StructuringFamilyLayoutTests {
         b.text("Kartoffelsuppe", x: 40, y: 58, font: PageBuilder.bold); b.right("6,50 €", right: 400, y: 58, font: PageBuilder.bold)
         b.text("Sahne, Schnittlauch", x: 40, y: 80, font: PageBuilder.small)
         b.text("Flädlesuppe", x: 40, y: 90, font: PageBuilder.bold); b.right("5,50 €", right: 400, y: 90, font: PageBuilder.bold)
-        let m = try structure(b)
+        let m = try b.structured()
         #expect(m.items.map(\.name) == ["Kartoffelsuppe", "Flädlesuppe"])
         #expect(m.items.allSatisfy { $0.category == "Suppen" })
     }
@@ -73,9 +84,9 @@ struct StructuringFamilyLayoutTests {
             let y = 170 + Double(i) * 20
             b.text("\(21 + i)", x: 40, y: y, font: PageBuilder.bold); b.text(dish, x: 70, y: y); b.right("\(7 + i)", right: 420, y: y)
         }
-        let m = try structure(b, currency: "EUR")
-        #expect(item(m, "Lambrusco")?.priceCents == 1800)
-        #expect(item(m, "Prosecco")?.options.first?.choices.map(\.value) == ["Calice", "Bottiglia"])
+        let m = try b.structured(currency: "EUR")
+        #expect(m.item("Lambrusco")?.priceCents == 1800)
+        #expect(m.item("Prosecco")?.options.first?.choices.map(\.value) == ["Calice", "Bottiglia"])
         let antipasti = m.items.filter { $0.category == "Antipasti" }
         #expect(antipasti.map(\.name) == ["Arancini", "Supplì", "Crostini"])
         #expect(antipasti.map(\.priceCents) == [700, 800, 900])

@@ -38,3 +38,15 @@ struct PageBuilder {
         TextDocument(file: "test.pdf", sha256: "", pages: pages ?? [page()], fonts: fonts)
     }
 }
+
+extension PageBuilder {
+    /// What the heuristic structurer reads on the built page.
+    func structured(currency: String? = nil) throws -> MenuDocument {
+        try HeuristicStructurer().structure(document(), currency: currency)
+    }
+}
+
+extension MenuDocument {
+    /// The first item of that name.
+    func item(_ name: String) -> MenuItemDraft? { items.first { $0.name == name } }
+}

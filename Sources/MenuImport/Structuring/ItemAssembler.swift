@@ -466,6 +466,11 @@ struct ItemAssembler {
         // under a heading (`TAPAS` / `Salmorejo` / `Ajo, perejil` / `8,50 €`), not a description
         if description.count >= 2, let head = description.first, description.dropFirst().allSatisfy({ $0.font != head.font }),
            head.size >= description.dropFirst().map(\.size).max() ?? 0 { return nil }
+        // so is a short line, no list of ingredients, in the font the menu names its dishes in on
+        // lines of their own, under a first line in a font that names none (a section's heading
+        // over its one dish)
+        if let head = description.first, head.font != first.font, facts.ownLineNameFonts.contains(head.font),
+           !facts.ownLineNameFonts.contains(first.font), HeadingClassifier.textMayBeHeading(head.text) { return nil }
         guard description.allSatisfy({ !$0.hasPrices && !$0.noPrice && !$0.text.isEmpty && $0.headerLabels.isEmpty }),
               let size = description.map(\.size).max(),
               first.size > size * 1.1 || description.allSatisfy({ $0.font != first.font }) else { return nil }
