@@ -253,8 +253,11 @@ extension LiveSnapshot {
         try lookup("p.provider = 'mpesa' AND p.provider_ref = ?", wantCheckout)
         try fillOrders(reads, payments: &snapshot.payments, orders: bounds.orders, from: lo)
 
-        // the closing transaction (the rule's steps 3 and 4)
+        // the closing transaction (the rule's steps 3 and 4); the rows it may read again are
+        // picked out before it, so that it holds only look-ups
         let check = reads.options.closingCheck
+        let pairs = check ? snapshot.payments.indices.filter { disagreesWithOrder(snapshot.payments[$0]) } : []
+        let packs = check ? snapshot.payments.indices.filter { snapshot.payments[$0].purpose == "credits" } : []
         var changed = false
         try reads.read { db in
             let grown = check ? try credits.settle(db, bounds: bounds) : []
@@ -295,7 +298,8 @@ extension LiveSnapshot {
             guard check else { return }
             // rows read at different moments that disagree, read again together
             let byId = try db.makeStatement(sql: paymentColumns + " WHERE p.id = ?")
-            for i in snapshot.payments.indices where disagrees(snapshot.payments[i], purchases: snapshot.purchases, grown: grown) {
+            let purchases = snapshot.purchases
+            for i in pairs + packs.filter({ disagreesWithPurchases(snapshot.payments[$0], purchases: purchases, grown: grown) }) {
                 let rows = try SQLiteRows(byId, arguments: [snapshot.payments[i].id])
                 defer { rows.reset() }
                 guard try rows.next(), let now = try payment(rows, venueIds: &venueIds) else { continue }
@@ -329,27 +333,24 @@ extension LiveSnapshot {
         return p
     }
 
-    /// Whether payment row `p` and the row it is compared with were possibly read at different
-    /// moments and disagree, so the closing transaction reads them again together: an order
-    /// whose payment status names another state than the row's, a credit pack whose purchase
-    /// rows do not match it (`purchases` as they are now; `grown`: PaymentIntents whose purchase
-    /// rows were appended since the bounds).
-    static func disagrees(_ p: LivePayment, purchases: [String: PurchaseSum], grown: Set<String>) -> Bool {
-        switch p.purpose {
-        case "order":
-            guard let order = p.orderPaymentStatus else { return false }
-            if p.status == "SUCCESS" { return order != "paid" }
-            if p.status == "REFUNDED" { return order != "refunded" && order != "partially_refunded" }
-            return false
-        case "credits":
-            guard let ref = p.providerRef else { return false }
-            if grown.contains(ref) { return true }
-            let granted = purchases[ref]
-            if p.status == "SUCCESS" { return granted == nil || p.credits.map { $0 != granted?.credits } ?? false }
-            return granted != nil && p.status != "REFUNDED"
-        default:
-            return false
-        }
+    /// Whether order payment `p` and its order, read in different chunks, name different states
+    /// (SUCCESS is `paid`; REFUNDED is `refunded` or `partially_refunded`): the closing
+    /// transaction reads both again together.
+    static func disagreesWithOrder(_ p: LivePayment) -> Bool {
+        guard p.purpose == "order", let order = p.orderPaymentStatus else { return false }
+        if p.status == "SUCCESS" { return order != "paid" }
+        if p.status == "REFUNDED" { return order != "refunded" && order != "partially_refunded" }
+        return false
+    }
+
+    /// Whether credit pack `p` disagrees with its purchase rows as they are now (`purchases`), or
+    /// gained purchase rows since the bounds (`grown`): the closing transaction reads it again.
+    static func disagreesWithPurchases(_ p: LivePayment, purchases: [String: PurchaseSum], grown: Set<String>) -> Bool {
+        guard p.purpose == "credits", let ref = p.providerRef else { return false }
+        if grown.contains(ref) { return true }
+        let granted = purchases[ref]
+        if p.status == "SUCCESS" { return granted == nil || p.credits.map { $0 != granted?.credits } ?? false }
+        return granted != nil && p.status != "REFUNDED"
     }
 }
 

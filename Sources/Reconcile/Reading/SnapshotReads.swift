@@ -132,7 +132,9 @@ struct RowidBounds {
 
     init(_ db: Database) throws {
         func range(_ table: String) throws -> ClosedRange<Int64>? {
-            let row = try SQLiteRows(db, sql: "SELECT min(rowid), max(rowid) FROM \(table)")
+            // two subqueries: SQLite answers a lone min() or max() from the b-tree's edge, but
+            // scans the whole table for both in one SELECT
+            let row = try SQLiteRows(db, sql: "SELECT (SELECT min(rowid) FROM \(table)), (SELECT max(rowid) FROM \(table))")
             defer { row.reset() }
             guard try row.next(), !row.isNull(0), !row.isNull(1) else { return nil }
             return row.int64(0)...row.int64(1)
