@@ -37,13 +37,19 @@ public struct BatchMigrator {
     public func migrate(_ writer: some DatabaseWriter) throws {
         try writer.write { db in try adoptHistory(db) }
         for migration in migrations {
-            try writer.write { db in
+            // one after another, they would keep the live writer from the lock in rollback-journal mode (see `LiveDatabase.writePause`)
+            let pause = try writer.write { db -> Bool in
                 let done = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(Self.historyTable) WHERE identifier = ?)",
                                              arguments: [migration.identifier]) ?? false
-                guard !done else { return }
+                guard !done else { return false }
                 try migration.migrate(db)
                 try db.execute(sql: "INSERT INTO \(Self.historyTable) (identifier, applied_at) VALUES (?, ?)",
                                arguments: [migration.identifier, ISO8601DateFormatter().string(from: Date())])
+                return try LiveDatabase.isRollbackJournal(db)
+            }
+            if pause {
+                let time = LiveDatabase.writePause(rollbackJournal: true).components
+                Thread.sleep(forTimeInterval: Double(time.seconds) + Double(time.attoseconds) / 1e18)
             }
         }
     }

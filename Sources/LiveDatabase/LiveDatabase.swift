@@ -84,6 +84,53 @@ public struct LiveDatabase: Sendable {
         }
     }
 
+    /// The least time the write lock is left free after a write transaction in rollback-journal
+    /// mode, and in WAL mode once a live writer was seen (`WriteTurns`).
+    ///
+    /// A live writer that finds the lock taken waits in SQLite's busy handler, which tries again
+    /// after 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms. Write transactions that follow each
+    /// other with no pause leave it a free moment only by luck: the soak's live writer waited
+    /// 260 to 640 ms at 10k orders in rollback-journal mode (migrations, recording) and 760 to
+    /// 870 ms at 100k in WAL mode (recording). Leaving the lock free after each transaction for as
+    /// long as it was held, and at least this long, one of its tries lands in a pause within about
+    /// 100 ms (simulated over every phase; docs/performance.md).
+    public static func writePause(rollbackJournal: Bool) -> Duration {
+        rollbackJournal ? .milliseconds(30) : .milliseconds(5)
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on `queue` (a `writer()`), then leaves
+    /// the lock free for a while (`writePause`) when another writer may be waiting: always in
+    /// rollback-journal mode, where a commit takes two fsyncs and holds the lock tens of
+    /// milliseconds; in WAL mode once `turns` has seen another connection commit. Without a live
+    /// writer (a benchmark, a test) WAL-mode writes go at full speed.
+    public func write<T>(_ queue: DatabaseQueue, turns: WriteTurns? = nil, _ body: (Database) throws -> T) throws(Failure) -> T {
+        let clock = ContinuousClock()
+        var start = clock.now
+        var rollbackJournal = false
+        var value: T?
+        do {
+            try queue.inTransaction(.immediate) { db in
+                start = clock.now   // the lock is held from here (not while waiting for it)
+                try turns?.note(db, queue)
+                value = try body(db)
+                rollbackJournal = try Self.isRollbackJournal(db)
+                return .commit
+            }
+        } catch {
+            throw mapError(error)
+        }
+        if rollbackJournal || turns?.liveWriterSeen == true {
+            let pause = max(clock.now - start, Self.writePause(rollbackJournal: rollbackJournal))
+            Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
+        }
+        return value!
+    }
+
+    /// Whether the file is in a rollback-journal mode (anything but WAL). Reading the mode does not change it.
+    public static func isRollbackJournal(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal"
+    }
+
     /// Reads in one snapshot through a fresh read-only connection.
     public func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         let queue = try reader()
@@ -163,5 +210,27 @@ public struct LiveDatabase: Sendable {
             }
         }
         return Failure.software(String(describing: error))
+    }
+}
+
+/// Whether another connection commits between a series of write transactions: then a live writer
+/// is at work, and `LiveDatabase.write` leaves it its turn after each transaction. One per series
+/// (a recorder's); used from one thread at a time.
+public final class WriteTurns: @unchecked Sendable {
+    private var connection: ObjectIdentifier?
+    private var version: Int64?
+    /// Another connection committed between two of the series' transactions.
+    public private(set) var liveWriterSeen = false
+
+    public init() {}
+
+    /// Called first in each transaction: `PRAGMA data_version` changes when another connection
+    /// committed since this connection last asked (its own commits do not change it).
+    func note(_ db: Database, _ queue: DatabaseQueue) throws {
+        let id = ObjectIdentifier(queue)
+        if connection != id { connection = id; version = nil }   // another connection counts afresh
+        let now = try Int64.fetchOne(db, sql: "PRAGMA data_version")
+        if let version, now != version { liveWriterSeen = true }
+        version = now
     }
 }

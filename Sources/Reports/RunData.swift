@@ -320,45 +320,60 @@ enum RunStore {
         }
     }
 
-    /// Streams the run's matches with venue and customer names, in the order the run wrote them.
-    /// The query behind `forEachMatch` (a test checks its plan has no per-row sub-query).
+    /// The query behind the matches (a test checks its plan has no per-row sub-query): each with
+    /// its venue's name, order number and customer, the customer by the order's customer row,
+    /// else by the invoice the match names; `invoiceCustomers` gives the rest.
     static let matchesSQL = """
             SELECT m.*, v.name AS venue_name, o.order_number AS order_number,
-                   COALESCE(c.name, i.customer_name, oi.customer_name) AS customer
+                   COALESCE(c.name, i.customer_name) AS customer
             FROM batch_matches m
             LEFT JOIN venues v ON v.id = m.venue_id
             LEFT JOIN orders o ON o.id = m.order_id
             LEFT JOIN customers c ON c.id = o.customer_id
             LEFT JOIN invoices i ON i.id = m.invoice_id
-            LEFT JOIN (SELECT order_id, customer_name, MIN(rowid) FROM invoices WHERE order_id IS NOT NULL GROUP BY order_id) oi
-                   ON oi.order_id = m.order_id
             WHERE m.run_id = ? ORDER BY m.seq
             """
 
-    /// The run's clean matches in order, with their venue's name, order number and customer.
-    /// An order's invoice is found through one grouped pass over the invoices (the first invoice
-    /// of each order): `invoices.order_id` has no index, and a look-up per match scanned every
-    /// invoice for every match (hours at a million orders).
+    /// The name on each order's first invoice, for matches whose order has no customer row. One
+    /// grouped pass over the invoices, read once: `invoices.order_id` has no index, a look-up per
+    /// match scanned every invoice for every match (hours at a million orders), and the grouped
+    /// pass joined into each chunk of matches was done again for every chunk.
+    static func invoiceCustomers(_ db: Database) throws -> [String: String?] {
+        var names: [String: String?] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT order_id, customer_name, MIN(rowid) FROM invoices WHERE order_id IS NOT NULL GROUP BY order_id")
+        while let r = try cursor.next() { names[r[0]] = .some(r[1]) }
+        return names
+    }
+
+    /// Streams the run's matches with venue and customer names, in the order the run wrote them.
     static func forEachMatch(_ db: Database, run: String, _ body: (MatchRecord) throws -> Void) throws {
+        let customers = try invoiceCustomers(db)
         let cursor = try Row.fetchCursor(db, sql: matchesSQL, arguments: [run])
-        while let r = try cursor.next() { try body(match(r)) }
+        while let r = try cursor.next() { try body(match(r, customers)) }
     }
 
-    /// Up to `limit` of the run's matches after `seq` (exclusive), with their seq, in order: a
-    /// chunk for one short read transaction.
-    static func matches(_ db: Database, run: String, after seq: Int64, limit: Int) throws -> [(Int64, MatchRecord)] {
+    /// The run's matches after `seq` (exclusive), with their seq, in order: a chunk for one short
+    /// read transaction, at most `limit` of them and cut short once it has read for `time`.
+    /// `complete` is true once the last match was read.
+    static func matches(_ db: Database, run: String, after seq: Int64, limit: Int, time: Duration, customers: [String: String?]) throws
+        -> (matches: [(Int64, MatchRecord)], complete: Bool) {
         let sql = matchesSQL.replacingOccurrences(of: "WHERE m.run_id = ? ORDER BY m.seq", with: "WHERE m.run_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [run, seq, limit])
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [run, seq, limit + 1])
+        let clock = ContinuousClock(), start = clock.now
         var out: [(Int64, MatchRecord)] = []
-        while let r = try cursor.next() { out.append((r["seq"], try match(r))) }
-        return out
+        while let r = try cursor.next() {
+            if out.count == limit || (out.count & 63 == 63 && clock.now - start > time) { return (out, false) }
+            out.append((r["seq"], try match(r, customers)))
+        }
+        return (out, true)
     }
 
-    private static func match(_ r: Row) throws -> MatchRecord {
+    private static func match(_ r: Row, _ invoiceCustomers: [String: String?]) throws -> MatchRecord {
             try MatchRecord(
                 occurredAt: r["occurred_at"], provider: r["provider"], venueId: r["venue_id"], venueName: r["venue_name"],
                 purpose: r["purpose"], orderId: r["order_id"], orderNumber: r["order_number"], invoiceId: r["invoice_id"],
-                customer: r["customer"], providerRef: r["provider_ref"], chargeId: r["charge_id"],
+                customer: r["customer"] ?? (r["order_id"] as String?).flatMap { invoiceCustomers[$0] } ?? nil,
+                providerRef: r["provider_ref"], chargeId: r["charge_id"],
                 mpesaReceipt: r["mpesa_receipt"], paymentId: r["payment_id"], payoutId: r["payout_id"],
                 currency: try currency(r["currency"]), amount: r["amount_cents"], fee: r["fee_cents"],
                 description: r["description"])

@@ -233,3 +233,65 @@ struct ScratchLive {
         #expect(file.trimmingCharacters(in: .newlines) == LiveSchema.sql.trimmingCharacters(in: .newlines))
     }
 }
+
+/// A series of short write transactions leaves a live writer waiting in its busy handler a turn:
+/// each is followed by a pause with the lock free in rollback-journal mode, and in WAL mode once
+/// another connection was seen committing between two of them.
+@Suite struct WritePause {
+    /// Switches the file to `mode` (the live service's choice; the tool never changes it).
+    func journal(_ scratch: ScratchLive, _ mode: String) throws {
+        let setup = try DatabaseQueue(path: scratch.path)
+        try setup.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode=\(mode)") }
+        try setup.close()
+    }
+
+    /// One write of the series; how long `write` took.
+    func write(_ live: LiveDatabase, _ queue: DatabaseQueue, _ turns: WriteTurns, _ n: Int) throws -> Duration {
+        let clock = ContinuousClock(), start = clock.now
+        try live.write(queue, turns: turns) { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS batch_pause_test (n INTEGER)")
+            try db.execute(sql: "INSERT INTO batch_pause_test VALUES (?)", arguments: [n])
+        }
+        return clock.now - start
+    }
+
+    /// Another connection's write, as the live service's (it must get the lock without waiting).
+    func liveServiceWrites(_ scratch: ScratchLive) throws {
+        var config = Configuration()
+        config.busyMode = .immediateError
+        let other = try DatabaseQueue(path: scratch.path, configuration: config)
+        try other.inTransaction(.immediate) { db in
+            try db.execute(sql: "INSERT INTO batch_pause_test VALUES (-1)")
+            return .commit
+        }
+        try other.close()
+    }
+
+    @Test func inRollbackJournalModeEveryWriteIsFollowedByThePause() throws {
+        let scratch = try ScratchLive()
+        try journal(scratch, "delete")
+        let live = try LiveDatabase(path: scratch.path)
+        let queue = try live.writer(), turns = WriteTurns()
+        for n in 0..<3 {
+            #expect(try write(live, queue, turns, n) >= LiveDatabase.writePause(rollbackJournal: true))
+            try liveServiceWrites(scratch)
+        }
+    }
+
+    @Test func inWALModeTheWritesPauseOnceAnotherConnectionCommitsBetweenThem() throws {
+        let scratch = try ScratchLive()
+        let live = try LiveDatabase(path: scratch.path)
+        let queue = try live.writer(), turns = WriteTurns()
+        for n in 0..<3 { _ = try write(live, queue, turns, n) }
+        #expect(!turns.liveWriterSeen, "nobody else wrote")
+        try liveServiceWrites(scratch)
+        #expect(try write(live, queue, turns, 3) >= LiveDatabase.writePause(rollbackJournal: false))
+        #expect(turns.liveWriterSeen)
+        #expect(try write(live, queue, turns, 4) >= LiveDatabase.writePause(rollbackJournal: false))
+        // a new connection counts afresh: the version of another connection is not compared
+        let fresh = WriteTurns(), again = try live.writer()
+        _ = try write(live, again, fresh, 5)
+        _ = try write(live, queue, fresh, 6)
+        #expect(!fresh.liveWriterSeen)
+    }
+}

@@ -261,3 +261,39 @@ extension RunReportTests {
         }
     }
 }
+
+extension RunReportTests {
+    /// The report reads the matches in chunks of one short transaction each, cut at a number of
+    /// matches or a time (the live writer waits while a chunk reads in rollback-journal mode):
+    /// chunk after chunk, they are every match once, in order, as one pass reads them.
+    @Test func matchesReadInChunksAreEveryMatchOnceInOrder() throws {
+        let db = try RunFixture().make(in: scratch)
+        try db.writer().write { db in
+            for seq in 10..<210 {
+                try db.execute(sql: """
+                    INSERT INTO batch_matches (run_id, seq, provider, provider_ref, payment_id, purpose, venue_id, amount_cents, currency, occurred_at)
+                    VALUES ('run-20261108-0200', ?, 'stripe', ?, ?, 'order', ?, 100, 'USD', '2026-11-03T10:02:00Z')
+                    """, arguments: [seq, "pi_\(seq)", "pay-\(seq)", RunFixture.bistro])
+            }
+        }
+        try db.writer().read { db in
+            var whole: [String] = []
+            try RunStore.forEachMatch(db, run: "run-20261108-0200") { whole.append($0.paymentId ?? "") }
+            #expect(whole.count == 204)
+            let customers = try RunStore.invoiceCustomers(db)
+            for (limit, time) in [(7, Duration.seconds(60)), (1000, .zero)] {
+                var read: [String] = [], after: Int64 = -1, chunks = 0
+                while true {
+                    let chunk = try RunStore.matches(db, run: "run-20261108-0200", after: after, limit: limit, time: time, customers: customers)
+                    #expect(chunk.matches.count <= min(limit, 64))
+                    read += chunk.matches.map { $0.1.paymentId ?? "" }
+                    after = chunk.matches.last?.0 ?? after
+                    chunks += 1
+                    if chunk.complete { break }
+                }
+                #expect(read == whole, "limit \(limit)")
+                #expect(chunks >= 4, "limit \(limit): \(chunks) chunks")
+            }
+        }
+    }
+}

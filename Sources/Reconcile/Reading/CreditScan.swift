@@ -69,23 +69,30 @@ struct CreditScan {
         return bucket >> 2 < bound.dayNumber
     }
 
-    /// Reads the credit ledger and the orders' charges: `cuts` are the `--from`/`--to` instants
-    /// given (at most two), `venue` the `--venue` filter.
+    /// Reads the credit ledger and the orders' charges in the one snapshot `db`: `cuts` are the
+    /// `--from`/`--to` instants given (at most two), `venue` the `--venue` filter.
+    static func read(_ db: Database, cuts: [Timestamp], venue: String?) throws -> CreditScan {
+        try read(SnapshotReads(.one(db)), bounds: RowidBounds(db), cuts: cuts, venue: venue)
+    }
+
+    /// Reads the credit ledger's rows up to `bounds.credits`, then the orders' up to
+    /// `bounds.orders`, in `reads`' chunks. The ledger only ever gains rows, so the rows up to
+    /// the bound read the same in every chunk: the sums are exactly those of the moment the
+    /// bounds were fixed. An order's status can change between chunks; `settle` decides the
+    /// problem orders again in the closing read.
     ///
     /// An amount that overflows a sum is a data error, as SQLite's SUM would have made it.
-    static func read(_ db: Database, cuts: [Timestamp], venue: String?) throws -> CreditScan {
+    static func read(_ reads: SnapshotReads, bounds: RowidBounds, cuts: [Timestamp], venue: String?) throws -> CreditScan {
         precondition(cuts.count <= 2, "at most --from and --to")
         var scan = CreditScan(cuts: cuts)
         // `order_charge` rows by order: most rows are order charges, so the map is sized once from
-        // the largest rowid (an index lookup, never less than the row count), not rehashed a dozen
-        // times as it grows. It is only needed for the orders scan, and freed when it is done.
-        let expected = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM credit_transactions") ?? 0
-        var charges = IdMap<Charges>(capacity: expected)
-        let rows = try SQLiteRows(db, sql: """
-            SELECT venue_id, type, amount, order_id, stripe_payment_id, unixepoch(created_at)
-            FROM credit_transactions
-            """)
-        while try rows.next() {
+        // the largest rowid (never less than the row count), not rehashed a dozen times as it
+        // grows. It is only needed for the orders scan, and freed when it is done.
+        var charges = IdMap<Charges>(capacity: RowidBounds.capacity(bounds.credits))
+        try reads.scan("credit_transactions", """
+            SELECT venue_id, type, amount, order_id, stripe_payment_id, unixepoch(created_at), rowid
+            FROM credit_transactions WHERE rowid >= ? AND rowid <= ? ORDER BY rowid
+            """, rowid: 6, range: bounds.credits) { rows in
             let amount = rows.int64(2)
             let type: LedgerSums.Kind? =
                 rows.textEquals(1, "order_charge") ? .orderCharge : rows.textEquals(1, "purchase") ? .purchase
@@ -99,34 +106,74 @@ struct CreditScan {
                 try scan.purchases[payment, default: PurchaseSum(rows: 0, credits: 0)].add(amount)
             }
         }
-        scan.problemOrders = try problemOrders(db, charges: charges, venue: venue)
+        scan.problemOrders = try problemOrders(reads, range: bounds.orders, charges: charges, venue: venue)
         return scan
     }
+
+    static let orderCheckColumns = "id, status, approved_at IS NOT NULL, venue_id, order_number, unixepoch(created_at)"
 
     /// Orders (of the venue, when filtered) whose `order_charge` rows are not what their status
     /// needs: none for an approved or completed order (or a cancelled one that was approved), or
     /// more than one for any order.
-    private static func problemOrders(_ db: Database, charges: IdMap<Charges>, venue: String?) throws -> [OrderChargeCheck] {
-        var sql = "SELECT id, status, approved_at IS NOT NULL, venue_id, order_number, unixepoch(created_at) FROM orders"
+    private static func problemOrders(_ reads: SnapshotReads, range: ClosedRange<Int64>?, charges: IdMap<Charges>, venue: String?) throws -> [OrderChargeCheck] {
+        var sql = "SELECT \(orderCheckColumns), rowid FROM orders WHERE "
         var arguments = StatementArguments()
         if let venue {
-            sql += " WHERE venue_id = ?"
+            sql += "venue_id = ? AND "
             arguments = [venue]
         }
         var checks: [OrderChargeCheck] = []
-        let rows = try SQLiteRows(db, sql: sql, arguments: arguments)
-        while try rows.next() {
-            let found = charges[rows.bytes(0)] ?? Charges()
-            guard found.rows != 1 else { continue }
-            let needsCharge = rows.textEquals(1, "approved") || rows.textEquals(1, "completed")
-                || (rows.textEquals(1, "cancelled") && rows.bool(2))
-            guard (found.rows == 0 && needsCharge) || found.rows > 1 else { continue }
-            checks.append(OrderChargeCheck(
-                orderId: rows.text(0) ?? "", venueId: rows.text(3) ?? "", orderNumber: rows.int64(4),
-                createdAt: rows.optionalInt64(5).map { Timestamp(seconds: $0) }, status: rows.text(1) ?? "",
-                charges: found.rows, chargedCredits: found.credits))
+        try reads.scan("orders", sql + "rowid >= ? AND rowid <= ? ORDER BY rowid", rowid: 6, range: range, arguments: arguments) { rows in
+            if let check = check(rows, charges: charges[rows.bytes(0)] ?? Charges()) { checks.append(check) }
         }
         return checks
+    }
+
+    /// The check of the order on the current row of an `orderCheckColumns` query, given its
+    /// charges; nil when they are what its status needs.
+    private static func check(_ rows: SQLiteRows, charges found: Charges) -> OrderChargeCheck? {
+        guard found.rows != 1 else { return nil }
+        let needsCharge = rows.textEquals(1, "approved") || rows.textEquals(1, "completed")
+            || (rows.textEquals(1, "cancelled") && rows.bool(2))
+        guard (found.rows == 0 && needsCharge) || found.rows > 1 else { return nil }
+        return OrderChargeCheck(
+            orderId: rows.text(0) ?? "", venueId: rows.text(3) ?? "", orderNumber: rows.int64(4),
+            createdAt: rows.optionalInt64(5).map { Timestamp(seconds: $0) }, status: rows.text(1) ?? "",
+            charges: found.rows, chargedCredits: found.credits)
+    }
+
+    /// The closing read's part: the ledger rows appended since `bounds` was fixed (their
+    /// purchases join `purchases`), and each problem order decided again on its row as it is now
+    /// and all its charges. An order read in a chunk after it was approved, whose charge was
+    /// appended after the bound, is no problem; one still uncharged now is. Returns the
+    /// PaymentIntents whose purchase rows were appended.
+    @discardableResult
+    mutating func settle(_ db: Database, bounds: RowidBounds) throws -> Set<String> {
+        var appended: [String: Charges] = [:]
+        var grown = Set<String>()
+        let rows = try SQLiteRows(db, sql: "SELECT type, amount, order_id, stripe_payment_id FROM credit_transactions WHERE rowid > ?",
+                                  arguments: [RowidBounds.after(bounds.credits)])
+        while try rows.next() {
+            if rows.textEquals(0, "order_charge"), let order = rows.text(2) {
+                try appended[order, default: Charges()].add(rows.int64(1))
+            } else if rows.textEquals(0, "purchase"), let payment = rows.text(3) {
+                try purchases[payment, default: PurchaseSum(rows: 0, credits: 0)].add(rows.int64(1))
+                grown.insert(payment)
+            }
+        }
+        guard !problemOrders.isEmpty else { return grown }
+        let statement = try db.makeStatement(sql: "SELECT \(Self.orderCheckColumns) FROM orders WHERE id = ?")
+        problemOrders = try problemOrders.compactMap { old in
+            var charges = Charges(rows: old.charges, credits: old.chargedCredits)
+            if let more = appended[old.orderId] {
+                charges.rows += more.rows
+                try addChecked(more.credits, to: &charges.credits)
+            }
+            let now = try SQLiteRows(statement, arguments: [old.orderId])
+            defer { now.reset() }
+            return try now.next() ? Self.check(now, charges: charges) : nil
+        }
+        return grown
     }
 
     /// The problem orders created in `period` (an order whose time cannot be read is in none).

@@ -38,6 +38,10 @@ struct SQLiteRows {
         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 
+    /// Ends the rows early (a chunk cut short, a look-up that wanted one row), so the statement
+    /// holds nothing when its transaction ends.
+    func reset() { sqlite3_reset(handle) }
+
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }

@@ -2,18 +2,18 @@ import BackofficeCore
 import GRDB
 import LiveDatabase
 
-// Reading the live records the matcher needs, in one snapshot. The values themselves
-// (`LiveSnapshot`, `LivePayment`, ...) live in Matching/LiveRecords.swift: matching is pure logic.
+// Reading the live records the matcher needs. The values themselves (`LiveSnapshot`,
+// `LivePayment`, ...) live in Matching/LiveRecords.swift: matching is pure logic.
 extension LiveSnapshot {
-    /// The payment columns. The order's fields are not joined in: joining sent about 415,000
-    /// random lookups into the orders table, three times the cost of scanning it once
+    /// The payment columns (0-14). The order's fields are not joined in: joining sent about
+    /// 415,000 random lookups into the orders table, three times the cost of scanning it once
     /// (`fillOrders`).
-    static let paymentColumns = """
+    static let paymentSelect = """
         SELECT p.id, p.venue_id, p.purpose, p.order_id, p.invoice_id, p.provider, p.status, p.amount_cents, p.currency,
                p.provider_ref, p.account_ref, p.mpesa_receipt, p.credits, unixepoch(p.created_at), i.status
-        FROM payments p
-        LEFT JOIN invoices i ON i.id = p.invoice_id
         """
+    static let paymentFrom = " FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id"
+    static let paymentColumns = paymentSelect + paymentFrom
 
     /// The payment on the current row of a `paymentColumns` query; nil for an unknown provider.
     static func payment(_ row: SQLiteRows, venueIds: inout SharedTexts) throws(Failure) -> LivePayment? {
@@ -36,8 +36,9 @@ extension LiveSnapshot {
     ///
     /// Every row is looked at, so the check reads the whole table: in chunks of `rows` rowids,
     /// each in a short read transaction of its own, before the run's snapshot (a long read keeps
-    /// the live writer waiting in rollback-journal mode).
-    static func checkPaymentRows(_ database: LiveDatabase, rows chunk: Int64 = 50_000) throws(Failure) {
+    /// the live writer waiting in rollback-journal mode: at 1M orders, with the live writer busy,
+    /// a chunk of 50,000 rowids held the lock up to 54 to 86 ms, one of 20,000 up to 28 to 50).
+    static func checkPaymentRows(_ database: LiveDatabase, rows chunk: Int64 = 20_000) throws(Failure) {
         let queue = try database.reader()
         var from: Int64 = 0
         while true {
@@ -73,12 +74,16 @@ extension LiveSnapshot {
         return Failure.dataError("The live database's payments row \(id) breaks the schema's rules: \(what); it was not read as something it is not. Fix the row (the live service wrote it), then run again.")
     }
 
+    /// An order's number, day and payment status, as `fillOrders` gives them to its payments.
+    static let orderColumns = "SELECT id, order_number, unixepoch(created_at), payment_status"
+    static let orderFields = orderColumns + " FROM orders"
+
     /// Gives each payment that names an order its order's number, day and payment status.
     ///
-    /// One scan of the orders created from `from` on finds the orders of nearly all of them (an
-    /// order is created before it is paid for, and `from` is two days before the earliest
-    /// payment read); the few older ones are then read by id.
-    static func fillOrders(_ db: Database, payments: inout [LivePayment], from: Timestamp) throws {
+    /// One scan of the orders created from `from` on (up to the bound) finds the orders of nearly
+    /// all of them (an order is created before it is paid for, and `from` is two days before the
+    /// earliest payment read); the few older ones are then read by id.
+    static func fillOrders(_ reads: SnapshotReads, payments: inout [LivePayment], orders range: ClosedRange<Int64>?, from: Timestamp) throws {
         // payment positions by order id, several payments of one order chained through `next`
         var first = IdMap<Int32>(capacity: payments.count)
         var next = [Int32](repeating: -1, count: payments.count)
@@ -104,10 +109,9 @@ extension LiveSnapshot {
                 i = next[Int(i)]
             }
         }
-        let scan = try SQLiteRows(db, sql: "SELECT id, order_number, unixepoch(created_at), payment_status FROM orders WHERE created_at >= ?",
-                                  arguments: [from.adding(seconds: -86400).iso])
         var found = 0
-        while try scan.next() {
+        try reads.scan("orders of payments", orderColumns + ", rowid FROM orders WHERE created_at >= ? AND rowid >= ? AND rowid <= ? ORDER BY rowid",
+                       rowid: 4, range: range, arguments: [from.adding(seconds: -86400).iso]) { scan in
             if let head = first[scan.bytes(0)], !filled[Int(head)] {
                 fill(scan, head)
                 found += 1
@@ -115,37 +119,69 @@ extension LiveSnapshot {
         }
         guard found < first.count else { return }
         // the orders created before the scan's start, by id
-        let byId = try db.makeStatement(sql: "SELECT id, order_number, unixepoch(created_at), payment_status FROM orders WHERE id = ?")
         var asked = Set<String>()
+        var older: [(order: String, head: Int32)] = []
         for i in payments.indices where !filled[i] {
             guard let order = payments[i].orderId, asked.insert(order).inserted, let head = first[order] else { continue }
-            let rows = try SQLiteRows(byId, arguments: [order])
-            while try rows.next() { fill(rows, head) }
+            older.append((order, head))
+        }
+        try reads.each("orders of payments by id", older) { db, item in
+            let rows = try SQLiteRows(db.cachedStatement(sql: orderFields + " WHERE id = ?"), arguments: [item.order])
+            while try rows.next() { fill(rows, item.head) }
         }
     }
 
-    /// Reads everything the matcher needs for `records` and `period` in the snapshot `db`.
-    public static func load(_ db: Database, records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
-        let credits = try CreditScan.read(db, cuts: [period.from, period.to], venue: venueFilter)
-        return try load(db, credits: credits, records: records, period: period, venueFilter: venueFilter)
-    }
-
-    /// The rest of the snapshot, once the provider records are known: `credits` was read earlier
-    /// in the same snapshot `db` (see `ReconcileJob`), its cuts `period`'s bounds where they are
-    /// not midnights.
-    static func load(_ db: Database, credits: CreditScan, records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
-        var snapshot = LiveSnapshot()
-
-        // venues
-        let venueCursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining, mpesa_shortcode, timezone FROM venues")
-        while let row = try venueCursor.next() {
+    /// The venues, read in the transaction that fixes the bounds: their `credits_remaining` is
+    /// then of the same moment as the ledger rows up to the bound.
+    static func readVenues(_ db: Database) throws -> [String: LiveVenue] {
+        var venues: [String: LiveVenue] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, name, currency, credits_remaining, mpesa_shortcode, timezone FROM venues")
+        while let row = try cursor.next() {
             let venue = LiveVenue(id: row[0], name: row[1], currency: row[2], creditsRemaining: row[3], mpesaShortCode: row[4],
                                   timezone: row[5] ?? "UTC")
-            snapshot.venues[venue.id] = venue
+            venues[venue.id] = venue
         }
-        snapshot.purchases = credits.purchases
-        snapshot.orderCharges = credits.orderChargeChecks(in: period)
-        snapshot.ledger = try credits.ledgerRows(venues: snapshot.venues, venueFilter: venueFilter, period: period)
+        return venues
+    }
+
+    /// Reads everything the matcher needs for `records` and `period` in the one snapshot `db`.
+    public static func load(_ db: Database, records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
+        try read(SnapshotReads(.one(db)), cuts: [period.from, period.to], records: records, period: period, venueFilter: venueFilter)
+    }
+
+    /// Reads everything the matcher needs for `records` and `period`, in `reads`' chunks, so that
+    /// no finding rests on rows read at different moments.
+    ///
+    /// The consistency rule (the live service only appends rows and changes statuses; see
+    /// docs/SECURITY.md, "Live rows"):
+    ///
+    /// 1. One short transaction starts the read: it fixes each scanned table's largest rowid and
+    ///    reads the venues. Rows appended after it are not scanned (they are newer than anything
+    ///    the exports can name, except as step 4 says).
+    /// 2. The credit ledger only gains rows, so its rows up to the bound read the same in every
+    ///    chunk: the ledger, each venue's total and the venues' balances are exactly those of
+    ///    that first transaction.
+    /// 3. Rows whose status can change (orders, payments, invoices) are read in chunks, each
+    ///    row as it was when its chunk read it. A finding that rests on one such row is the
+    ///    finding of that moment. The findings that rest on two rows compare rows read at
+    ///    different moments, so the closing transaction reads both again together where they
+    ///    disagree, and decides on what it reads: an order whose charges are not what its
+    ///    status needs (with the charges appended since), a payment whose order shows another
+    ///    state (SUCCESS is `paid`, REFUNDED is `refunded` or `partially_refunded`), a credit
+    ///    pack whose purchase rows disagree with it (with the purchases appended since).
+    /// 4. The closing transaction also reads the orders and invoices the exports name that no
+    ///    payment row carries, and, among the payment rows appended since the bounds, the ones
+    ///    carrying a key an export names that no row up to the bound carries: an order marked
+    ///    paid by such a row is then seen with it, never as paid twice.
+    ///
+    /// So every finding is one a single snapshot shows: of the moment a row was read, or of the
+    /// closing transaction. A problem that arises while the run reads is left to the next run.
+    static func read(_ reads: SnapshotReads, cuts: [Timestamp], records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
+        let (bounds, venues) = try reads.read { db -> (RowidBounds, [String: LiveVenue]) in (try RowidBounds(db), try readVenues(db)) }
+        var credits = try CreditScan.read(reads, bounds: bounds, cuts: cuts, venue: venueFilter)
+        var snapshot = LiveSnapshot()
+        snapshot.venues = venues
+        snapshot.ledger = try credits.ledgerRows(venues: venues, venueFilter: venueFilter, period: period)
 
         // payments in the widened window
         // (a record whose time is unknown, a failed callback's, says nothing about the window: its
@@ -157,9 +193,7 @@ extension LiveSnapshot {
         }
         lo = lo.adding(seconds: -2 * 86400)
         hi = hi.adding(seconds: 2 * 86400)
-        // the largest rowid is an index lookup, and never less than the number of rows
-        let expectedRows = try Int.fetchOne(db, sql: "SELECT max(rowid) FROM payments") ?? 0
-        var index = PaymentIndex(expectedRows: expectedRows)
+        var index = PaymentIndex(expectedRows: RowidBounds.capacity(bounds.payments))
         var venueIds = SharedTexts()
         func add(_ p: LivePayment) {
             index.add(p)
@@ -167,8 +201,11 @@ extension LiveSnapshot {
         }
         // Window rows are distinct (one per id); a later lookup cannot return one of them, since
         // it asks only for keys no window row carries.
-        let window = try SQLiteRows(db, sql: paymentColumns + " WHERE p.created_at >= ? AND p.created_at < ?", arguments: [lo.iso, hi.iso])
-        while try window.next() { if let p = try payment(window, venueIds: &venueIds) { add(p) } }
+        try reads.scan("payments", paymentSelect + ", p.rowid" + paymentFrom
+                       + " WHERE p.created_at >= ? AND p.created_at < ? AND p.rowid >= ? AND p.rowid <= ? ORDER BY p.rowid",
+                       rowid: 15, range: bounds.payments, arguments: [lo.iso, hi.iso]) { rows in
+            if let p = try payment(rows, venueIds: &venueIds) { add(p) }
+        }
 
         // payments outside the window that a provider record names
         var wantPI = Set<String>(), wantReceipt = Set<String>(), wantCheckout = Set<String>()
@@ -203,10 +240,10 @@ extension LiveSnapshot {
         // Two lookups can name the same row (its PaymentIntent and its receipt): it is added once.
         var lookedUp = Set<String>()
         func lookup(_ sql: String, _ keys: Set<String>) throws {
-            guard !keys.isEmpty else { return }
-            let statement = try db.makeStatement(sql: paymentColumns + " WHERE " + sql)
-            for key in keys.sorted() {
-                let rows = try SQLiteRows(statement, arguments: [key])
+            guard !keys.isEmpty, let bound = bounds.payments?.upperBound else { return }
+            let sql = paymentColumns + " WHERE " + sql + " AND p.rowid <= ?"
+            try reads.each("payment look-ups", keys.sorted()) { db, key in
+                let rows = try SQLiteRows(db.cachedStatement(sql: sql), arguments: [key, bound])
                 while try rows.next() {
                     if let p = try payment(rows, venueIds: &venueIds), lookedUp.insert(p.id).inserted { add(p) }
                 }
@@ -215,31 +252,106 @@ extension LiveSnapshot {
         try lookup("p.provider = 'stripe' AND p.provider_ref = ?", wantPI)
         try lookup("p.mpesa_receipt = ?", wantReceipt)
         try lookup("p.provider = 'mpesa' AND p.provider_ref = ?", wantCheckout)
+        try fillOrders(reads, payments: &snapshot.payments, orders: bounds.orders, from: lo)
 
-        // orders named by metadata and not reached through a payment row
-        if !wantOrder.isEmpty {
-            let statement = try db.makeStatement(sql: "SELECT id, venue_id, order_number, unixepoch(created_at), status, payment_status FROM orders WHERE id = ?")
-            for id in wantOrder.sorted() where !index.hasOrder(id) {
-                if let row = try Row.fetchOne(statement, arguments: [id]) {
-                    snapshot.orders[id] = LiveOrderInfo(id: row[0], venueId: row[1], number: row[2],
-                                                        createdAt: (row[3] as Int64?).map { Timestamp(seconds: $0) },
-                                                        status: row[4], paymentStatus: row[5])
+        // the closing transaction (the rule's steps 3 and 4); the rows it may read again are
+        // picked out before it, so that it holds only look-ups
+        let check = reads.options.closingCheck
+        let pairs = check ? snapshot.payments.indices.filter { disagreesWithOrder(snapshot.payments[$0]) } : []
+        let packs = check ? snapshot.payments.indices.filter { snapshot.payments[$0].purpose == "credits" } : []
+        var changed = false
+        try reads.read { db in
+            let grown = check ? try credits.settle(db, bounds: bounds) : []
+            snapshot.purchases = credits.purchases
+            snapshot.orderCharges = credits.orderChargeChecks(in: period)
+            if check {
+                let appended = try SQLiteRows(db, sql: paymentColumns + " WHERE p.rowid > ?", arguments: [RowidBounds.after(bounds.payments)])
+                while try appended.next() {
+                    guard let p = try payment(appended, venueIds: &venueIds) else { continue }
+                    var named = false
+                    if let ref = p.providerRef { named = p.provider == .stripe ? wantPI.contains(ref) : wantCheckout.contains(ref) }
+                    if let receipt = p.mpesaReceipt, wantReceipt.contains(receipt) { named = true }
+                    if let order = p.orderId, wantOrder.contains(order) { named = true }
+                    for ref in [p.accountRef, p.invoiceId] { if let ref, wantAccount.contains(ref.uppercased()) { named = true } }
+                    if named, lookedUp.insert(p.id).inserted { add(try withOrder(db, p)) }
+                }
+            }
+            // orders named by metadata and not reached through a payment row
+            if !wantOrder.isEmpty {
+                let statement = try db.makeStatement(sql: "SELECT id, venue_id, order_number, unixepoch(created_at), status, payment_status FROM orders WHERE id = ?")
+                for id in wantOrder.sorted() where !index.hasOrder(id) {
+                    if let row = try Row.fetchOne(statement, arguments: [id]) {
+                        snapshot.orders[id] = LiveOrderInfo(id: row[0], venueId: row[1], number: row[2],
+                                                            createdAt: (row[3] as Int64?).map { Timestamp(seconds: $0) },
+                                                            status: row[4], paymentStatus: row[5])
+                    }
+                }
+            }
+            // invoices named by an A/C No. nobody's payment row carries
+            if !wantAccount.isEmpty {
+                let statement = try db.makeStatement(sql: "SELECT id, venue_id, status, amount_cents, currency FROM invoices WHERE id = ? OR id = ?")
+                for ref in wantAccount.sorted() {
+                    if let row = try Row.fetchOne(statement, arguments: [ref, ref.lowercased()]) {
+                        snapshot.invoices[ref] = LiveInvoice(id: row[0], venueId: row[1], status: row[2], amountCents: row[3], currency: row[4])
+                    }
+                }
+            }
+            guard check else { return }
+            // rows read at different moments that disagree, read again together
+            let byId = try db.makeStatement(sql: paymentColumns + " WHERE p.id = ?")
+            let purchases = snapshot.purchases
+            for i in pairs + packs.filter({ disagreesWithPurchases(snapshot.payments[$0], purchases: purchases, grown: grown) }) {
+                let rows = try SQLiteRows(byId, arguments: [snapshot.payments[i].id])
+                defer { rows.reset() }
+                guard try rows.next(), let now = try payment(rows, venueIds: &venueIds) else { continue }
+                let again = try withOrder(db, now)
+                if again != snapshot.payments[i] {
+                    snapshot.payments[i] = again
+                    changed = true
                 }
             }
         }
-        // invoices named by an A/C No. nobody's payment row carries
-        if !wantAccount.isEmpty {
-            let statement = try db.makeStatement(sql: "SELECT id, venue_id, status, amount_cents, currency FROM invoices WHERE id = ? OR id = ?")
-            for ref in wantAccount.sorted() {
-                if let row = try Row.fetchOne(statement, arguments: [ref, ref.lowercased()]) {
-                    snapshot.invoices[ref] = LiveInvoice(id: row[0], venueId: row[1], status: row[2], amountCents: row[3], currency: row[4])
-                }
-            }
+        if changed {
+            // a row read again may carry another status or a receipt now: the keys are indexed afresh
+            index = PaymentIndex(expectedRows: snapshot.payments.count)
+            for p in snapshot.payments { index.add(p) }
         }
-
-        try fillOrders(db, payments: &snapshot.payments, from: lo)
         snapshot.paymentIndex = index
         return snapshot
+    }
+
+    /// `p` with its order's number, day and payment status read in `db`.
+    private static func withOrder(_ db: Database, _ p: LivePayment) throws -> LivePayment {
+        guard let order = p.orderId else { return p }
+        var p = p
+        let rows = try SQLiteRows(db.cachedStatement(sql: orderFields + " WHERE id = ?"), arguments: [order])
+        defer { rows.reset() }
+        if try rows.next() {
+            p.orderNumber = rows.int64(1)
+            p.orderCreatedAt = rows.optionalInt64(2).map { Timestamp(seconds: $0) }
+            p.orderPaymentStatus = rows.text(3)
+        }
+        return p
+    }
+
+    /// Whether order payment `p` and its order, read in different chunks, name different states
+    /// (SUCCESS is `paid`; REFUNDED is `refunded` or `partially_refunded`): the closing
+    /// transaction reads both again together.
+    static func disagreesWithOrder(_ p: LivePayment) -> Bool {
+        guard p.purpose == "order", let order = p.orderPaymentStatus else { return false }
+        if p.status == "SUCCESS" { return order != "paid" }
+        if p.status == "REFUNDED" { return order != "refunded" && order != "partially_refunded" }
+        return false
+    }
+
+    /// Whether credit pack `p` disagrees with its purchase rows as they are now (`purchases`), or
+    /// gained purchase rows since the bounds (`grown`): the closing transaction reads it again.
+    static func disagreesWithPurchases(_ p: LivePayment, purchases: [String: PurchaseSum], grown: Set<String>) -> Bool {
+        guard p.purpose == "credits", let ref = p.providerRef else { return false }
+        if grown.contains(ref) { return true }
+        let granted = purchases[ref]
+        if p.status == "SUCCESS" { return granted == nil || p.credits.map { $0 != granted?.credits } ?? false }
+        return granted != nil && p.status != "REFUNDED"
     }
 }
 

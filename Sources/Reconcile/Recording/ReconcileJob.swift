@@ -18,7 +18,7 @@ public struct ReconcileOutcome: Sendable {
     }
 }
 
-/// Reads the inputs, reads the live records in one snapshot, matches, records the run.
+/// Reads the inputs, reads the live records (in short chunks that agree), matches, records the run.
 ///
 ///     let job = ReconcileJob(database: live, clock: .system(), logger: logger)
 ///     let outcome = try job.run(paths: ["exports/"], from: nil, to: nil, venue: nil, command: "reconcile")
@@ -33,6 +33,9 @@ public struct ReconcileJob {
     public var read: @Sendable (String) throws(Failure) -> ParsedInput = { (path: String) throws(Failure) -> ParsedInput in try InputReader.read(path: path) }
     /// How the run is recorded (chunk size, the test hooks).
     public var recorder: RunRecorder
+    /// How the live snapshot is read: chunks of short read transactions (their limits; tests
+    /// write between chunks through its hook).
+    var reading = ChunkedReading()
 
     public init(database: LiveDatabase, clock: RunClock, logger: Logger) {
         self.database = database
@@ -59,9 +62,10 @@ public struct ReconcileJob {
     /// Reads `files`, matches and records. `files` are already expanded (see `files(for:)`).
     public func run(files: [String], from: Timestamp?, to: Timestamp?, venue: String?, command: String) throws(Failure) -> ReconcileOutcome {
         try checkArguments(from: from, to: to, venue: venue)
-        // The inputs are parsed first and the database read after, in one snapshot: a snapshot
-        // opened during the parse would hold the live file's shared lock (rollback-journal mode)
-        // or pin its WAL (WAL mode) for as long as the parse takes, and the live writer would wait.
+        // The inputs are parsed first and the database read after, in short chunks: a read
+        // transaction open during the parse, or one long read, would hold the live file's shared
+        // lock (rollback-journal mode) or pin its WAL (WAL mode) for as long as it lasts, and the
+        // live writer would wait. `LiveSnapshot.read` says how the chunks are made to agree.
         var summaries: [InputSummary] = []
         var records: [ProviderRecord] = []
         try readInputs(files, summaries: &summaries, records: &records)
@@ -76,9 +80,11 @@ public struct ReconcileJob {
         let grouping = Background { [records] in RecordGroups(records) }
         let snapshot: LiveSnapshot
         do throws(Failure) {
-            snapshot = try database.read { db in
-                let credits = try CreditScan.read(db, cuts: cuts, venue: venue)
-                return try LiveSnapshot.load(db, credits: credits, records: records, period: period, venueFilter: venue)
+            let reads = SnapshotReads(.short(try database.reader()), reading)
+            do {
+                snapshot = try LiveSnapshot.read(reads, cuts: cuts, records: records, period: period, venueFilter: venue)
+            } catch {
+                throw database.mapError(error)
             }
         } catch {
             _ = grouping.value   // not left running past the job

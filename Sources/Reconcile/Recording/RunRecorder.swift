@@ -68,6 +68,9 @@ public struct RunRecorder {
     public var afterChunk: ((Int) throws(Failure) -> Void)?
     /// Whether a failed run removes what it wrote (false plays a killed process, which cannot).
     public var cleanupOnFailure = true
+    /// Whether a live writer commits between the recorder's transactions (then each is followed
+    /// by a pause, so the live writer gets its turn: `LiveDatabase.write`).
+    let turns = WriteTurns()
 
     public init(database: LiveDatabase) {
         self.database = database
@@ -213,14 +216,7 @@ public struct RunRecorder {
     }
 
     func write(_ queue: DatabaseQueue, _ body: (Database) throws -> Void) throws(Failure) {
-        do {
-            try queue.inTransaction(.immediate) { db in
-                try body(db)
-                return .commit
-            }
-        } catch {
-            throw database.mapError(error)
-        }
+        try database.write(queue, turns: turns, body)
     }
 
     /// A table's rows as an insert statement and a function binding row `i`'s values.
