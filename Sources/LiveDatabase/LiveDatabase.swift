@@ -59,11 +59,40 @@ public struct LiveDatabase: Sendable {
     private func configuration(readonly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .callback(Self.busyHandler(timeout: busyTimeout, reader: readonly))
         config.foreignKeysEnabled = true
         config.label = readonly ? "live-read" : "live-write"
         // GRDB must not change the journal mode: a DatabaseQueue leaves it as the file has it.
         return config
+    }
+
+    /// Waits for a lock another connection holds, until `timeout` has passed since the first
+    /// try (then SQLITE_BUSY: exit 75): a reader tries again after 1 to 4 ms, a writer after the
+    /// waits of SQLite's own handler (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50 ms, then 100 ms);
+    /// each wait is drawn at random around its length.
+    ///
+    /// SQLite's own handler, with its tries 100 ms apart, lost the race to a live writer that
+    /// commits at a steady pace (the soak's, 200 a second, holds the lock at the same moment of
+    /// every 5 ms): once a try fell on a busy moment every later one did too, and in
+    /// rollback-journal mode, where the live writer's commits leave the file free only now and
+    /// then, a run of hundreds of short read transactions waited out the 5 s and gave up (exit 75
+    /// at 10k and 1M orders). A reader that tries every few milliseconds takes the first free
+    /// moment and costs the live writer nothing: a writer waiting to commit holds the PENDING
+    /// lock, which no new reader gets past, and in WAL mode readers do not wait at all. A writer
+    /// that tried as often would be first to every free moment and crowd the live writer out (its
+    /// writes waited up to 190 ms at 10k in WAL mode), so writers wait as long as SQLite's, at
+    /// random between a half and one and a half of it.
+    static func busyHandler(timeout: TimeInterval, reader: Bool) -> Database.BusyCallback {
+        let started = BusyStart()
+        let delays: [Double] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100]
+        return { tries in
+            let now = Date()
+            if tries == 0 { started.set(now) }
+            guard now.timeIntervalSince(started.get()) < timeout else { return false }
+            let ms = reader ? Double.random(in: 1...4) : delays[min(tries, delays.count - 1)] * Double.random(in: 0.5...1.5)
+            usleep(UInt32(ms * 1000))
+            return true
+        }
     }
 
     /// A read-only connection. Each `read` block runs in one transaction, hence one snapshot.
@@ -233,4 +262,13 @@ public final class WriteTurns: @unchecked Sendable {
         if let version, now != version { liveWriterSeen = true }
         version = now
     }
+}
+
+/// When a connection's current wait for a lock began (`LiveDatabase.busyHandler`).
+private final class BusyStart: @unchecked Sendable {
+    // A connection waits on one thread at a time; the lock keeps the value whole regardless.
+    private let lock = NSLock()
+    private var date = Date()
+    func set(_ value: Date) { lock.lock(); date = value; lock.unlock() }
+    func get() -> Date { lock.lock(); defer { lock.unlock() }; return date }
 }
