@@ -116,7 +116,8 @@ public struct LiveDatabase: Sendable {
     /// 260 to 640 ms at 10k orders in rollback-journal mode (migrations, recording) and 760 to
     /// 870 ms at 100k in WAL mode (recording). Leaving the lock free after each transaction for as
     /// long as it was held, and at least this long, one of its tries lands in a pause within about
-    /// 100 ms (simulated over every phase; docs/performance.md).
+    /// 100 ms, whatever the phase of its first try (simulated with the live writer's busy-handler
+    /// schedule against holds of 3 to 100 ms).
     public static func writePause(rollbackJournal: Bool) -> Duration {
         rollbackJournal ? .milliseconds(30) : .milliseconds(5)
     }
