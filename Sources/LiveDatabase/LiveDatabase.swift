@@ -59,38 +59,32 @@ public struct LiveDatabase: Sendable {
     private func configuration(readonly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
-        config.busyMode = .callback(Self.busyHandler(timeout: busyTimeout, reader: readonly))
+        config.busyMode = .callback(Self.busyHandler(timeout: busyTimeout))
         config.foreignKeysEnabled = true
         config.label = readonly ? "live-read" : "live-write"
         // GRDB must not change the journal mode: a DatabaseQueue leaves it as the file has it.
         return config
     }
 
-    /// Waits for a lock another connection holds, until `timeout` has passed since the first
-    /// try (then SQLITE_BUSY: exit 75): a reader tries again after 1 to 4 ms, a writer after the
-    /// waits of SQLite's own handler (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50 ms, then 100 ms);
-    /// each wait is drawn at random around its length.
+    /// Waits for a lock another connection holds, trying again every 1 to 4 ms (at random)
+    /// until `timeout` has passed since the first try; then SQLITE_BUSY (exit 75).
     ///
-    /// SQLite's own handler, with its tries 100 ms apart, lost the race to a live writer that
-    /// commits at a steady pace (the soak's, 200 a second, holds the lock at the same moment of
-    /// every 5 ms): once a try fell on a busy moment every later one did too, and in
-    /// rollback-journal mode, where the live writer's commits leave the file free only now and
-    /// then, a run of hundreds of short read transactions waited out the 5 s and gave up (exit 75
-    /// at 10k and 1M orders). A reader that tries every few milliseconds takes the first free
-    /// moment and costs the live writer nothing: a writer waiting to commit holds the PENDING
-    /// lock, which no new reader gets past, and in WAL mode readers do not wait at all. A writer
-    /// that tried as often would be first to every free moment and crowd the live writer out (its
-    /// writes waited up to 190 ms at 10k in WAL mode), so writers wait as long as SQLite's, at
-    /// random between a half and one and a half of it.
-    static func busyHandler(timeout: TimeInterval, reader: Bool) -> Database.BusyCallback {
+    /// SQLite's own handler tries again after 1, 2, 5, 10 ... ms and then every 100 ms. In the
+    /// soak, the live writer commits 200 times a second, and in rollback-journal mode its commits
+    /// (two fsyncs each) leave the file free only for moments between them: tries 100 ms apart
+    /// missed those moments for 5 s now and then, and the run gave up (exit 75, at 10k and at 1M
+    /// orders, reading and writing). Tries every few milliseconds find them. They do not crowd
+    /// the live writer out: a writer waiting to commit holds the PENDING lock, which no new
+    /// reader gets past, and after each of our write transactions the lock is left free for at
+    /// least as long as it was held (`write(_:turns:_:)`), long enough for one of the live
+    /// writer's own tries to land in it.
+    static func busyHandler(timeout: TimeInterval) -> Database.BusyCallback {
         let started = BusyStart()
-        let delays: [Double] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100]
         return { tries in
             let now = Date()
             if tries == 0 { started.set(now) }
             guard now.timeIntervalSince(started.get()) < timeout else { return false }
-            let ms = reader ? Double.random(in: 1...4) : delays[min(tries, delays.count - 1)] * Double.random(in: 0.5...1.5)
-            usleep(UInt32(ms * 1000))
+            usleep(UInt32.random(in: 1000...4000))
             return true
         }
     }
@@ -122,7 +116,8 @@ public struct LiveDatabase: Sendable {
     /// 260 to 640 ms at 10k orders in rollback-journal mode (migrations, recording) and 760 to
     /// 870 ms at 100k in WAL mode (recording). Leaving the lock free after each transaction for as
     /// long as it was held, and at least this long, one of its tries lands in a pause within about
-    /// 100 ms (simulated over every phase; docs/performance.md).
+    /// 100 ms, whatever the phase of its first try (simulated with the live writer's busy-handler
+    /// schedule against holds of 3 to 100 ms).
     public static func writePause(rollbackJournal: Bool) -> Duration {
         rollbackJournal ? .milliseconds(30) : .milliseconds(5)
     }
@@ -252,6 +247,10 @@ public final class WriteTurns: @unchecked Sendable {
     public private(set) var liveWriterSeen = false
 
     public init() {}
+
+    /// Starts the series as if another connection had been seen committing (the run's reads saw
+    /// the live service write).
+    public func liveWriterWasSeen() { liveWriterSeen = true }
 
     /// Called first in each transaction: `PRAGMA data_version` changes when another connection
     /// committed since this connection last asked (its own commits do not change it).

@@ -135,6 +135,9 @@ public struct LiveSnapshot: Sendable {
     /// The payments by key, built while they were read; `load` fills it, the matcher builds it
     /// itself when it is absent or no longer covers `payments`.
     var paymentIndex: PaymentIndex?
+    /// Another connection (the live service) committed while the snapshot was read in chunks:
+    /// the run's writes leave it its turn from the first (`WriteTurns`).
+    var liveWriterSeen = false
 
     public init(venues: [String: LiveVenue] = [:], payments: [LivePayment] = [], orders: [String: LiveOrderInfo] = [:],
                 invoices: [String: LiveInvoice] = [:], purchases: [String: PurchaseSum] = [:],

@@ -177,7 +177,9 @@ extension LiveSnapshot {
     /// So every finding is one a single snapshot shows: of the moment a row was read, or of the
     /// closing transaction. A problem that arises while the run reads is left to the next run.
     static func read(_ reads: SnapshotReads, cuts: [Timestamp], records: [ProviderRecord], period: Period, venueFilter: String?) throws -> LiveSnapshot {
-        let (bounds, venues) = try reads.read { db -> (RowidBounds, [String: LiveVenue]) in (try RowidBounds(db), try readVenues(db)) }
+        let (bounds, venues, version) = try reads.read { db -> (RowidBounds, [String: LiveVenue], Int64?) in
+            (try RowidBounds(db), try readVenues(db), try Int64.fetchOne(db, sql: "PRAGMA data_version"))
+        }
         var credits = try CreditScan.read(reads, bounds: bounds, cuts: cuts, venue: venueFilter)
         var snapshot = LiveSnapshot()
         snapshot.venues = venues
@@ -261,6 +263,7 @@ extension LiveSnapshot {
         let packs = check ? snapshot.payments.indices.filter { snapshot.payments[$0].purpose == "credits" } : []
         var changed = false
         try reads.read { db in
+            snapshot.liveWriterSeen = try Int64.fetchOne(db, sql: "PRAGMA data_version") != version
             let grown = check ? try credits.settle(db, bounds: bounds) : []
             snapshot.purchases = credits.purchases
             snapshot.orderCharges = credits.orderChargeChecks(in: period)

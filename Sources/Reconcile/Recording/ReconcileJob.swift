@@ -91,6 +91,7 @@ public struct ReconcileJob {
             throw error
         }
         let groups = grouping.value
+        if snapshot.liveWriterSeen { recorder.turns.liveWriterWasSeen() }
         // The clean matches are recorded here while the matcher, on a thread of its own, goes on to
         // the rest (refunds, payouts, the ledger, the takings); then the rest is recorded and the
         // run committed.
