@@ -1,6 +1,7 @@
 import BackofficeCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The live service's SQLite file, opened the way the contract requires.
 ///
@@ -79,11 +80,11 @@ public struct LiveDatabase: Sendable {
     /// least as long as it was held (`write(_:turns:_:)`), long enough for one of the live
     /// writer's own tries to land in it.
     static func busyHandler(timeout: TimeInterval) -> Database.BusyCallback {
-        let started = BusyStart()
+        let started = Mutex(Date())
         return { tries in
             let now = Date()
-            if tries == 0 { started.set(now) }
-            guard now.timeIntervalSince(started.get()) < timeout else { return false }
+            if tries == 0 { started.withLock { $0 = now } }
+            guard now.timeIntervalSince(started.withLock { $0 }) < timeout else { return false }
             usleep(UInt32.random(in: 1000...4000))
             return true
         }
@@ -261,13 +262,4 @@ public final class WriteTurns: @unchecked Sendable {
         if let version, now != version { liveWriterSeen = true }
         version = now
     }
-}
-
-/// When a connection's current wait for a lock began (`LiveDatabase.busyHandler`).
-private final class BusyStart: @unchecked Sendable {
-    // A connection waits on one thread at a time; the lock keeps the value whole regardless.
-    private let lock = NSLock()
-    private var date = Date()
-    func set(_ value: Date) { lock.lock(); date = value; lock.unlock() }
-    func get() -> Date { lock.lock(); defer { lock.unlock() }; return date }
 }
